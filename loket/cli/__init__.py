@@ -1,0 +1,86 @@
+"""The ``loket`` command: the counter app by default, and the operator's subcommands.
+
+Every failure a person can cause (a flag, a file, a PIN, a missing setup) ends in
+one clear sentence on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from loket.cli.common import CliError, fail
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's default is fine, but keep the exit code fixed
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"loket: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from loket.cli import audit_cmd, intake_cmd, keys_cmd, setup_cmd, user_cmd
+
+    parser = _Parser(prog="loket", description="Loket: offline-first e-KTP counter.")
+    parser.add_argument("--data-dir", help="station data folder (default: LOKET_DATA_DIR or the per-user data folder)")
+    parser.add_argument("--lang", choices=("id", "en"), help="language of messages (default: the station's setting)")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in (setup_cmd, user_cmd, intake_cmd, keys_cmd, audit_cmd):
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from loket import __version__
+
+        print(f"loket {__version__}")
+        return EXIT_OK
+    _choose_language(args)
+    try:
+        if args.command is None:
+            from loket.cli.app_cmd import run
+
+            return run(args)
+        return args.handler(args)
+    except CliError as exc:
+        return fail(str(exc), exc.status)
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+    except Exception as exc:  # every known error class carries a translated message()
+        message = getattr(exc, "message", None)
+        if callable(message):
+            return fail(message(), EXIT_FAILED)
+        if isinstance(exc, OSError):
+            return fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_FAILED)
+        from loket.cli.common import report_unexpected
+
+        return report_unexpected(exc, args)
+
+
+def _choose_language(args) -> None:
+    from loket.i18n import set_language
+
+    language = args.lang or os.environ.get("LOKET_LANG")
+    if language not in ("id", "en"):
+        language = None
+    if language is None:
+        try:
+            from loket.config import DataPaths, load_settings, resolve_data_dir
+
+            language = load_settings(DataPaths(resolve_data_dir(args.data_dir))).language
+        except Exception:
+            language = "id"
+    set_language(language)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""Station settings (``loket.toml``) and where the station's data lives.
+
+The data directory holds everything a station owns: the settings file, the SQLite
+database, the signing key and the saved slips. It is chosen, in order, by the
+``--data-dir`` flag, the ``LOKET_DATA_DIR`` variable, or the platform's per-user
+data directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+if os.sys.version_info >= (3, 11):  # pragma: no cover - depends on interpreter
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SETTINGS_FILE = "loket.toml"
+DATABASE_FILE = "loket.db"
+KEY_DIR = "keys"
+SLIPS_DIR = "slips"
+PAPERS = ("A4", "F4")
+DEFAULT_NUMBER_PATTERN = "471/{seq:04d}/{station}/{month_roman}/{year}"
+STATION_ID_RE = re.compile(r"^\d{4}-[A-Z0-9]{1,16}$")
+
+
+class SettingsError(ValueError):
+    """A settings problem a person can fix; ``key`` and ``params`` feed the message."""
+
+    def __init__(self, key: str, **params: object):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self) -> str:
+        from loket.i18n import t
+
+        return t(self.key, **self.params)
+
+
+@dataclass
+class Settings:
+    office_code: str = ""
+    office_name: str = ""
+    office_address: str = ""
+    province: str = ""
+    city: str = ""
+    head_name: str = ""
+    head_nip: str = ""
+    station_id: str = ""
+    central_url: str = ""
+    central_token: str = ""
+    paper: str = "A4"
+    validity_months: int = 6
+    printer_command: str = ""
+    language: str = "id"
+    number_pattern: str = DEFAULT_NUMBER_PATTERN
+    idle_lock_minutes: int = 10
+
+    def check(self) -> None:
+        """Raise SettingsError for the first value that cannot work."""
+        if not re.fullmatch(r"\d{4}", self.office_code):
+            raise SettingsError("settings.bad_office_code", value=self.office_code)
+        if not self.office_name.strip():
+            raise SettingsError("settings.missing", name="office_name")
+        if not STATION_ID_RE.match(self.station_id) or not self.station_id.startswith(self.office_code + "-"):
+            raise SettingsError("settings.bad_station_id", value=self.station_id, office=self.office_code)
+        if self.paper not in PAPERS:
+            raise SettingsError("settings.bad_paper", value=self.paper)
+        if not isinstance(self.validity_months, int) or not 1 <= self.validity_months <= 24:
+            raise SettingsError("settings.bad_validity", value=self.validity_months)
+        if self.language not in ("id", "en"):
+            raise SettingsError("settings.bad_language", value=self.language)
+        if self.central_url and not re.match(r"^https?://[^\s/]+", self.central_url):
+            raise SettingsError("settings.bad_central_url", value=self.central_url)
+        if self.head_nip and not re.fullmatch(r"\d{18}", self.head_nip.replace(" ", "")):
+            raise SettingsError("settings.bad_nip", value=self.head_nip)
+        if not isinstance(self.idle_lock_minutes, int) or self.idle_lock_minutes < 0:
+            raise SettingsError("settings.bad_idle", value=self.idle_lock_minutes)
+        from loket.storage.queue import check_number_pattern
+
+        check_number_pattern(self.number_pattern)
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("loket", appauthor=False))
+
+
+def resolve_data_dir(flag: str | os.PathLike | None = None) -> Path:
+    if flag:
+        return Path(flag).expanduser()
+    env = os.environ.get("LOKET_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    return default_data_dir()
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    root: Path
+
+    @property
+    def settings(self) -> Path:
+        return self.root / SETTINGS_FILE
+
+    @property
+    def database(self) -> Path:
+        return self.root / DATABASE_FILE
+
+    @property
+    def keys(self) -> Path:
+        return self.root / KEY_DIR
+
+    @property
+    def slips(self) -> Path:
+        return self.root / SLIPS_DIR
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) and keep it readable by this account only."""
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(path, 0o700)
+
+
+def load_settings(paths: DataPaths) -> Settings:
+    if not paths.settings.exists():
+        raise SettingsError("settings.not_set_up", path=str(paths.root))
+    try:
+        raw = tomllib.loads(paths.settings.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError("settings.unreadable", path=str(paths.settings), error=str(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError("settings.bad_toml", path=str(paths.settings), error=str(exc)) from None
+    known = {f.name: f for f in dataclasses.fields(Settings)}
+    values = {}
+    for key, value in raw.items():
+        if key not in known:
+            continue  # unknown keys are ignored, so a newer file still opens
+        expected = int if known[key].type in ("int", int) else str
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise SettingsError("settings.bad_type", name=key, path=str(paths.settings))
+        values[key] = value
+    settings = Settings(**values)
+    settings.check()
+    return settings
+
+
+def save_settings(paths: DataPaths, settings: Settings) -> None:
+    """Write ``loket.toml`` atomically, mode 0600 (it holds the central token)."""
+    lines = ["# Loket station settings. Edit with care; `loket setup` writes this file.\n"]
+    for f in dataclasses.fields(Settings):
+        value = getattr(settings, f.name)
+        # A JSON string is a valid TOML basic string.
+        rendered = str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)
+        lines.append(f"{f.name} = {rendered}\n")
+    ensure_private_dir(paths.root)
+    tmp = paths.settings.with_suffix(".toml.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("".join(lines))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, paths.settings)

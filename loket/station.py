@@ -1,0 +1,186 @@
+"""The counter station: one object that ties settings, the queue, the key and the printer.
+
+The TUI and the CLI both go through here, so a request typed at the counter and a
+record imported from a paper form take exactly the same path: validate, one write
+transaction (request, Suket, audit event), then render, save and print the slip.
+Every method may block (disk, PDF, printer): the TUI calls them from worker threads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from loket.config import DataPaths, Settings, load_settings, resolve_data_dir
+from loket.intake.record import IntakeRecord
+
+
+class SubmitRefused(Exception):
+    """The record was not saved; ``problems`` say why, each naming its field."""
+
+    def __init__(self, problems: list):
+        super().__init__("; ".join(p.message() for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Saved:
+    """What the clerk needs after saving: the numbers and the slip."""
+
+    request_id: int
+    queue_no: int
+    kind: str  # "suket" or "receipt"
+    number: str
+    suket_id: int
+    jws: str | None
+    valid_until: dt.date | None
+    warnings: list[str]
+    record: IntakeRecord
+
+
+@dataclass
+class SlipOutcome:
+    pdf_path: Path
+    printed: bool
+    message: str
+
+
+class Station:
+    def __init__(self, paths: DataPaths, settings: Settings, db):
+        self.paths = paths
+        self.settings = settings
+        self.db = db
+        self._key = None
+
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None) -> "Station":
+        """Open a set-up station; raises SettingsError or a storage error with a message."""
+        from loket.storage.db import open_database
+
+        paths = DataPaths(resolve_data_dir(data_dir))
+        settings = load_settings(paths)
+        db = open_database(paths.database)
+        return cls(paths, settings, db)
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+    # -- people ---------------------------------------------------------------------
+
+    def login(self, name: str, pin: str):
+        from loket.storage import users
+
+        return users.authenticate(self.db, name, pin, now=_utcnow())
+
+    # -- intake ---------------------------------------------------------------------
+
+    def check(self, record: IntakeRecord, today: dt.date | None = None):
+        """Validate without saving (the confirm step shows the result)."""
+        from loket.intake.validate import validate
+
+        return validate(record, today=today or self.today())
+
+    def submit(self, record: IntakeRecord, clerk, now: dt.datetime | None = None) -> Saved:
+        """Validate and store one request in one transaction, sealing its Suket.
+
+        Raises SubmitRefused (validation) or the queue's DuplicateOpenRequest; on any
+        error nothing is written.
+        """
+        from loket.storage import queue
+
+        now = now or _utcnow()
+        result = self.check(record, today=now.astimezone().date() if now.tzinfo else now.date())
+        if not result.ok:
+            raise SubmitRefused(result.errors)
+        clean = result.normalized
+        request = clean.to_request()
+        request.update(
+            received_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            clerk_id=clerk.name,
+            station_id=self.settings.station_id,
+        )
+        local = {"photo_path": clean.photo_path, "mismatch_reason": clean.mismatch_reason}
+        warnings = [w.code for w in result.warnings]
+        issued_on = now.date()
+
+        def issue(ctx):
+            from loket.printing.seal import make_seal, suket_payload, valid_until
+
+            until = valid_until(issued_on, self.settings.validity_months)
+            if ctx.kind != "suket":
+                return None, until
+            payload = suket_payload(
+                number=ctx.number,
+                nik=clean.nik,
+                name=clean.name,
+                birth_date=clean.birth_date,
+                sex=clean.sex,
+                office_code=self.settings.office_code,
+                station_id=self.settings.station_id,
+                issued=issued_on,
+                valid_until=until,
+            )
+            return make_seal(self.key(), payload), until
+
+        done = queue.enqueue(
+            self.db,
+            request=request,
+            local=local,
+            warnings=warnings,
+            clerk=clerk,
+            station_id=self.settings.station_id,
+            office_code=self.settings.office_code,
+            number_pattern=self.settings.number_pattern,
+            now=now,
+            issue=issue,
+        )
+        return Saved(
+            request_id=done.request_id,
+            queue_no=done.queue_no,
+            kind=done.kind,
+            number=done.number,
+            suket_id=done.suket_id,
+            jws=done.jws,
+            valid_until=done.valid_until,
+            warnings=warnings,
+            record=clean,
+        )
+
+    # -- slips ----------------------------------------------------------------------
+
+    def key(self):
+        if self._key is None:
+            from loket.printing.keys import load_key
+
+            self._key = load_key(self.paths.keys)
+        return self._key
+
+    def today(self) -> dt.date:
+        return dt.date.today()
+
+    def print_slip(self, saved: Saved, copy_number: int = 0, send: bool = True) -> SlipOutcome:
+        """Render, save under the data directory and (if ``send``) print the slip.
+
+        The database already holds the request: a failing printer loses nothing, the
+        PDF stays on disk and the message says where.
+        """
+        from loket.printing import printer, slip
+        from loket.storage import queue
+
+        pdf = slip.render_for(saved, self.settings, copy_number=copy_number)
+        kind = saved.kind if copy_number == 0 else f"{saved.kind}-copy"
+        path = printer.save_slip(pdf, self.paths.slips, saved.number, kind)
+        if copy_number == 0:
+            queue.set_pdf_path(self.db, saved.suket_id, str(path))
+        if not send:
+            from loket.i18n import t
+
+            return SlipOutcome(path, False, t("slip.saved_at", path=str(path)))
+        result = printer.send_to_printer(path, self.settings.printer_command or None)
+        return SlipOutcome(path, result.sent, result.message)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

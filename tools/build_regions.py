@@ -1,0 +1,181 @@
+"""Build the packaged region table from the kode wilayah SQL dumps.
+
+Usage (from the repository root)::
+
+    python tools/build_regions.py path/to/wilayah
+
+The folder must hold ``wilayah_<year>.sql`` dumps of one ``wilayah(kode, nama)``
+table (the cahyadsn/wilayah project, MIT licence) and that project's ``LICENSE``.
+The newest year is taken as the current hierarchy; every older year contributes
+codes that no longer exist (renumbered Papua regencies, merged districts) and
+older spellings of names, so NIK prefixes and addresses written under an older
+decree still validate.
+
+Output: ``loket/intake/data/regions.tsv.gz`` and ``loket/intake/data/LICENSE-wilayah``.
+The TSV has ``#`` comment lines, then one row per code::
+
+    <code without dots> TAB <last year it appears> TAB <name>[|<older name>...]
+
+Names are newest first; an older spelling is kept only when it differs from the
+newer ones by more than letter case and spacing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import re
+import sys
+from pathlib import Path
+
+OUTPUT_DIR = Path(__file__).resolve().parent.parent / "loket" / "intake" / "data"
+TABLE_NAME = "regions.tsv.gz"
+LICENSE_NAME = "LICENSE-wilayah"
+
+# One SQL string literal, in either quote style, with backslash escapes
+# (``'Ba\'u'``, older dumps) or doubled quotes (``'Ba''u'``, newer dumps).
+_LITERAL = r"""'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*\""""
+_ROW = re.compile(r"\(\s*(" + _LITERAL + r")\s*,\s*(" + _LITERAL + r")\s*\)", re.DOTALL)
+_CODE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?")
+_FILE_YEAR = re.compile(r"wilayah_(\d{4})\.sql")
+_BACKSLASH_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "Z": "\x1a"}
+
+
+class SourceError(ValueError):
+    """The source folder or one of its dumps is not what this tool expects."""
+
+
+def unquote(literal: str) -> str:
+    """The value of one SQL string literal, MySQL rules."""
+    quote, body = literal[0], literal[1:-1]
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append(_BACKSLASH_ESCAPES.get(nxt, nxt))
+            i += 2
+        elif char == quote and body[i + 1 : i + 2] == quote:
+            out.append(quote)
+            i += 2
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def parse_dump(text: str) -> dict[str, str]:
+    """``{code without dots: name}`` for every row of one dump."""
+    rows: dict[str, str] = {}
+    for match in _ROW.finditer(text):
+        code = unquote(match.group(1)).strip()
+        if not _CODE.fullmatch(code):
+            # Parenthesised text that is not a region row (a comment, a CREATE).
+            continue
+        name = " ".join(unquote(match.group(2)).split())
+        if not name:
+            raise SourceError(f"code {code} has an empty name")
+        rows[code.replace(".", "")] = name
+    return rows
+
+
+_ROW_LINE = re.compile(r"""\s*\(\s*['"]\d{2}[.'"]""")
+
+
+def read_sources(folder: Path) -> dict[int, dict[str, str]]:
+    """``{year: {code: name}}`` for every ``wilayah_<year>.sql`` in ``folder``."""
+    years: dict[int, dict[str, str]] = {}
+    for path in sorted(folder.glob("wilayah_*.sql")):
+        match = _FILE_YEAR.fullmatch(path.name)
+        if not match:
+            continue
+        text = path.read_text(encoding="utf-8")
+        rows = parse_dump(text)
+        # Every dump writes one row per line: a different count means a literal
+        # the parser misread (an escape it does not know, a stray quote).
+        row_lines = sum(1 for line in text.splitlines() if _ROW_LINE.match(line))
+        if len(rows) != row_lines:
+            raise SourceError(f"{path.name}: parsed {len(rows)} rows from {row_lines} row lines")
+        years[int(match.group(1))] = rows
+        print(f"{path.name}: {len(rows)} rows", file=sys.stderr)
+    if not years:
+        raise SourceError(f"no wilayah_<year>.sql files in {folder}")
+    return years
+
+
+def merge_years(years: dict[int, dict[str, str]]) -> list[tuple[str, int, list[str]]]:
+    """One ``(code, last year, names newest first)`` per code seen in any year."""
+    merged: dict[str, tuple[int, list[str]]] = {}
+    for year in sorted(years, reverse=True):
+        for code, name in years[year].items():
+            last_year, names = merged.setdefault(code, (year, []))
+            if all(_spelling(name) != _spelling(known) for known in names):
+                names.append(name)
+    return [(code, last, names) for code, (last, names) in sorted(merged.items())]
+
+
+def _spelling(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def render_table(rows: list[tuple[str, int, list[str]]], years: list[int]) -> str:
+    current = max(years)
+    out = io.StringIO()
+    out.write(
+        "# Indonesian region codes (kode wilayah): province, regency/city, district, village.\n"
+        "# Derived from the cahyadsn/wilayah SQL dumps for the years "
+        + ", ".join(str(y) for y in sorted(years))
+        + f" (current: {current}).\n"
+        "# Copyright (c) 2017-2025 Cahya DSN, MIT License: see LICENSE-wilayah beside this file.\n"
+        "# Columns: code without dots, last year the code appears, names newest first ('|').\n"
+    )
+    for code, last_year, names in rows:
+        if any("|" in name or "\t" in name for name in names):
+            raise SourceError(f"code {code}: a name contains a separator character")
+        out.write(f"{code}\t{last_year}\t{'|'.join(names)}\n")
+    return out.getvalue()
+
+
+def write_outputs(folder: Path, output_dir: Path = OUTPUT_DIR) -> Path:
+    license_path = folder / "LICENSE"
+    if not license_path.is_file():
+        raise SourceError(f"{folder} has no LICENSE; the derived data must carry it")
+    years = read_sources(folder)
+    table = render_table(merge_years(years), list(years))
+    output_dir.mkdir(parents=True, exist_ok=True)
+    target = output_dir / TABLE_NAME
+    # mtime=0 and no file name in the header: the same sources give the same bytes.
+    with open(target, "wb") as raw, gzip.GzipFile(
+        filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0
+    ) as packed:
+        packed.write(table.encode("utf-8"))
+    notice = (
+        license_path.read_text(encoding="utf-8").rstrip("\n")
+        + "\n\n---\n"
+        + f"{TABLE_NAME} in this folder is derived from the files "
+        + ", ".join(f"wilayah_{y}.sql" for y in sorted(years))
+        + " of the cahyadsn/wilayah project (kode wilayah per the Home Ministry's decrees),\n"
+        "reduced to code, last year seen and names; the notice above applies to it.\n"
+    )
+    (output_dir / LICENSE_NAME).write_text(notice, encoding="utf-8")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path, help="folder with wilayah_<year>.sql and LICENSE")
+    parser.add_argument("--output-dir", type=Path, default=OUTPUT_DIR)
+    args = parser.parse_args(argv)
+    try:
+        target = write_outputs(args.source, args.output_dir)
+    except (SourceError, OSError, UnicodeDecodeError) as exc:
+        print(f"build_regions: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {target} ({target.stat().st_size} bytes)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -11,26 +11,27 @@ codes that no longer exist (renumbered Papua regencies, merged districts) and
 older spellings of names, so NIK prefixes and addresses written under an older
 decree still validate.
 
-Output: ``loket/intake/data/regions.tsv.gz`` and ``loket/intake/data/LICENSE-wilayah``.
-The TSV has ``#`` comment lines, then one row per code::
-
-    <code without dots> TAB <last year it appears> TAB <name>[|<older name>...]
-
-Names are newest first; an older spelling is kept only when it differs from the
-newer ones by more than letter case and spacing.
+Output: ``loket/intake/data/regions.json.gz`` and ``loket/intake/data/LICENSE-wilayah``.
+The JSON object carries an ``about`` notice (source and licence), ``years``,
+``current_year``, ``names`` (code without dots -> its names newest first, joined
+by ``|``, for every code of every year, sorted by code) and ``retired`` (code ->
+last year it appears, for codes missing from the current year). An older
+spelling is kept only when it differs from the newer ones by more than letter
+case and spacing. The file is a flat JSON object so that loading it is one C-speed
+``json.loads``.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import io
+import json
 import re
 import sys
 from pathlib import Path
 
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "loket" / "intake" / "data"
-TABLE_NAME = "regions.tsv.gz"
+TABLE_NAME = "regions.json.gz"
 LICENSE_NAME = "LICENSE-wilayah"
 
 # One SQL string literal, in either quote style, with backslash escapes
@@ -49,6 +50,8 @@ class SourceError(ValueError):
 def unquote(literal: str) -> str:
     """The value of one SQL string literal, MySQL rules."""
     quote, body = literal[0], literal[1:-1]
+    if "\\" not in body and quote * 2 not in body:
+        return body
     out: list[str] = []
     i = 0
     while i < len(body):
@@ -84,7 +87,7 @@ def parse_dump(text: str) -> dict[str, str]:
 _ROW_LINE = re.compile(r"""\s*\(\s*['"]\d{2}[.'"]""")
 
 
-def read_sources(folder: Path) -> dict[int, dict[str, str]]:
+def read_sources(folder: Path, min_rows: int = 1000) -> dict[int, dict[str, str]]:
     """``{year: {code: name}}`` for every ``wilayah_<year>.sql`` in ``folder``."""
     years: dict[int, dict[str, str]] = {}
     for path in sorted(folder.glob("wilayah_*.sql")):
@@ -98,6 +101,8 @@ def read_sources(folder: Path) -> dict[int, dict[str, str]]:
         row_lines = sum(1 for line in text.splitlines() if _ROW_LINE.match(line))
         if len(rows) != row_lines:
             raise SourceError(f"{path.name}: parsed {len(rows)} rows from {row_lines} row lines")
+        if len(rows) < min_rows:
+            raise SourceError(f"{path.name}: only {len(rows)} rows; is this a kode wilayah dump?")
         years[int(match.group(1))] = rows
         print(f"{path.name}: {len(rows)} rows", file=sys.stderr)
     if not years:
@@ -110,7 +115,7 @@ def merge_years(years: dict[int, dict[str, str]]) -> list[tuple[str, int, list[s
     merged: dict[str, tuple[int, list[str]]] = {}
     for year in sorted(years, reverse=True):
         for code, name in years[year].items():
-            last_year, names = merged.setdefault(code, (year, []))
+            _, names = merged.setdefault(code, (year, []))
             if all(_spelling(name) != _spelling(known) for known in names):
                 names.append(name)
     return [(code, last, names) for code, (last, names) in sorted(merged.items())]
@@ -120,30 +125,43 @@ def _spelling(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def render_table(rows: list[tuple[str, int, list[str]]], years: list[int]) -> str:
+def render_table(rows: list[tuple[str, int, list[str]]], years: list[int], copyright_line: str) -> str:
     current = max(years)
-    out = io.StringIO()
-    out.write(
-        "# Indonesian region codes (kode wilayah): province, regency/city, district, village.\n"
-        "# Derived from the cahyadsn/wilayah SQL dumps for the years "
-        + ", ".join(str(y) for y in sorted(years))
-        + f" (current: {current}).\n"
-        "# Copyright (c) 2017-2025 Cahya DSN, MIT License: see LICENSE-wilayah beside this file.\n"
-        "# Columns: code without dots, last year the code appears, names newest first ('|').\n"
-    )
-    for code, last_year, names in rows:
-        if any("|" in name or "\t" in name for name in names):
-            raise SourceError(f"code {code}: a name contains a separator character")
-        out.write(f"{code}\t{last_year}\t{'|'.join(names)}\n")
-    return out.getvalue()
+    for code, _, names in rows:
+        if any("|" in name for name in names):
+            raise SourceError(f"code {code}: a name contains the separator '|'")
+    document = {
+        "about": (
+            "Indonesian region codes (kode wilayah): province, regency/city, district, village. "
+            "Derived from the cahyadsn/wilayah SQL dumps for the years "
+            + ", ".join(str(y) for y in sorted(years))
+            + f". {copyright_line}, MIT License: see LICENSE-wilayah beside this file."
+        ),
+        "format": (
+            "names: code without dots -> its names, newest first, joined by '|' (every code of "
+            "every year, sorted by code); retired: code -> last year it appears, for codes "
+            "missing from the current year."
+        ),
+        "years": sorted(years),
+        "current_year": current,
+        "names": {code: "|".join(names) for code, _, names in rows},
+        "retired": {code: year for code, year, _ in rows if year != current},
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_outputs(folder: Path, output_dir: Path = OUTPUT_DIR) -> Path:
+def write_outputs(folder: Path, output_dir: Path = OUTPUT_DIR, min_rows: int = 1000) -> Path:
     license_path = folder / "LICENSE"
     if not license_path.is_file():
         raise SourceError(f"{folder} has no LICENSE; the derived data must carry it")
-    years = read_sources(folder)
-    table = render_table(merge_years(years), list(years))
+    license_text = license_path.read_text(encoding="utf-8")
+    copyright_line = next(
+        (line.strip() for line in license_text.splitlines() if line.strip().startswith("Copyright")), None
+    )
+    if copyright_line is None:
+        raise SourceError(f"{license_path} has no Copyright line")
+    years = read_sources(folder, min_rows)
+    table = render_table(merge_years(years), list(years), copyright_line)
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / TABLE_NAME
     # mtime=0 and no file name in the header: the same sources give the same bytes.
@@ -152,7 +170,7 @@ def write_outputs(folder: Path, output_dir: Path = OUTPUT_DIR) -> Path:
     ) as packed:
         packed.write(table.encode("utf-8"))
     notice = (
-        license_path.read_text(encoding="utf-8").rstrip("\n")
+        license_text.rstrip("\n")
         + "\n\n---\n"
         + f"{TABLE_NAME} in this folder is derived from the files "
         + ", ".join(f"wilayah_{y}.sql" for y in sorted(years))
@@ -167,9 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, help="folder with wilayah_<year>.sql and LICENSE")
     parser.add_argument("--output-dir", type=Path, default=OUTPUT_DIR)
+    parser.add_argument("--min-rows", type=int, default=1000,
+                        help="refuse a dump with fewer rows (a truncated download)")
     args = parser.parse_args(argv)
     try:
-        target = write_outputs(args.source, args.output_dir)
+        target = write_outputs(args.source, args.output_dir, args.min_rows)
     except (SourceError, OSError, UnicodeDecodeError) as exc:
         print(f"build_regions: {exc}", file=sys.stderr)
         return 1

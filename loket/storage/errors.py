@@ -45,23 +45,27 @@ class QueueError(StorageError):
 
 
 class DuplicateOpenRequest(QueueError):
-    """The NIK already has an open request of this type; params name it."""
+    """The NIK already has an open request of this type; the attributes name it."""
 
     def __init__(self, *, nik: str, request_type: str, request_id: int, queue_no: int, number: str, state: str):
-        from loket.i18n import t
-
-        super().__init__(
-            "storage.duplicate_open",
-            nik=nik,
-            request_type=t(f"request_type.{request_type}"),
-            queue_no=queue_no,
-            number=number or "-",
-            state=t(f"storage.state.{state}"),
-        )
+        super().__init__("storage.duplicate_open", nik=nik, queue_no=queue_no, number=number or "-")
+        self.nik = nik
+        self.request_type = request_type
         self.request_id = request_id
         self.queue_no = queue_no
         self.number = number
         self.state = state
+
+    def message(self, language: str | None = None) -> str:
+        from loket.i18n import t
+
+        return t(
+            self.key,
+            language=language,
+            request_type=t(f"request_type.{self.request_type}", language=language),
+            state=t(f"storage.state.{self.state}", language=language),
+            **self.params,
+        )
 
 
 class NumberPatternError(QueueError):

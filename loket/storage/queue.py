@@ -1,0 +1,267 @@
+"""The durable outbox: saving an intake as one transaction, and what is done to its Suket.
+
+``enqueue`` writes the request, its queue number, its Suket (or receipt) number and
+seal, and the audit event in ONE ``BEGIN IMMEDIATE`` transaction: either all of it
+is on disk, or none of it (no counter is used up, no audit row appears). Signing
+is the caller's: ``issue`` gets the allocated number and returns the seal, so this
+package never imports cryptography.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import uuid
+from dataclasses import dataclass
+from typing import Any, Callable, NamedTuple
+
+import peewee
+
+from loket.storage import audit
+from loket.storage.db import write_tx
+from loket.storage.errors import DuplicateOpenRequest, QueueError
+from loket.storage.models import OPEN_STATES, User, canonical_json, use, utc_text
+from loket.storage.numbering import (
+    DEFAULT_RECEIPT_PATTERN,
+    DEFAULT_SUKET_PATTERN,
+    QUEUE,
+    check_number_pattern,
+    format_number,
+    next_value,
+    office_of,
+)
+from loket.storage.users import require_supervisor
+from loket.storage.views import (  # re-exported: the queue's read side
+    RequestView,
+    SuketView,
+    counts_by_state,
+    find_open,
+    get_request,
+    recent_requests,
+    search_requests,
+)
+
+__all__ = [
+    "DEFAULT_RECEIPT_PATTERN", "DEFAULT_SUKET_PATTERN", "DuplicateOpenRequest", "Enqueued",
+    "IssueContext", "IssuedDoc", "QueueError", "RequestView", "SuketView", "check_number_pattern",
+    "counts_by_state", "enqueue", "find_open", "format_number", "get_request", "get_suket",
+    "mask_nik", "recent_requests", "record_reprint", "search_requests", "set_pdf_path",
+]
+
+_REQUIRED_TEXT = ("nik", "name", "request_type", "purpose")
+
+
+@dataclass(frozen=True)
+class IssueContext:
+    """What the signer needs to seal a freshly numbered document."""
+
+    kind: str  # "suket" or "receipt"
+    number: str
+    queue_no: int
+    seq: int
+    year: int
+    now: dt.datetime
+    request_id: int
+    station_id: str
+    office_code: str
+    request: dict[str, Any]
+
+
+class IssuedDoc(NamedTuple):
+    """What ``issue`` returns; a plain ``(jws, valid_until)`` tuple works too."""
+
+    jws: str | None  # None for a receipt
+    valid_until: dt.date | None
+
+
+@dataclass(frozen=True)
+class Enqueued:
+    request_id: int
+    queue_no: int
+    kind: str
+    number: str
+    jws: str | None
+    valid_until: dt.date | None
+    idempotency_key: str
+    suket_id: int
+    issued_at: dt.datetime
+
+
+def mask_nik(nik: str) -> str:
+    """``7373010101010004`` -> ``7373********0004``: enough to tell records apart in a log."""
+    if len(nik) <= 8:
+        return "*" * len(nik)
+    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
+
+
+@functools.lru_cache(maxsize=16)
+def _checked_pattern(pattern: str) -> str:
+    check_number_pattern(pattern)
+    return pattern
+
+
+_INSERT_REQUEST = (
+    "INSERT INTO requests (idempotency_key, station_id, clerk_id, nik, request_type, purpose, name, "
+    "state, payload, local, warnings, queue_year, queue_no, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_SUKET = (
+    "INSERT INTO sukets (request_id, kind, number, station_id, year, seq, issued_at, valid_until, jws) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def enqueue(
+    db: peewee.Database,
+    *,
+    request: dict[str, Any],
+    local: dict[str, Any],
+    warnings: list[str],
+    clerk: User,
+    station_id: str,
+    now: dt.datetime,
+    issue: Callable[[IssueContext], IssuedDoc | tuple],
+    office_code: str | None = None,
+    number_pattern: str = DEFAULT_SUKET_PATTERN,
+    receipt_pattern: str = DEFAULT_RECEIPT_PATTERN,
+) -> Enqueued:
+    """Save one validated intake with its numbered Suket (or receipt) and audit event.
+
+    ``now`` must be timezone-aware; the year and month in the numbers are taken from
+    it in the timezone it carries, so pass the office's local time to number by the
+    local calendar. Raises ``DuplicateOpenRequest`` when the NIK already has an open
+    request of this type. Whatever ``issue`` raises propagates and nothing is written.
+    """
+    _check_request(request)
+    office = office_code or office_of(station_id)
+    kind = "suket" if request["biometrics_recorded"] is True else "receipt"
+    pattern = _checked_pattern(number_pattern if kind == "suket" else receipt_pattern)
+    stamp = utc_text(now)
+    payload = dict(request)
+    payload.setdefault("received_at", now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    payload["clerk_id"] = clerk.name
+    payload["station_id"] = station_id
+    payload_text = canonical_json(payload)
+    nik, request_type = request["nik"], request["request_type"]
+    key = uuid.uuid4().hex
+    year = now.year
+    try:
+        with write_tx(db):
+            _refuse_duplicate(db, nik, request_type)
+            queue_no = next_value(db, station_id, year, QUEUE)
+            request_id = db.execute_sql(
+                _INSERT_REQUEST,
+                (key, station_id, clerk.id, nik, request_type, request["purpose"], request["name"],
+                 payload_text, canonical_json(local), canonical_json(list(warnings)),
+                 year, queue_no, stamp, stamp),
+            ).lastrowid
+            seq = next_value(db, station_id, year, kind)
+            number = format_number(pattern, seq, station_id, office, now)
+            ctx = IssueContext(kind, number, queue_no, seq, year, now, request_id, station_id, office, payload)
+            jws, valid_until = _checked_issue(issue(ctx), kind)
+            suket_id = db.execute_sql(
+                _INSERT_SUKET,
+                (request_id, kind, number, station_id, year, seq, stamp,
+                 valid_until.isoformat() if valid_until else None, jws),
+            ).lastrowid
+            audit.append(
+                db, clerk.name, "intake.saved", request_id,
+                {"kind": kind, "nik": mask_nik(nik), "number": number, "queue_no": queue_no}, now,
+            )
+    except peewee.IntegrityError as exc:
+        raise _explain_integrity(db, exc, nik, request_type) from exc
+    return Enqueued(request_id, queue_no, kind, number, jws, valid_until, key, suket_id, now)
+
+
+def _check_request(request: dict[str, Any]) -> None:
+    for name in _REQUIRED_TEXT:
+        value = request.get(name)
+        if not isinstance(value, str) or not value:
+            raise QueueError("storage.request_incomplete", field=name)
+    if not isinstance(request.get("biometrics_recorded"), bool):
+        raise QueueError("storage.request_incomplete", field="biometrics_recorded")
+
+
+def _checked_issue(result: Any, kind: str) -> tuple[str | None, dt.date | None]:
+    try:
+        jws, valid_until = result
+    except (TypeError, ValueError):
+        raise QueueError("storage.issue_invalid", kind=kind) from None
+    if valid_until is not None and not isinstance(valid_until, dt.date):
+        raise QueueError("storage.issue_invalid", kind=kind)
+    if isinstance(valid_until, dt.datetime):
+        valid_until = valid_until.date()
+    if kind == "suket" and (not isinstance(jws, str) or not jws or valid_until is None):
+        raise QueueError("storage.issue_invalid", kind=kind)
+    if jws is not None and not isinstance(jws, str):
+        raise QueueError("storage.issue_invalid", kind=kind)
+    return jws, valid_until
+
+
+_OPEN_MARKS = ", ".join("?" for _ in OPEN_STATES)
+_FIND_OPEN = (
+    "SELECT r.id, r.queue_no, r.state, s.number FROM requests r "
+    "LEFT JOIN sukets s ON s.id = (SELECT MAX(id) FROM sukets WHERE request_id = r.id) "
+    f"WHERE r.nik = ? AND r.request_type = ? AND r.state IN ({_OPEN_MARKS}) LIMIT 1"
+)
+
+
+def _refuse_duplicate(db: peewee.Database, nik: str, request_type: str) -> None:
+    row = db.execute_sql(_FIND_OPEN, (nik, request_type, *OPEN_STATES)).fetchone()
+    if row:
+        request_id, queue_no, state, number = row
+        raise DuplicateOpenRequest(
+            nik=nik, request_type=request_type, request_id=request_id, queue_no=queue_no, number=number, state=state
+        )
+
+
+def _explain_integrity(db: peewee.Database, exc: Exception, nik: str, request_type: str) -> Exception:
+    """A constraint the friendly checks did not foresee (another writer, a changed pattern)."""
+    text = str(exc)
+    if "sukets.number" in text:
+        return QueueError("storage.number_taken")
+    if "requests.nik" in text:
+        try:
+            _refuse_duplicate(db, nik, request_type)
+        except DuplicateOpenRequest as duplicate:
+            return duplicate
+    return exc
+
+
+def get_suket(db: peewee.Database, suket_id: int) -> SuketView | None:
+    use(db)
+    row = db.execute_sql("SELECT request_id FROM sukets WHERE id = ?", (suket_id,)).fetchone()
+    if row is None:
+        return None
+    view = get_request(db, row[0])
+    return view.suket if view and view.suket and view.suket.id == suket_id else None
+
+
+def set_pdf_path(db: peewee.Database, suket_id: int, path: str) -> None:
+    """Remember where the slip's PDF was saved (for reprints and support)."""
+    with write_tx(db):
+        done = db.execute_sql("UPDATE sukets SET pdf_path = ? WHERE id = ?", (str(path), suket_id)).rowcount
+    if not done:
+        raise QueueError("storage.suket_not_found", id=suket_id)
+
+
+def record_reprint(
+    db: peewee.Database, suket_id: int, supervisor: User, reason: str, now: dt.datetime | None = None
+) -> int:
+    """Count one reprint (a supervisor's decision, with a reason); returns its copy number (1, 2...)."""
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise QueueError("storage.reason_required")
+    now = now or dt.datetime.now(dt.timezone.utc)
+    with write_tx(db):
+        require_supervisor(db, supervisor)
+        row = db.execute_sql("SELECT number, copies, superseded FROM sukets WHERE id = ?", (suket_id,)).fetchone()
+        if row is None:
+            raise QueueError("storage.suket_not_found", id=suket_id)
+        number, copies, superseded = row
+        if superseded:
+            raise QueueError("storage.suket_superseded", number=number)
+        copy = copies + 1
+        db.execute_sql("UPDATE sukets SET copies = ? WHERE id = ?", (copy, suket_id))
+        audit.append(db, supervisor.name, "suket.reprinted", number, {"copy": copy, "reason": reason}, now)
+    return copy

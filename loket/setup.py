@@ -31,7 +31,7 @@ def setup_station(
 ) -> SetupReport:
     """Create or update a station. Raises SettingsError or a storage error (with messages)."""
     from loket.intake import regions
-    from loket.printing.keys import ensure_keypair
+    from loket.printing.keys import PRIVATE_KEY_FILE, ensure_keypair
     from loket.storage import users
     from loket.storage.db import open_database
 
@@ -59,7 +59,8 @@ def setup_station(
             from loket.config import SettingsError
 
             raise SettingsError("setup.need_supervisor")
-        key, created_key = ensure_keypair(paths.keys, settings.station_id)
+        created_key = not (paths.keys / PRIVATE_KEY_FILE).exists()
+        key = ensure_keypair(paths.keys, settings.station_id)
         # Settings are written last: a station with a settings file is a usable station.
         from loket.config import save_settings
 

@@ -72,7 +72,7 @@ class Station:
     def login(self, name: str, pin: str):
         from loket.storage import users
 
-        return users.authenticate(self.db, name, pin, now=_utcnow())
+        return users.authenticate(self.db, name, pin, now=_now())
 
     # -- intake ---------------------------------------------------------------------
 
@@ -90,20 +90,21 @@ class Station:
         """
         from loket.storage import queue
 
-        now = now or _utcnow()
-        result = self.check(record, today=now.astimezone().date() if now.tzinfo else now.date())
+        now = now or _now()
+        today = now.date()
+        result = self.check(record, today=today)
         if not result.ok:
             raise SubmitRefused(result.errors)
         clean = result.normalized
         request = clean.to_request()
         request.update(
-            received_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            received_at=now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             clerk_id=clerk.name,
             station_id=self.settings.station_id,
         )
         local = {"photo_path": clean.photo_path, "mismatch_reason": clean.mismatch_reason}
         warnings = [w.code for w in result.warnings]
-        issued_on = now.date()
+        issued_on = today
 
         def issue(ctx):
             from loket.printing.seal import make_seal, suket_payload, valid_until
@@ -181,6 +182,39 @@ class Station:
         result = printer.send_to_printer(path, self.settings.printer_command or None)
         return SlipOutcome(path, result.sent, result.message)
 
+    def reprint(self, request_id: int, supervisor, reason: str) -> tuple[int, SlipOutcome]:
+        """Print a copy of a request's slip, marked SALINAN, with the same seal.
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        Needs a supervisor (checked again by storage against the database) and a
+        reason; the reprint is audited before anything is printed.
+        """
+        from loket.storage import queue
+
+        view = queue.get_request(self.db, request_id)
+        if view is None or view.suket is None:
+            raise LookupError(request_id)
+        copy_number = queue.record_reprint(self.db, view.suket.id, supervisor, reason, now=_now())
+        return copy_number, self.print_slip(saved_from_view(view), copy_number=copy_number)
+
+
+def saved_from_view(view) -> Saved:
+    """A stored request in the shape the slip printer takes (for reprints)."""
+    record = IntakeRecord.from_request({**view.payload, **view.local})
+    suket = view.suket
+    return Saved(
+        request_id=view.id,
+        queue_no=view.queue_no,
+        kind=suket.kind,
+        number=suket.number,
+        suket_id=suket.id,
+        jws=suket.jws,
+        valid_until=suket.valid_until,
+        warnings=list(view.warnings),
+        record=record,
+    )
+
+
+def _now() -> dt.datetime:
+    """Now, in the station's own time zone: Suket numbers and dates follow the local
+    calendar (1 January 07:00 WITA is already the new year), while stored times are UTC."""
+    return dt.datetime.now().astimezone().replace(microsecond=0)

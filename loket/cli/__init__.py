@@ -24,14 +24,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from loket.cli import audit_cmd, intake_cmd, keys_cmd, setup_cmd, user_cmd
+    from loket.cli import audit_cmd, backup_cmd, intake_cmd, keys_cmd, setup_cmd, user_cmd
 
     parser = _Parser(prog="loket", description="Loket: offline-first e-KTP counter.")
     parser.add_argument("--data-dir", help="station data folder (default: LOKET_DATA_DIR or the per-user data folder)")
     parser.add_argument("--lang", choices=("id", "en"), help="language of messages (default: the station's setting)")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (setup_cmd, user_cmd, intake_cmd, keys_cmd, audit_cmd):
+    for module in (setup_cmd, user_cmd, intake_cmd, keys_cmd, audit_cmd, backup_cmd):
         module.register(sub)
     return parser
 
@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         message = getattr(exc, "message", None)
         if callable(message):
             return fail(message(), EXIT_FAILED)
+        if isinstance(message, str):
+            return fail(message, EXIT_FAILED)
         if isinstance(exc, OSError):
             return fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_FAILED)
         from loket.cli.common import report_unexpected

@@ -31,10 +31,12 @@ def register(sub) -> None:
 
 
 def _station_jwk(args) -> dict:
-    from loket.config import DataPaths, resolve_data_dir
+    from loket.config import DataPaths, load_settings, resolve_data_dir
     from loket.printing.keys import load_key
 
-    return load_key(DataPaths(resolve_data_dir(args.data_dir)).keys).public_jwk()
+    paths = DataPaths(resolve_data_dir(args.data_dir))
+    load_settings(paths)  # a station that is not set up says so, rather than "no key"
+    return load_key(paths.keys).public_jwk()
 
 
 def run_export(args) -> int:

@@ -41,3 +41,11 @@ MESSAGES = {
         "en": "Audit log BROKEN at entry #{id} (of {count}): {problem}",
     },
 }
+
+MESSAGES.update({
+    "backup.done": {
+        "id": "Cadangan dibuat di {path} (basis data, pengaturan, kunci). Simpan di tempat terkunci: berisi kunci tanda tangan.",
+        "en": "Backup made in {path} (database, settings, key). Keep it locked away: it holds the signing key.",
+    },
+    "backup.failed": {"id": "Cadangan ke {path} gagal: {error}", "en": "Backup to {path} failed: {error}"},
+})

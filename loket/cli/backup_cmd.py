@@ -1,0 +1,44 @@
+"""``loket backup --out DIR``: a consistent copy of the station, safe while it runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from loket.cli.common import CliError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("backup", help="copy the database, settings and key to a folder (safe while the app runs)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to create the backup in (e.g. a USB stick)")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from loket.config import DataPaths, ensure_private_dir, load_settings, resolve_data_dir
+    from loket.i18n import t
+
+    paths = DataPaths(resolve_data_dir(args.data_dir))
+    settings = load_settings(paths)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = Path(args.out).expanduser() / f"loket-{settings.station_id}-{stamp}"
+    try:
+        ensure_private_dir(target)
+        # SQLite's online backup copies a consistent snapshot even while clerks save.
+        source = sqlite3.connect(f"file:{paths.database}?mode=ro", uri=True)
+        fd = os.open(target / paths.database.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        dest = sqlite3.connect(target / paths.database.name)
+        with dest:
+            source.backup(dest)
+        dest.close()
+        source.close()
+        shutil.copy2(paths.settings, target / paths.settings.name)
+        shutil.copytree(paths.keys, target / paths.keys.name)
+    except (OSError, sqlite3.Error) as exc:
+        raise CliError(t("backup.failed", path=str(target), error=str(exc))) from None
+    print(t("backup.done", path=str(target)))
+    return 0

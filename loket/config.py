@@ -82,9 +82,13 @@ class Settings:
             raise SettingsError("settings.bad_nip", value=self.head_nip)
         if not isinstance(self.idle_lock_minutes, int) or self.idle_lock_minutes < 0:
             raise SettingsError("settings.bad_idle", value=self.idle_lock_minutes)
+        from loket.storage.errors import NumberPatternError
         from loket.storage.queue import check_number_pattern
 
-        check_number_pattern(self.number_pattern)
+        try:
+            check_number_pattern(self.number_pattern)
+        except NumberPatternError as exc:
+            raise SettingsError("settings.bad_number_pattern", error=exc.message()) from None
 
 
 def default_data_dir() -> Path:

@@ -57,4 +57,8 @@ MESSAGES = {
         "id": "Waktu kunci otomatis harus angka menit 0 atau lebih, bukan '{value}'.",
         "en": "The idle lock time must be a number of minutes, 0 or more, not '{value}'.",
     },
+    "settings.bad_number_pattern": {
+        "id": "Pola nomor Suket tidak dapat dipakai: {error}",
+        "en": "The Suket number pattern cannot be used: {error}",
+    },
 }

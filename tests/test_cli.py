@@ -1,0 +1,217 @@
+"""The ``loket`` command as an operator uses it: real subprocesses, real files."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from conftest import CLERK, SUPERVISOR
+
+
+def _lines(records) -> str:
+    return "".join(json.dumps(r.to_request()) + "\n" for r in records)
+
+
+def _no_traceback(result) -> None:
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+def test_setup_creates_station_without_prompts(loket_cli, tmp_path):
+    data = tmp_path / "new-station"
+    result = loket_cli(
+        "setup", "--office-code", "7373", "--office-name", "Disdukcapil Kota Palopo",
+        "--station-id", "7373-LKT02", "--central-url", "http://127.0.0.1:8765", "--token", "s3cret",
+        "--supervisor", "Andi", "--pin-stdin", stdin="135790\n", data_dir=data,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (data / "loket.toml").stat().st_mode & 0o777 == 0o600
+    assert (data / "loket.db").stat().st_mode & 0o777 == 0o600
+    assert data.stat().st_mode & 0o777 == 0o700
+    settings = (data / "loket.toml").read_text()
+    assert 'station_id = "7373-LKT02"' in settings and 'city = "Kota Palopo"' in settings
+    assert 'validity_months = 6' in settings
+    users = loket_cli("user", "list", data_dir=data)
+    assert "ANDI" in users.stdout and "supervisor" in users.stdout
+
+
+def test_second_setup_keeps_data_key_and_users(loket_cli, station_dir):
+    record_file = station_dir.parent / "one.jsonl"
+    from loket.intake.samples import sample_record
+
+    record_file.write_text(_lines([sample_record()]))
+    assert loket_cli("intake", "--json", str(record_file), "--clerk", CLERK[0], "--pin-stdin", stdin=CLERK[1] + "\n").returncode == 0
+    key_before = loket_cli("keys", "export").stdout
+    again = loket_cli("setup", "--paper", "F4")
+    assert again.returncode == 0, again.stderr
+    assert loket_cli("keys", "export").stdout == key_before
+    assert 'paper = "F4"' in (station_dir / "loket.toml").read_text()
+    with sqlite3.connect(station_dir / "loket.db") as db:
+        assert db.execute("select count(*) from requests").fetchone()[0] == 1
+    assert "CLERK" in loket_cli("user", "list").stdout
+
+
+@pytest.mark.parametrize(
+    "flags, words",
+    [
+        (["--office-code", "73"], "office code"),
+        (["--office-code", "9999", "--station-id", "9999-LKT01"], "9999"),
+        (["--station-id", "LKT01"], "station id"),
+        (["--validity-months", "0"], "validity"),
+        (["--central-url", "ftp://x"], "central URL"),
+        (["--head-nip", "12"], "NIP"),
+        (["--number-pattern", "471/{year}"], "seq"),
+    ],
+)
+def test_setup_rejects_bad_values_clearly(loket_cli, tmp_path, flags, words):
+    base = {"--office-code": "7373", "--office-name": "Disdukcapil", "--station-id": "7373-LKT01"}
+    for flag, value in zip(flags[::2], flags[1::2]):
+        base[flag] = value
+    argv = [item for pair in base.items() for item in pair]
+    result = loket_cli("setup", *argv, "--supervisor", "ANDI", "--pin-stdin", stdin="135790\n", data_dir=tmp_path / "s")
+    assert result.returncode == 2
+    assert words.lower() in result.stderr.lower()
+    _no_traceback(result)
+
+
+def test_setup_without_supervisor_is_refused(loket_cli, tmp_path):
+    result = loket_cli("setup", "--office-code", "7373", "--office-name", "X", "--pin-stdin", data_dir=tmp_path / "s")
+    assert result.returncode == 2 and "supervisor" in result.stderr
+    _no_traceback(result)
+
+
+def test_user_add_rules(loket_cli):
+    ok = loket_cli("user", "add", "budi", "--role", "clerk", "--pin-stdin", stdin="112233\n")
+    assert ok.returncode == 0, ok.stderr
+    for args, stdin, word in [
+        (["user", "add", "budi", "--role", "clerk", "--pin-stdin"], "445566\n", "BUDI"),
+        (["user", "add", "citra", "--role", "clerk", "--pin-stdin"], "12\n", "PIN"),
+        (["user", "add", "citra", "--role", "clerk", "--pin-stdin"], "abcdef\n", "PIN"),
+        (["user", "add", "citra", "--role", "boss", "--pin-stdin"], "445566\n", "role"),
+        (["user", "add", "citra", "--role", "clerk", "--pin-stdin"], "", "PIN"),
+    ]:
+        result = loket_cli(*args, stdin=stdin)
+        assert result.returncode != 0, args
+        assert word.lower() in result.stderr.lower(), result.stderr
+        _no_traceback(result)
+
+
+def test_intake_import_reports_each_bad_line_and_saves_good_ones(loket_cli, station_dir, printed_dir):
+    from loket.intake.samples import sample_records
+
+    good = sample_records(3, seed=7)
+    bad_nik = good[0].to_request() | {"nik": "7373013002900001"}  # 30 February
+    lines = [
+        json.dumps(good[0].to_request()),
+        "{not json",
+        json.dumps(bad_nik),
+        json.dumps(good[1].to_request() | {"birth_date": 19900101}),
+        json.dumps(good[1].to_request()),
+        "",
+        json.dumps(good[2].to_request() | {"received_at": "2018-07-12T08:30:00Z", "station_id": "EVIL"}),
+    ]
+    source = station_dir.parent / "paper.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    result = loket_cli("intake", "--json", str(source), "--clerk", CLERK[0], "--pin-stdin", "--print", stdin=CLERK[1] + "\n")
+    _no_traceback(result)
+    assert result.returncode == 1
+    assert "line 2:" in result.stderr and "JSON" in result.stderr
+    assert "line 3:" in result.stderr and "NIK" in result.stderr
+    assert "line 4:" in result.stderr and "Date of birth" in result.stderr
+    assert "3 requests saved, 3 refused" in result.stdout
+    assert len(list(printed_dir.iterdir())) == 3
+    with sqlite3.connect(station_dir / "loket.db") as db:
+        stations = {row[0] for row in db.execute("select station_id from requests")}
+    assert stations == {"7373-LKT01"}
+
+    # The same file again adds nothing: every good line is already open.
+    again = loket_cli("intake", "--json", str(source), "--clerk", CLERK[0], "--pin-stdin", stdin=CLERK[1] + "\n")
+    assert again.returncode == 1 and "0 requests saved, 6 refused" in again.stdout
+    with sqlite3.connect(station_dir / "loket.db") as db:
+        assert db.execute("select count(*) from requests").fetchone()[0] == 3
+
+
+def test_intake_import_bad_invocations(loket_cli, station_dir):
+    from loket.intake.samples import sample_record
+
+    source = station_dir.parent / "ok.jsonl"
+    source.write_text(_lines([sample_record()]))
+    cases = [
+        (["intake", "--json", str(station_dir / "missing.jsonl"), "--clerk", CLERK[0], "--pin-stdin"], CLERK[1], "missing.jsonl"),
+        (["intake", "--json", str(source), "--clerk", CLERK[0], "--pin-stdin"], "000000", "PIN"),
+        (["intake", "--json", str(source), "--clerk", "NOBODY", "--pin-stdin"], "000000", "PIN"),
+        (["intake", "--clerk", CLERK[0]], "", "--json"),
+    ]
+    for args, pin, word in cases:
+        result = loket_cli(*args, stdin=pin + "\n")
+        assert result.returncode != 0, args
+        assert word.lower() in result.stderr.lower(), result.stderr
+        _no_traceback(result)
+
+
+def test_binary_file_is_reported_not_crashed(loket_cli, station_dir):
+    source = station_dir.parent / "binary.jsonl"
+    source.write_bytes(b"\xff\xfe\x00garbage\n")
+    result = loket_cli("intake", "--json", str(source), "--clerk", CLERK[0], "--pin-stdin", stdin=CLERK[1] + "\n")
+    assert result.returncode == 1 and "UTF-8" in result.stderr
+    _no_traceback(result)
+
+
+def test_keys_export_and_verify(loket_cli, station_dir):
+    from loket.intake.samples import sample_record
+
+    source = station_dir.parent / "one.jsonl"
+    source.write_text(_lines([sample_record()]))
+    assert loket_cli("intake", "--json", str(source), "--clerk", CLERK[0], "--pin-stdin", stdin=CLERK[1] + "\n").returncode == 0
+    jwk = json.loads(loket_cli("keys", "export").stdout)
+    assert jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519" and "d" not in jwk
+    with sqlite3.connect(station_dir / "loket.db") as db:
+        token = db.execute("select jws from sukets").fetchone()[0]
+
+    genuine = loket_cli("verify", token)
+    assert genuine.returncode == 0 and "GENUINE" in genuine.stdout and sample_record().name.upper() in genuine.stdout
+
+    key_file = station_dir.parent / "office.jwk"
+    key_file.write_text(json.dumps(jwk))
+    elsewhere = loket_cli("verify", token, "--key", str(key_file), data_dir=None)
+    assert elsewhere.returncode == 0
+
+    head, payload, signature = token.split(".")
+    flipped = payload[:-3] + ("A" if payload[-3] != "A" else "B") + payload[-2:]
+    for forged in (f"{head}.{flipped}.{signature}", "hello", ""):
+        result = loket_cli("verify", forged)
+        assert result.returncode == 1 and "NOT GENUINE" in result.stdout
+        _no_traceback(result)
+
+    not_json = station_dir.parent / "bad.jwk"
+    not_json.write_text("not a key")
+    bad_key = loket_cli("verify", token, "--key", str(not_json))
+    assert bad_key.returncode == 2 and "bad.jwk" in bad_key.stderr
+
+
+def test_audit_verify_and_backup(loket_cli, station_dir, tmp_path):
+    result = loket_cli("audit", "verify")
+    assert result.returncode == 0 and "intact" in result.stdout
+    backup = loket_cli("backup", "--out", str(tmp_path / "usb"))
+    assert backup.returncode == 0, backup.stderr
+    (copy,) = (tmp_path / "usb").iterdir()
+    with sqlite3.connect(copy / "loket.db") as db:
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert db.execute("select count(*) from users").fetchone()[0] == 2
+
+
+def test_commands_on_a_station_not_set_up(loket_cli, tmp_path):
+    for args in (["user", "list"], ["audit", "verify"], ["keys", "export"], []):
+        result = loket_cli(*args, data_dir=tmp_path / "nothing")
+        assert result.returncode != 0
+        assert "loket setup" in result.stderr, result.stderr
+        _no_traceback(result)
+
+
+def test_unknown_flags_and_commands(loket_cli):
+    for args in (["frobnicate"], ["setup", "--paper", "A5"], ["--lang", "fr"], ["verify"]):
+        result = loket_cli(*args)
+        assert result.returncode == 2
+        assert "usage" in result.stderr.lower()
+        _no_traceback(result)

@@ -37,6 +37,7 @@ class Saved:
     valid_until: dt.date | None
     warnings: list[str]
     record: IntakeRecord
+    issued_on: dt.date  # local date the request was taken (a receipt is dated with it)
 
 
 @dataclass
@@ -147,6 +148,7 @@ class Station:
             valid_until=done.valid_until,
             warnings=warnings,
             record=clean,
+            issued_on=issued_on,
         )
 
     # -- slips ----------------------------------------------------------------------
@@ -170,7 +172,7 @@ class Station:
         from loket.printing import printer, slip
         from loket.storage import queue
 
-        pdf = slip.render_for(saved, self.settings, copy_number=copy_number)
+        pdf = slip.render_for(saved, self.settings, copy_number=copy_number, received=saved.issued_on)
         kind = saved.kind if copy_number == 0 else f"{saved.kind}-copy"
         path = printer.save_slip(pdf, self.paths.slips, saved.number, kind)
         if copy_number == 0:
@@ -211,6 +213,7 @@ def saved_from_view(view) -> Saved:
         valid_until=suket.valid_until,
         warnings=list(view.warnings),
         record=record,
+        issued_on=suket.issued_at.astimezone().date(),
     )
 
 

@@ -208,7 +208,7 @@ def test_render_for_uses_settings_and_the_seal_dates(key):
     )
     data = sealed(key, resident())
     saved = Saved(request_id=1, queue_no=7, kind="suket", number=data.number, suket_id=1, jws=data.jws,
-                  valid_until=data.valid_until, warnings=[], record=data.resident)
+                  valid_until=data.valid_until, warnings=[], record=data.resident, issued_on=ISSUED)
     pdf = render_for(saved, settings, copy_number=1)
     text = " ".join(page_text(pdf).split())
     assert "Palopo, 12 Juli 2018" in text and "berlaku sampai 12 Januari 2019" in text
@@ -216,7 +216,7 @@ def test_render_for_uses_settings_and_the_seal_dates(key):
     assert page_count_and_size_mm(pdf)[1:] == pytest.approx((215, 330), abs=0.3)
 
     receipt = Saved(request_id=2, queue_no=8, kind="receipt", number="472/0001/7373-LKT01/VII/2018",
-                    suket_id=2, jws=None, valid_until=None, warnings=[], record=resident())
+                    suket_id=2, jws=None, valid_until=None, warnings=[], record=resident(), issued_on=ISSUED)
     text = " ".join(page_text(render_for(receipt, settings, received=ISSUED)).split())
     assert "TANDA TERIMA" in text and "12 Juli 2018" in text and "8" in text
 

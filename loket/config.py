@@ -83,7 +83,7 @@ class Settings:
         if not isinstance(self.idle_lock_minutes, int) or self.idle_lock_minutes < 0:
             raise SettingsError("settings.bad_idle", value=self.idle_lock_minutes)
         from loket.storage.errors import NumberPatternError
-        from loket.storage.queue import check_number_pattern
+        from loket.storage.numbering import check_number_pattern
 
         try:
             check_number_pattern(self.number_pattern)

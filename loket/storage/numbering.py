@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-
-import peewee
+from typing import TYPE_CHECKING
 
 from loket.storage.errors import NumberPatternError
 
@@ -17,6 +16,9 @@ MAX_NUMBER_LENGTH = 64
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 # Decimal, optionally zero-padded: "{seq}", "{seq:d}", "{seq:04d}"; no spaces or hex in a number.
 _SEQ_SPEC = re.compile(r"(0[1-9])?d")
+
+if TYPE_CHECKING:  # the settings check imports this module at start-up: keep peewee out
+    import peewee
 
 # Counter kinds (besides the document kinds "suket" and "receipt").
 QUEUE = "queue"

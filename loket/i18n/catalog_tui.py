@@ -1,0 +1,157 @@
+"""Words of the full-screen counter app (the clerk reads these all day)."""
+
+MESSAGES = {
+    # Footer labels of key bindings (see loket.tui.keys).
+    "tui.key.language": {"id": "English", "en": "Bahasa"},
+    "tui.key.logout": {"id": "Keluar akun", "en": "Log out"},
+    "tui.key.confirm": {"id": "Periksa & simpan", "en": "Check & save"},
+    "tui.key.new_person": {"id": "Orang baru", "en": "New person"},
+    "tui.key.next_person": {"id": "Berikutnya", "en": "Next person"},
+    "tui.key.reprint": {"id": "Cetak salinan", "en": "Print copy"},
+    "tui.key.back": {"id": "Kembali", "en": "Back"},
+    "tui.key.yes": {"id": "Simpan", "en": "Save"},
+    "tui.key.cancel": {"id": "Batal", "en": "Cancel"},
+    # Command palette.
+    "tui.cmd.new_person": {"id": "Orang baru", "en": "New person"},
+    "tui.cmd.new_person_help": {
+        "id": "Kosongkan formulir untuk pemohon berikutnya",
+        "en": "Clear the form for the next applicant",
+    },
+    "tui.cmd.language": {"id": "Ganti bahasa (English)", "en": "Switch language (Bahasa Indonesia)"},
+    "tui.cmd.language_help": {"id": "Bahasa Indonesia / English", "en": "Bahasa Indonesia / English"},
+    "tui.cmd.reprint": {"id": "Cetak salinan slip terakhir", "en": "Print a copy of the last slip"},
+    "tui.cmd.reprint_help": {
+        "id": "Perlu PIN supervisor; salinan bertanda SALINAN",
+        "en": "Needs a supervisor PIN; the copy is marked SALINAN",
+    },
+    "tui.cmd.logout": {"id": "Keluar akun", "en": "Log out"},
+    "tui.cmd.logout_help": {"id": "Kembali ke layar masuk", "en": "Back to the login screen"},
+    # Header.
+    "tui.header.clerk": {"id": "Petugas: {name}", "en": "Clerk: {name}"},
+    "tui.header.no_clerk": {"id": "belum masuk", "en": "not logged in"},
+    "tui.link.label": {"id": "Tautan pusat: {state}", "en": "Central link: {state}"},
+    "tui.link.unset": {"id": "belum diatur", "en": "not configured"},
+    "tui.link.unknown": {"id": "tidak diketahui", "en": "unknown"},
+    "tui.link.online": {"id": "tersambung", "en": "connected"},
+    "tui.link.offline": {"id": "terputus", "en": "offline"},
+    # Errors.
+    "tui.error.unexpected": {
+        "id": "Terjadi kesalahan tak terduga ({error}). Data yang sudah diketik tetap ada.",
+        "en": "An unexpected error occurred ({error}). What was typed is kept.",
+    },
+    # Login.
+    "tui.login.title": {"id": "Masuk petugas", "en": "Clerk login"},
+    "tui.login.name": {"id": "Nama pengguna", "en": "User name"},
+    "tui.login.pin": {"id": "PIN", "en": "PIN"},
+    "tui.login.hint": {
+        "id": "Enter: lanjut · F9: English · Ctrl+Q: tutup",
+        "en": "Enter: next · F9: Bahasa Indonesia · Ctrl+Q: quit",
+    },
+    "tui.login.need_name": {"id": "Ketik nama pengguna.", "en": "Type the user name."},
+    "tui.login.need_pin": {"id": "Ketik PIN.", "en": "Type the PIN."},
+    "tui.login.checking": {"id": "Memeriksa PIN…", "en": "Checking the PIN…"},
+    "tui.login.no_station": {
+        "id": "Stasiun belum siap. Coba lagi sebentar.",
+        "en": "The station is not ready yet. Try again in a moment.",
+    },
+    # Intake form.
+    "tui.form.type_to_filter": {"id": "ketik untuk menyaring…", "en": "type to filter…"},
+    "tui.form.choose": {"id": "pilih…", "en": "choose…"},
+    "tui.form.date_placeholder": {"id": "HH-BB-TTTT", "en": "DD-MM-YYYY"},
+    "tui.form.biometrics_yes": {"id": "Sudah (terbit Suket)", "en": "Yes (Suket issued)"},
+    "tui.form.biometrics_no": {"id": "Belum (tanda terima)", "en": "No (receipt only)"},
+    "tui.form.blood_unknown": {"id": "- (tidak tahu)", "en": "- (unknown)"},
+    "tui.date.format": {
+        "id": "Tanggal lahir ditulis HH-BB-TTTT, misalnya 17-08-1990.",
+        "en": "Type the date of birth as DD-MM-YYYY, e.g. 17-08-1990.",
+    },
+    "tui.date.four_digit_year": {
+        "id": "Tulis tahun lahir 4 angka (misalnya 1990), bukan 2 angka.",
+        "en": "Type the year of birth with 4 digits (e.g. 1990), not 2.",
+    },
+    "tui.date.no_such_day": {
+        "id": "Tanggal lahir itu tidak ada di kalender.",
+        "en": "That date of birth does not exist in the calendar.",
+    },
+    "tui.intake.hint": {
+        "id": "Tab/Enter: kolom berikutnya · F2: periksa & simpan · F5: orang baru",
+        "en": "Tab/Enter: next field · F2: check & save · F5: new person",
+    },
+    "tui.intake.checking": {"id": "Memeriksa data…", "en": "Checking…"},
+    "tui.intake.fix_errors": {
+        "id": "Belum dapat disimpan: {count} isian perlu diperbaiki (lihat tulisan merah).",
+        "en": "Cannot save yet: {count} entries need fixing (see the red text).",
+    },
+    "tui.intake.confirm_prompt": {"id": "Periksa ringkasan data.", "en": "Check the summary."},
+    "tui.intake.saving": {"id": "Menyimpan dan mencetak…", "en": "Saving and printing…"},
+    "tui.intake.refused": {
+        "id": "Tidak disimpan: ada isian yang belum benar.",
+        "en": "Not saved: some entries are not right yet.",
+    },
+    # Confirm.
+    "tui.confirm.born": {"id": "Tempat/tgl. lahir", "en": "Born (place, date)"},
+    "tui.confirm.region": {"id": "Kel./Kec./Kab./Prov.", "en": "Village/district/city/province"},
+    "tui.confirm.title": {"id": "Periksa data sebelum menyimpan", "en": "Check the data before saving"},
+    "tui.confirm.issues_suket": {
+        "id": "Akan diterbitkan: Surat Keterangan (Suket) bersegel.",
+        "en": "Will issue: a sealed Surat Keterangan (Suket).",
+    },
+    "tui.confirm.issues_receipt": {
+        "id": "Biometrik belum direkam: akan diberikan tanda terima dengan nomor antrean.",
+        "en": "Biometrics not recorded: a receipt with a queue number will be given.",
+    },
+    "tui.confirm.question": {
+        "id": "Simpan? Enter/Y: simpan · Esc/N: kembali mengubah · ↑↓: gulir",
+        "en": "Save? Enter/Y: save · Esc/N: back to editing · ↑↓: scroll",
+    },
+    # Saved.
+    "tui.saved.title": {"id": "Tersimpan", "en": "Saved"},
+    "tui.saved.suket_number": {
+        "id": "Nomor Suket: {number}   (antrean {queue_no})",
+        "en": "Suket number: {number}   (queue {queue_no})",
+    },
+    "tui.saved.receipt_number": {
+        "id": "Nomor tanda terima: {number}   (antrean {queue_no})",
+        "en": "Receipt number: {number}   (queue {queue_no})",
+    },
+    "tui.saved.person": {"id": "{name} · NIK {nik}", "en": "{name} · NIK {nik}"},
+    "tui.saved.valid_until": {"id": "Berlaku sampai {date}", "en": "Valid until {date}"},
+    "tui.saved.pdf": {"id": "Berkas slip (di folder data): {path}", "en": "Slip file (in the data folder): {path}"},
+    "tui.saved.printed": {"id": "Dikirim ke printer.", "en": "Sent to the printer."},
+    "tui.saved.not_printed": {
+        "id": "Belum dicetak: {message} Data sudah tersimpan; cetak dari berkas di atas.",
+        "en": "Not printed: {message} The data is saved; print from the file above.",
+    },
+    "tui.saved.slip_failed": {
+        "id": "Data tersimpan, tetapi slip gagal dibuat: {error}",
+        "en": "The data is saved, but the slip could not be made: {error}",
+    },
+    "tui.saved.next_hint": {
+        "id": "F5 atau N: pemohon berikutnya · F6 atau R: cetak salinan (perlu supervisor)",
+        "en": "F5 or N: next applicant · F6 or R: print a copy (needs a supervisor)",
+    },
+    "tui.saved.reprinting": {"id": "Mencetak salinan…", "en": "Printing a copy…"},
+    "tui.saved.copy_printed": {
+        "id": "Salinan ke-{copy} (bertanda SALINAN) dikirim ke printer: {path}",
+        "en": "Copy {copy} (marked SALINAN) sent to the printer: {path}",
+    },
+    "tui.saved.copy_not_printed": {
+        "id": "Salinan ke-{copy} (bertanda SALINAN) dibuat tetapi belum dicetak: {message}",
+        "en": "Copy {copy} (marked SALINAN) made but not printed: {message}",
+    },
+    # Supervisor authorisation.
+    "tui.supervisor.title": {
+        "id": "Cetak salinan: persetujuan supervisor",
+        "en": "Print a copy: supervisor approval",
+    },
+    "tui.supervisor.name": {"id": "Nama supervisor", "en": "Supervisor name"},
+    "tui.supervisor.pin": {"id": "PIN supervisor", "en": "Supervisor PIN"},
+    "tui.supervisor.reason": {"id": "Alasan cetak ulang", "en": "Reason for the copy"},
+    "tui.supervisor.need_name": {"id": "Ketik nama supervisor.", "en": "Type the supervisor's name."},
+    "tui.supervisor.need_pin": {"id": "Ketik PIN supervisor.", "en": "Type the supervisor's PIN."},
+    "tui.supervisor.need_reason": {"id": "Tulis alasan cetak ulang.", "en": "Write the reason for the copy."},
+    "tui.supervisor.not_supervisor": {
+        "id": "{name} bukan supervisor; salinan hanya boleh disetujui supervisor.",
+        "en": "{name} is not a supervisor; only a supervisor can approve a copy.",
+    },
+}

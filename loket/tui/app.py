@@ -1,0 +1,148 @@
+"""The counter app: theme, global keys, screen routing and the language switch.
+
+Screens do the work; this class only opens the station (in a worker, after the
+first paint, so start-up stays instant), remembers who is logged in and routes
+between login, intake and the screens pushed over it.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import suppress
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+from textual.message import Message
+from textual.reactive import reactive
+
+from loket.i18n import get_language, set_language, t
+from loket.tui.commands import LoketCommands
+from loket.tui.errors import describe_error
+from loket.tui.keys import bind, relabel_bindings
+from loket.tui.screens.login import LoginScreen
+from loket.tui.theme import LOKET_THEME
+
+
+class LoketApp(App[None]):
+    TITLE = "Loket"
+    COMMANDS = App.COMMANDS | {LoketCommands}
+    BINDINGS = [
+        bind("f9", "toggle_language", "language", priority=True),  # also inside dialogs
+        bind("ctrl+l", "logout", "logout"),
+    ]
+
+    # Read by every StationBar; a link monitor updates them through set_link().
+    link_state: reactive[str] = reactive("unset")
+    link_detail: reactive[str] = reactive("")
+
+    class StationOpened(Message):
+        """The station is open (``station``), or could not be opened (``error``)."""
+
+        def __init__(self, station, error: str = "") -> None:
+            super().__init__()
+            self.station = station
+            self.error = error
+
+    def __init__(self, data_dir: str | Path | None = None, language: str | None = None, **kwargs) -> None:
+        """``language`` None: the station's settings choose it once the station is open."""
+        super().__init__(**kwargs)
+        self.data_dir = data_dir
+        self.language = language
+        self.station = None
+        self.open_error: str | None = None
+        self.station_ready = threading.Event()
+        self.clerk = None
+
+    def on_mount(self) -> None:
+        self.register_theme(LOKET_THEME)
+        self.theme = "loket"
+        if self.language:
+            set_language(self.language)
+        self._show_title()
+        self.push_screen(LoginScreen())
+        # After the first paint: the login screen shows at once, the station opens behind it.
+        self.call_after_refresh(self._open_station)
+
+    @work(thread=True, exit_on_error=False, group="open")
+    def _open_station(self) -> None:
+        from loket.intake import regions
+        from loket.station import Station
+
+        try:
+            station = Station.open(self.data_dir)
+        except Exception as exc:  # every failure becomes a sentence on the login screen
+            self.post_message(self.StationOpened(None, describe_error(exc)))
+            return
+        self.post_message(self.StationOpened(station))
+        # Read the region table while the clerk types the PIN, so the first
+        # pickers and NIK previews are instant. A broken table is reported by
+        # the form, where it matters.
+        with suppress(regions.RegionDataError):
+            regions.preload()
+
+    @on(StationOpened)
+    def _station_opened(self, message: StationOpened) -> None:
+        self.station, self.open_error = message.station, message.error or None
+        self.station_ready.set()
+        if self.station is None:
+            if isinstance(self.screen, LoginScreen):
+                self.screen.show_error(message.error)
+            return
+        self.set_link("unset" if not self.station.settings.central_url else "unknown")
+        self.apply_language(self.language or self.station.settings.language)
+
+    def on_unmount(self) -> None:
+        if self.station is not None:
+            self.station.close()
+
+    def logged_in(self, user) -> None:
+        from loket.tui.screens.intake import IntakeScreen
+
+        self.clerk = user
+        self._show_title()
+        self.push_screen(IntakeScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "logout":
+            return True
+        # Not while a save or reprint runs: its outcome must reach the clerk.
+        busy = any(getattr(screen, "busy", False) for screen in self.screen_stack)
+        return None if busy else self.clerk is not None
+
+    def action_logout(self) -> None:
+        self.clerk = None
+        self._show_title()
+        while not isinstance(self.screen, LoginScreen):
+            self.pop_screen()
+        self.screen.reset()
+
+    def get_system_commands(self, screen):
+        # One fixed theme, and no screenshots dropped into the working folder.
+        for command in super().get_system_commands(screen):
+            if command.title in ("Keys", "Quit"):
+                yield command
+
+    def action_toggle_language(self) -> None:
+        self.apply_language("en" if get_language() == "id" else "id")
+
+    def apply_language(self, language: str) -> None:
+        set_language(language)
+        relabel_bindings(self)
+        for screen in self.screen_stack:
+            relabel_bindings(screen)
+            relabel = getattr(screen, "relabel", None)
+            if relabel is not None:
+                relabel()
+        self._show_title()
+        self.screen.refresh_bindings()
+
+    def set_link(self, state: str, detail: str = "") -> None:
+        self.link_state = state
+        self.link_detail = detail
+
+    def _show_title(self) -> None:
+        station = self.station.settings.station_id if self.station else "…"
+        who = t("tui.header.clerk", name=self.clerk.name) if self.clerk else t("tui.header.no_clerk")
+        self.sub_title = f"{station} · {who} · {get_language().upper()}"
+

@@ -1,0 +1,123 @@
+"""Login: name and PIN. Checking the PIN (scrypt) runs in a worker thread."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Middle, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from loket.i18n import t
+from loket.tui.errors import describe_error
+from loket.tui.widgets.station_bar import StationBar
+
+# How long a login waits for the station to finish opening before giving up.
+OPEN_WAIT_SECONDS = 60
+
+
+class LoginScreen(Screen[None]):
+    DEFAULT_CSS = """
+    LoginScreen #login-box {
+        width: 56; max-width: 100%; height: auto; padding: 0 2;
+        border: round $primary; background: $surface;
+    }
+    LoginScreen #login-title {
+        text-style: bold; width: 100%; content-align: center middle; margin-bottom: 1;
+    }
+    LoginScreen #login-message { color: $text-error; height: auto; min-height: 1; }
+    LoginScreen #login-message.-busy { color: $text-muted; }
+    LoginScreen #login-hint { color: $text-muted; }
+    """
+
+    class Succeeded(Message):
+        def __init__(self, user) -> None:
+            super().__init__()
+            self.user = user
+
+    class Failed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield StationBar()
+        with Middle():
+            with Center():
+                with Vertical(id="login-box"):
+                    yield Static(id="login-title")
+                    yield Label(id="login-name-label")
+                    yield Input(id="login-name", max_length=32)
+                    yield Label(id="login-pin-label")
+                    yield Input(id="login-pin", password=True, restrict=r"[0-9]*", max_length=12)
+                    yield Static(id="login-message", markup=False)
+                    yield Static(id="login-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.query_one("#login-name", Input).focus()
+
+    def relabel(self) -> None:
+        self.query_one("#login-title", Static).update(t("tui.login.title"))
+        self.query_one("#login-name-label", Label).update(t("tui.login.name"))
+        self.query_one("#login-pin-label", Label).update(t("tui.login.pin"))
+        self.query_one("#login-hint", Static).update(t("tui.login.hint"))
+
+    def reset(self) -> None:
+        """Back to an empty form (after logout)."""
+        self.query_one("#login-name", Input).clear()
+        self.query_one("#login-pin", Input).clear()
+        self.show_error("")
+        self.query_one("#login-name", Input).focus()
+
+    def show_error(self, text: str) -> None:
+        message = self.query_one("#login-message", Static)
+        message.remove_class("-busy")
+        message.update(text)
+
+    @on(Input.Submitted, "#login-name")
+    def _name_entered(self) -> None:
+        self.query_one("#login-pin", Input).focus()
+
+    @on(Input.Submitted, "#login-pin")
+    def _pin_entered(self) -> None:
+        name = self.query_one("#login-name", Input).value.strip()
+        pin = self.query_one("#login-pin", Input).value
+        if not name:
+            self.show_error(t("tui.login.need_name"))
+            self.query_one("#login-name", Input).focus()
+            return
+        if not pin:
+            self.show_error(t("tui.login.need_pin"))
+            return
+        message = self.query_one("#login-message", Static)
+        message.add_class("-busy")
+        message.update(t("tui.login.checking"))
+        self._authenticate(self.app, name, pin)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="login")
+    def _authenticate(self, app, name: str, pin: str) -> None:
+        if not app.station_ready.wait(OPEN_WAIT_SECONDS) or app.station is None:
+            self.post_message(self.Failed(app.open_error or t("tui.login.no_station")))
+            return
+        try:
+            user = app.station.login(name, pin)
+        except Exception as exc:  # wrong PIN, locked account, database trouble: all shown
+            self.post_message(self.Failed(describe_error(exc)))
+        else:
+            self.post_message(self.Succeeded(user))
+
+    @on(Succeeded)
+    def _succeeded(self, message: Succeeded) -> None:
+        self.query_one("#login-pin", Input).clear()
+        self.show_error("")
+        self.app.logged_in(message.user)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.show_error(message.text)
+        pin = self.query_one("#login-pin", Input)
+        pin.clear()
+        pin.focus()

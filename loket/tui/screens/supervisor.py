@@ -1,0 +1,115 @@
+"""A supervisor authorises a reprint: name, PIN and the reason, checked in a worker.
+
+Dismissed with ``(supervisor, reason)`` when a supervisor's PIN is right, or
+``None`` when cancelled with Escape.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Static
+
+from loket.i18n import t
+from loket.tui.errors import describe_error
+from loket.tui.keys import bind
+
+
+class SupervisorScreen(ModalScreen[tuple | None]):
+    DEFAULT_CSS = """
+    SupervisorScreen { align: center middle; }
+    SupervisorScreen #supervisor-box {
+        width: 60; max-width: 100%; height: auto;
+        border: round $warning; background: $surface; padding: 0 2;
+    }
+    SupervisorScreen #supervisor-title { text-style: bold; }
+    SupervisorScreen #supervisor-message { color: $text-error; height: auto; }
+    SupervisorScreen #supervisor-message.-busy { color: $text-muted; }
+    """
+
+    BINDINGS = [bind("escape", "cancel", "cancel")]
+
+    class Approved(Message):
+        def __init__(self, user, reason: str) -> None:
+            super().__init__()
+            self.user = user
+            self.reason = reason
+
+    class Denied(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="supervisor-box"):
+            yield Static(t("tui.supervisor.title"), id="supervisor-title")
+            yield Label(t("tui.supervisor.name"))
+            yield Input(id="supervisor-name", max_length=32)
+            yield Label(t("tui.supervisor.pin"))
+            yield Input(id="supervisor-pin", password=True, restrict=r"[0-9]*", max_length=12)
+            yield Label(t("tui.supervisor.reason"))
+            yield Input(id="supervisor-reason", max_length=200)
+            yield Static(id="supervisor-message", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#supervisor-name", Input).focus()
+
+    def relabel(self) -> None:
+        values = {w.id: w.value for w in self.query(Input)}
+        self.refresh(recompose=True)
+        self.call_after_refresh(self._restore, values)
+
+    def _restore(self, values: dict[str, str]) -> None:
+        for widget in self.query(Input):
+            widget.value = values.get(widget.id, "")
+
+    def _say(self, text: str, busy: bool = False) -> None:
+        message = self.query_one("#supervisor-message", Static)
+        message.set_class(busy, "-busy")
+        message.update(text)
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        if event.input.id != "supervisor-reason":
+            self.focus_next()
+            return
+        name = self.query_one("#supervisor-name", Input).value.strip()
+        pin = self.query_one("#supervisor-pin", Input).value
+        reason = self.query_one("#supervisor-reason", Input).value.strip()
+        missing = [w for w, v in (("name", name), ("pin", pin), ("reason", reason)) if not v]
+        if missing:
+            self._say(t(f"tui.supervisor.need_{missing[0]}"))
+            self.query_one(f"#supervisor-{missing[0]}", Input).focus()
+            return
+        self._say(t("tui.login.checking"), busy=True)
+        self._authorise(self.app.station, name, pin, reason)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="supervisor")
+    def _authorise(self, station, name: str, pin: str, reason: str) -> None:
+        try:
+            user = station.login(name, pin)
+        except Exception as exc:  # wrong PIN, locked: the storage layer's own sentence
+            self.post_message(self.Denied(describe_error(exc)))
+            return
+        if user.role != "supervisor":
+            self.post_message(self.Denied(t("tui.supervisor.not_supervisor", name=user.name)))
+        else:
+            self.post_message(self.Approved(user, reason))
+
+    @on(Approved)
+    def _approved(self, message: Approved) -> None:
+        self.dismiss((message.user, message.reason))
+
+    @on(Denied)
+    def _denied(self, message: Denied) -> None:
+        self._say(message.text)
+        pin = self.query_one("#supervisor-pin", Input)
+        pin.clear()
+        pin.focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,40 @@
+"""Birth dates as the clerk types them: DD-MM-YYYY (also with / or . between)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_TYPED = re.compile(r"^\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d+)\s*$")
+
+
+class TypedDateError(ValueError):
+    """``key`` names the translated message (tui.date.*)."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def parse_typed_date(text: str) -> dt.date | None:
+    """"31-12-1990" -> date; "" -> None; raises TypedDateError otherwise.
+
+    A two-digit year is refused: the century cannot be guessed safely (a clerk
+    typing 05 may mean 1905 or 2005), so the clerk types all four digits.
+    """
+    if not text.strip():
+        return None
+    match = _TYPED.match(text)
+    if match is None:
+        raise TypedDateError("tui.date.format")
+    day, month, year = match.groups()
+    if len(year) != 4:
+        raise TypedDateError("tui.date.four_digit_year")
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise TypedDateError("tui.date.no_such_day") from None
+
+
+def format_date(value: dt.date | None) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""

@@ -1,0 +1,84 @@
+"""The fields of the intake form: their order, their controls and choice labels."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox, Input, Select
+
+from loket.i18n import t
+from loket.intake.record import (
+    BLOOD_TYPES,
+    MARITAL_STATUSES,
+    NATIONALITIES,
+    PURPOSES,
+    RELIGIONS,
+    REQUEST_TYPES,
+    SEXES,
+)
+from loket.tui.widgets.form_select import FormSelect
+from loket.tui.widgets.region_picker import RegionPicker
+
+REGION_LEVELS = ("province", "regency", "district", "village")
+DIGITS = r"[0-9]*"
+# Form order; also the order in which the first error gets the focus.
+FIELD_ORDER = (
+    "nik", "kk", "name", "birth_place", "birth_date", "sex", "mismatch_reason", "blood_type",
+    "street", "rt", "rw", *REGION_LEVELS, "religion", "marital_status", "occupation",
+    "nationality", "request_type", "purpose", "biometrics_recorded", "photo_path",
+)
+TEXT_INPUTS = {
+    "nik": dict(restrict=DIGITS, max_length=16),
+    "kk": dict(restrict=DIGITS, max_length=16),
+    "name": dict(max_length=60),
+    "birth_place": dict(max_length=60),
+    # Not selected on entry: the NIK may have filled "DD-MM-" and the clerk types the year after it.
+    "birth_date": dict(restrict=r"[0-9 ./-]*", max_length=12, select_on_focus=False),
+    "mismatch_reason": dict(max_length=200),
+    "street": dict(max_length=120),
+    "rt": dict(restrict=DIGITS, max_length=3),
+    "rw": dict(restrict=DIGITS, max_length=3),
+    "occupation": dict(max_length=60),
+    "photo_path": dict(max_length=400),
+}
+# Choice fields: (values, catalog prefix for labels or None to show the value, default).
+CHOICES = {
+    "sex": (SEXES, "sex", None),
+    "blood_type": (BLOOD_TYPES, None, "-"),
+    "religion": (RELIGIONS, None, None),
+    "marital_status": (MARITAL_STATUSES, None, None),
+    "nationality": (NATIONALITIES, None, "WNI"),
+    "request_type": (REQUEST_TYPES, "request_type", "new_recording"),
+    "purpose": (PURPOSES, "purpose", "general"),
+}
+MISMATCH_CODES = ("nik_mismatch", "nik_mismatch_accepted")
+
+
+def choice_label(name: str, value: str) -> str:
+    prefix = CHOICES[name][1]
+    if prefix:
+        return t(f"{prefix}.{value}")
+    if name == "blood_type" and value == "-":
+        return t("tui.form.blood_unknown")
+    return value
+
+
+def biometrics_label(recorded: bool) -> str:
+    return t("tui.form.biometrics_yes" if recorded else "tui.form.biometrics_no")
+
+
+def make_control(name: str):
+    if name in TEXT_INPUTS:
+        placeholder = t("tui.form.date_placeholder") if name == "birth_date" else ""
+        return Input(id=name, compact=True, placeholder=placeholder, **TEXT_INPUTS[name])
+    if name in REGION_LEVELS:
+        return RegionPicker(id=name, placeholder=t("tui.form.type_to_filter"))
+    if name == "biometrics_recorded":
+        return Checkbox(biometrics_label(False), id=name, compact=True)
+    values, _prefix, default = CHOICES[name]
+    return FormSelect(
+        [(choice_label(name, v), v) for v in values],
+        id=name,
+        compact=True,
+        allow_blank=default is None,
+        value=default if default is not None else Select.NULL,
+        prompt=t("tui.form.choose"),
+    )

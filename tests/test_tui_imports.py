@@ -1,0 +1,25 @@
+"""Start-up stays fast: the app module pulls in no PDF, QR, crypto, HTTP or imaging code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("fpdf", "qrcode", "cryptography", "httpx", "PIL", "peewee")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_importing_the_app_loads_no_heavy_module():
+    probe = (
+        "import json, sys\n"
+        "import loket.tui.app\n"
+        "from loket.tui import run_app\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {list(HEAVY)!r})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []

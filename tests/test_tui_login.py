@@ -1,0 +1,167 @@
+"""Logging in, the language switch, the header, logout and the command palette."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Label
+
+from loket.i18n import get_language, set_language
+from loket.tui.app import LoketApp
+from loket.tui.commands import LoketCommands
+from loket.tui.screens.intake import IntakeScreen
+from loket.tui.screens.login import LoginScreen
+from loket.tui.widgets.station_bar import LinkStatus
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    before = get_language()
+    yield
+    set_language(before)
+
+
+def make_app(data_dir) -> LoketApp:
+    app = LoketApp(data_dir)
+    app.animation_level = "none"
+    return app
+
+
+async def settle(app, pilot, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def footer_text(app) -> str:
+    return " ".join(binding.description for binding in (b.binding for b in app.screen.active_bindings.values()))
+
+
+async def test_wrong_pin_shows_the_storage_message_then_right_pin_opens_intake(station_dir):
+    app = make_app(station_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press(*"CLERK", "enter", *"111111", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen)
+        message = str(app.screen.query_one("#login-message").render())
+        assert message == "Nama pengguna atau PIN salah."
+        # The PIN box is emptied and focused for the next try; the name stays.
+        assert app.focused is app.screen.query_one("#login-pin", Input)
+        assert app.screen.query_one("#login-pin", Input).value == ""
+        await pilot.press(*"246810", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.clerk.name == "CLERK"
+        assert "Petugas: CLERK" in app.sub_title and "7373-LKT01" in app.sub_title
+
+
+async def test_locked_account_is_explained(station_dir):
+    app = make_app(station_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#login-name", Input).value = "CLERK"
+        for _ in range(6):
+            screen.query_one("#login-pin", Input).value = "999999"
+            screen.query_one("#login-pin", Input).focus()
+            await pilot.press("enter")
+            await settle(app, pilot)
+        message = str(screen.query_one("#login-message").render())
+        assert message.startswith("Akun dikunci"), message
+        screen.query_one("#login-pin", Input).value = "246810"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen)
+
+
+async def test_missing_station_is_reported_on_the_login_screen(tmp_path):
+    app = make_app(tmp_path / "nowhere")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        message = str(app.screen.query_one("#login-message").render())
+        assert "belum disiapkan" in message and "loket setup" in message
+        await pilot.press(*"CLERK", "enter", *"246810", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert "belum disiapkan" in str(app.screen.query_one("#login-message").render())
+
+
+async def test_language_switch_relabels_the_form_header_and_footer(station_dir):
+    app = make_app(station_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"CLERK", "enter", *"246810", "enter")
+        await settle(app, pilot)
+        screen = app.screen
+        label = screen.query_one("#row-birth_date Label.field-label", Label)
+        assert str(label.render()) == "Tanggal lahir"
+        assert "Periksa & simpan" in footer_text(app)
+        assert str(screen.query_one(LinkStatus).render()) == "Tautan pusat: belum diatur"
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert str(label.render()) == "Date of birth"
+        assert str(screen.query_one("#row-kk Label.field-label", Label).render()) == "Family card number (KK)"
+        assert "Check & save" in footer_text(app) and "Periksa & simpan" not in footer_text(app)
+        assert str(screen.query_one(LinkStatus).render()) == "Central link: not configured"
+        assert "Clerk: CLERK" in app.sub_title and app.sub_title.endswith("EN")
+        # Choice labels follow too, and keep the chosen value.
+        assert str(screen.query_one("#request_type").query_one("#label").render()) == "New recording"
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert str(label.render()) == "Tanggal lahir"
+
+
+async def test_settings_language_is_used_when_none_is_given(station_dir):
+    from loket.config import DataPaths, load_settings, save_settings
+
+    paths = DataPaths(station_dir)
+    settings = load_settings(paths)
+    settings.language = "en"
+    settings.central_url = "https://central.example.go.id"
+    save_settings(paths, settings)
+    app = make_app(station_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#login-title").render()) == "Clerk login"
+        # A central server is configured but nothing has been heard from it yet.
+        assert str(app.screen.query_one(LinkStatus).render()) == "Central link: unknown"
+        app.set_link("offline", "no answer since 10:42")
+        await pilot.pause()
+        link = app.screen.query_one(LinkStatus)
+        assert str(link.render()) == "Central link: offline (no answer since 10:42)"
+        assert link.has_class("-offline") and not link.has_class("-unknown")
+
+
+async def test_logout_returns_to_an_empty_login(station_dir):
+    app = make_app(station_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"CLERK", "enter", *"246810", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.clerk is None and "belum masuk" in app.sub_title
+        assert app.screen.query_one("#login-name", Input).value == ""
+        assert app.focused is app.screen.query_one("#login-name", Input)
+
+
+async def test_palette_lists_the_counter_actions(station_dir):
+    app = make_app(station_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"CLERK", "enter", *"246810", "enter")
+        await settle(app, pilot)
+        provider = LoketCommands(app.screen)
+        found = [str(hit.display) for hit in [h async for h in provider.discover()]]
+        assert found == ["Orang baru", "Ganti bahasa (English)", "Keluar akun"]
+        hits = [h async for h in provider.search("bahasa")]
+        assert len(hits) == 1
+        await hits[0].command()
+        await settle(app, pilot)
+        assert get_language() == "en"
+        system = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Theme" not in system and "Quit" in system

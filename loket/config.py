@@ -12,13 +12,9 @@ import dataclasses
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-if os.sys.version_info >= (3, 11):  # pragma: no cover - depends on interpreter
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 SETTINGS_FILE = "loket.toml"
 DATABASE_FILE = "loket.db"
@@ -134,7 +130,17 @@ def ensure_private_dir(path: Path) -> None:
         os.chmod(path, 0o700)
 
 
+def _toml():
+    # Imported on first use: the counter app paints its login screen before it reads settings.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - depends on interpreter
+        import tomli as tomllib
+    return tomllib
+
+
 def load_settings(paths: DataPaths) -> Settings:
+    tomllib = _toml()
     if not paths.settings.exists():
         raise SettingsError("settings.not_set_up", path=str(paths.root))
     try:

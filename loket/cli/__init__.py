@@ -23,13 +23,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"loket: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from loket.cli import audit_cmd, backup_cmd, intake_cmd, keys_cmd, setup_cmd, user_cmd
-
-    parser = _Parser(prog="loket", description="Loket: offline-first e-KTP counter.")
+def _global_parser(**kwargs) -> argparse.ArgumentParser:
+    parser = _Parser(prog="loket", description="Loket: offline-first e-KTP counter.", **kwargs)
     parser.add_argument("--data-dir", help="station data folder (default: LOKET_DATA_DIR or the per-user data folder)")
     parser.add_argument("--lang", choices=("id", "en"), help="language of messages (default: the station's setting)")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from loket.cli import audit_cmd, backup_cmd, intake_cmd, keys_cmd, setup_cmd, user_cmd
+
+    parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in (setup_cmd, user_cmd, intake_cmd, keys_cmd, audit_cmd, backup_cmd):
         module.register(sub)
@@ -37,14 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(sys.argv[1:] if argv is None else argv)
     if args.version:
         from loket import __version__
 
         print(f"loket {__version__}")
         return EXIT_OK
-    _choose_language(args)
+    _choose_language(args, from_settings=args.command is not None)
     try:
         if args.command is None:
             from loket.cli.app_cmd import run
@@ -68,12 +72,27 @@ def main(argv: list[str] | None = None) -> int:
         return report_unexpected(exc, args)
 
 
-def _choose_language(args) -> None:
+def _parse(argv: list[str]) -> argparse.Namespace:
+    # The counter app is the common case and start-up time matters at the counter:
+    # plain `loket [--data-dir D] [--lang L]` skips building every subcommand's parser.
+    quick = _global_parser(add_help=False)
+    known, rest = quick.parse_known_args(argv)
+    if not rest and "-h" not in argv and "--help" not in argv:
+        known.command = None
+        return known
+    return build_parser().parse_args(argv)
+
+
+def _choose_language(args, from_settings: bool) -> None:
+    """--lang, else LOKET_LANG, else the station's setting (the app reads that itself,
+    once the station is open, so it need not parse settings before its first paint)."""
     from loket.i18n import set_language
 
     language = args.lang or os.environ.get("LOKET_LANG")
     if language not in ("id", "en"):
         language = None
+    if language is None and not from_settings:
+        return
     if language is None:
         try:
             from loket.config import DataPaths, load_settings, resolve_data_dir

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 from loket.cli.common import CliError
@@ -19,6 +18,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from loket.config import DataPaths, ensure_private_dir, load_settings, resolve_data_dir
+    import sqlite3
+
     from loket.i18n import t
 
     paths = DataPaths(resolve_data_dir(args.data_dir))

@@ -1,6 +1,7 @@
 """One translation layer for every sentence a clerk, supervisor or operator reads.
 
-Messages live in per-area catalogs (``catalog_*.py`` beside this file), each a dict
+Messages live in per-area catalogs (``catalog_*.py`` beside this file, listed in
+``CATALOGS``), each a dict
 ``{key: {"id": "...", "en": "..."}}``. Bahasa Indonesia is the default; English is
 selectable. A missing translation falls back to Indonesian, then to the key itself,
 so a gap shows up as a readable key rather than a crash.
@@ -9,7 +10,6 @@ so a gap shows up as a readable key rather than a crash.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import threading
 
 LANGUAGES = ("id", "en")
@@ -19,6 +19,11 @@ _state = threading.local()
 _process_language = DEFAULT_LANGUAGE
 _catalog: dict[str, dict[str, str]] | None = None
 _catalog_lock = threading.Lock()
+# Listed rather than discovered: scanning the package costs start-up time.
+CATALOGS = (
+    "common", "settings", "setup", "cli", "import", "misc",
+    "intake", "storage", "printing", "tui",
+)
 
 
 def _load_catalog() -> dict[str, dict[str, str]]:
@@ -26,10 +31,9 @@ def _load_catalog() -> dict[str, dict[str, str]]:
     with _catalog_lock:
         if _catalog is None:
             merged: dict[str, dict[str, str]] = {}
-            for info in pkgutil.iter_modules(__path__):
-                if info.name.startswith("catalog_"):
-                    module = importlib.import_module(f"{__name__}.{info.name}")
-                    merged.update(module.MESSAGES)
+            for name in CATALOGS:
+                module = importlib.import_module(f"{__name__}.catalog_{name}")
+                merged.update(module.MESSAGES)
             _catalog = merged
     return _catalog
 

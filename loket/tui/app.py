@@ -14,7 +14,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 
 from loket.i18n import get_language, set_language, t
 from loket.tui.commands import LoketCommands
@@ -31,6 +31,11 @@ class LoketApp(App[None]):
         bind("f9", "toggle_language", "language", priority=True),  # also inside dialogs
         bind("ctrl+l", "logout", "logout"),
     ]
+
+    # Our one theme is the default, so the first stylesheet pass already uses it.
+    # (Setting `theme` after start-up would restyle the whole app once more,
+    # which costs a noticeable share of start-up on a slow PC.)
+    theme: Reactive[str] = Reactive(LOKET_THEME.name)
 
     # Read by every StationBar; a link monitor updates them through set_link().
     link_state: reactive[str] = reactive("unset")
@@ -53,14 +58,22 @@ class LoketApp(App[None]):
         self.open_error: str | None = None
         self.station_ready = threading.Event()
         self.clerk = None
+        self.register_theme(LOKET_THEME)
+
+    def get_theme(self, theme_name: str):
+        # Asked for by App.__init__ before any theme can be registered.
+        if theme_name == LOKET_THEME.name:
+            return LOKET_THEME
+        return super().get_theme(theme_name)
+
+    def get_default_screen(self) -> LoginScreen:
+        # The login screen is the base of the stack: painted first, returned to on logout.
+        return LoginScreen()
 
     def on_mount(self) -> None:
-        self.register_theme(LOKET_THEME)
-        self.theme = "loket"
         if self.language:
             set_language(self.language)
         self._show_title()
-        self.push_screen(LoginScreen())
         # After the first paint: the login screen shows at once, the station opens behind it.
         self.call_after_refresh(self._open_station)
 

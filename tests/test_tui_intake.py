@@ -135,6 +135,10 @@ async def test_birth_date_needs_four_digit_year(counter):
     with pytest.raises(TypedDateError):
         parse_typed_date("31-04-1990")
     assert parse_typed_date("7/5/1990").isoformat() == "1990-05-07"
+    assert parse_typed_date("07051990").isoformat() == "1990-05-07"
+    for two_digit_year in ("070590", "0705190"):
+        with pytest.raises(TypedDateError):
+            parse_typed_date(two_digit_year)
 
 
 async def test_region_pickers_filter_and_narrow(counter):

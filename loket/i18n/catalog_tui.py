@@ -62,8 +62,8 @@ MESSAGES = {
     "tui.form.biometrics_no": {"id": "Belum (tanda terima)", "en": "No (receipt only)"},
     "tui.form.blood_unknown": {"id": "- (tidak tahu)", "en": "- (unknown)"},
     "tui.date.format": {
-        "id": "Tanggal lahir ditulis HH-BB-TTTT, misalnya 17-08-1990.",
-        "en": "Type the date of birth as DD-MM-YYYY, e.g. 17-08-1990.",
+        "id": "Tanggal lahir ditulis HH-BB-TTTT (atau HHBBTTTT), misalnya 17-08-1990.",
+        "en": "Type the date of birth as DD-MM-YYYY (or DDMMYYYY), e.g. 17-08-1990.",
     },
     "tui.date.four_digit_year": {
         "id": "Tulis tahun lahir 4 angka (misalnya 1990), bukan 2 angka.",

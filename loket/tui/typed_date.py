@@ -1,4 +1,5 @@
-"""Birth dates as the clerk types them: DD-MM-YYYY (also with / or . between)."""
+"""Birth dates as the clerk types them: DD-MM-YYYY (also with / or . between, or
+the eight digits alone, DDMMYYYY, as fast typists enter them)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import re
 
 _TYPED = re.compile(r"^\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d+)\s*$")
+_DIGITS_ONLY = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
 
 
 class TypedDateError(ValueError):
@@ -24,7 +26,7 @@ def parse_typed_date(text: str) -> dt.date | None:
     """
     if not text.strip():
         return None
-    match = _TYPED.match(text)
+    match = _TYPED.match(text) or _DIGITS_ONLY.match(text)
     if match is None:
         raise TypedDateError("tui.date.format")
     day, month, year = match.groups()

@@ -136,6 +136,9 @@ async def test_birth_date_needs_four_digit_year(counter):
         parse_typed_date("31-04-1990")
     assert parse_typed_date("7/5/1990").isoformat() == "1990-05-07"
     assert parse_typed_date("07051990").isoformat() == "1990-05-07"
+    assert parse_typed_date("07-05-07051990").isoformat() == "1990-05-07"  # typed over the NIK's prefill
+    with pytest.raises(TypedDateError):
+        parse_typed_date("07-05-08051990")  # disagrees with itself: the clerk must look again
     for two_digit_year in ("070590", "0705190"):
         with pytest.raises(TypedDateError):
             parse_typed_date(two_digit_year)

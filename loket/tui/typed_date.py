@@ -8,6 +8,8 @@ import re
 
 _TYPED = re.compile(r"^\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d+)\s*$")
 _DIGITS_ONLY = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
+# The NIK pre-fills "DD-MM-"; a clerk used to typing whole dates may add "DDMMYYYY".
+_AFTER_PREFILL = re.compile(r"^\s*(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{4})\s*$")
 
 
 class TypedDateError(ValueError):
@@ -26,6 +28,9 @@ def parse_typed_date(text: str) -> dt.date | None:
     """
     if not text.strip():
         return None
+    repeated = _AFTER_PREFILL.match(text)
+    if repeated and repeated.group(1, 2) == repeated.group(3, 4):
+        text = f"{repeated.group(1)}-{repeated.group(2)}-{repeated.group(5)}"
     match = _TYPED.match(text) or _DIGITS_ONLY.match(text)
     if match is None:
         raise TypedDateError("tui.date.format")

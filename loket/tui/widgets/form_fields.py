@@ -31,7 +31,8 @@ TEXT_INPUTS = {
     "name": dict(max_length=60),
     "birth_place": dict(max_length=60),
     # Not selected on entry: the NIK may have filled "DD-MM-" and the clerk types the year after it.
-    "birth_date": dict(restrict=r"[0-9 ./-]*", max_length=12, select_on_focus=False),
+    # Room for a pre-filled "DD-MM-" followed by a whole date typed out of habit.
+    "birth_date": dict(restrict=r"[0-9 ./-]*", max_length=14, select_on_focus=False),
     "mismatch_reason": dict(max_length=200),
     "street": dict(max_length=120),
     "rt": dict(restrict=DIGITS, max_length=3),

@@ -242,6 +242,9 @@ class IntakeForm(VerticalScroll):
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         name = self._field_of(event.widget)
+        now_focused = self.screen.focused
+        if now_focused is not None and self._field_of(now_focused) == name:
+            return  # focus went into the field's own list: the clerk has not left it
         if name is not None and name not in self.touched:
             self.touched.add(name)
             self.recheck()

@@ -61,9 +61,10 @@ def main() -> None:
     lm, bm = statistics.median(loket), statistics.median(bare)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"runs: {args.runs} each, 80x24 pseudo-terminal")
-    print(f"bare Textual app (Input + DataTable) to first paint: median {bm * 1000:.0f} ms")
-    print(f"loket to login screen:                               median {lm * 1000:.0f} ms")
-    print(f"ratio: {lm / bm:.2f} (target <= 1.15)")
+    print(f"bare Textual app (Input + DataTable) to first paint: median {bm * 1000:.0f} ms, best {min(bare) * 1000:.0f} ms")
+    print(f"loket to login screen:                               median {lm * 1000:.0f} ms, best {min(loket) * 1000:.0f} ms")
+    # The best run is the least disturbed by whatever else the machine is doing.
+    print(f"ratio: median {lm / bm:.2f}, best {min(loket) / min(bare):.2f} (target <= 1.15)")
 
 
 if __name__ == "__main__":

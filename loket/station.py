@@ -104,6 +104,7 @@ class Station:
             station_id=self.settings.station_id,
         )
         local = {"photo_path": clean.photo_path, "mismatch_reason": clean.mismatch_reason}
+        key = self.key()  # loaded before the write lock is taken, not while holding it
         warnings = [w.code for w in result.warnings]
         issued_on = today
 
@@ -124,7 +125,7 @@ class Station:
                 issued=issued_on,
                 valid_until=until,
             )
-            return make_seal(self.key(), payload), until
+            return make_seal(key, payload), until
 
         done = queue.enqueue(
             self.db,
@@ -159,6 +160,18 @@ class Station:
 
             self._key = load_key(self.paths.keys)
         return self._key
+
+    def warm_up(self) -> None:
+        """Load the signing key and the PDF and QR libraries ahead of the first save.
+
+        The TUI calls this in a worker after login, so the first resident of the day
+        does not wait about half a second for imports.
+        """
+        from loket.printing import qr, slip  # noqa: F401 - imported for their side effect
+
+        self.key()
+        import fpdf  # noqa: F401
+        import qrcode  # noqa: F401
 
     def today(self) -> dt.date:
         return dt.date.today()

@@ -115,6 +115,16 @@ class LoketApp(App[None]):
         self.clerk = user
         self._show_title()
         self.push_screen(IntakeScreen())
+        self._warm_up()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
+    def _warm_up(self) -> None:
+        # The key and the PDF/QR libraries, loaded while the clerk types the first
+        # record, so the first Suket of the day prints as fast as the rest. Not
+        # before login: that would compete with painting the first screen. A missing
+        # key is reported when saving, where it matters.
+        with suppress(Exception):
+            self.station.warm_up()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action != "logout":

@@ -215,3 +215,24 @@ def test_unknown_flags_and_commands(loket_cli):
         assert result.returncode == 2
         assert "usage" in result.stderr.lower()
         _no_traceback(result)
+
+
+def test_damaged_key_and_bad_backup_target_are_reported(loket_cli, station_dir, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    backup = loket_cli("backup", "--out", str(blocker))
+    assert backup.returncode == 1 and "not-a-folder" in backup.stderr
+    _no_traceback(backup)
+
+    (station_dir / "keys" / "signing-key.pem").write_text("garbage")
+    export = loket_cli("keys", "export")
+    assert export.returncode == 1 and "signing-key.pem" in export.stderr
+    _no_traceback(export)
+
+
+def test_damaged_settings_file_is_reported(loket_cli, station_dir):
+    (station_dir / "loket.toml").write_text("office_code = [unclosed\n")
+    for args in (["user", "list"], ["audit", "verify"]):
+        result = loket_cli(*args)
+        assert result.returncode == 1 and "loket.toml" in result.stderr
+        _no_traceback(result)

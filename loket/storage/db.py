@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +31,8 @@ PRAGMAS = (
     ("foreign_keys", 1),
 )
 SQLITE_HEADER = b"SQLite format 3\x00"
+# How long opening may keep retrying while another process holds the file.
+OPEN_WAIT_SECONDS = 10
 
 # Substrings of SQLite's messages, mapped to what we tell a person.
 _SQLITE_PROBLEMS = (
@@ -54,13 +58,24 @@ def open_database(path: str | os.PathLike) -> peewee.SqliteDatabase:
     path = Path(path)
     _prepare_file(path)
     db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
-    try:
-        with translate_errors(path):
-            db.connect()
-            migrate(db)
-    except BaseException:
-        db.close()
-        raise
+    deadline = time.monotonic() + OPEN_WAIT_SECONDS
+    while True:
+        try:
+            with translate_errors(path):
+                db.connect()
+                migrate(db)
+            break
+        except DatabaseUnavailable as exc:
+            db.close()
+            # Two processes opening a brand-new file at once: switching it to WAL
+            # needs a lock SQLite will not wait for (its busy handler is skipped
+            # to avoid a deadlock), so the loser gets "locked" at once. Try again.
+            if exc.key != "storage.db.busy" or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.05))
+        except BaseException:
+            db.close()
+            raise
     use(db)
     return db
 

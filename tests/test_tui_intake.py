@@ -246,3 +246,21 @@ async def test_confirm_shows_the_record_and_escape_goes_back_with_everything_kep
     await settle(counter.app, counter.pilot)
     assert isinstance(counter.app.screen, IntakeScreen)
     assert counter.form.read_record() == typed
+
+
+async def test_keys_typed_ahead_of_tab_and_enter_land_in_the_right_fields(counter):
+    """A fast typist on a slow PC: the keys after Tab or Enter arrive before the form
+    has caught up with the keys before them. Each must still land in its own field."""
+    from textual import events
+
+    name = counter.form.query_one("#name", Input)
+    name.focus()
+    await counter.pilot.pause()
+    burst = [*"ANDI", "tab", *"PALOPO", "enter", *"12071990"]
+    for key in burst:  # posted all at once, without waiting for the app in between
+        character = key if len(key) == 1 else None
+        counter.app.post_message(events.Key(key, character))
+    await settle(counter.app, counter.pilot, rounds=5)
+    assert name.value == "ANDI"
+    assert counter.form.query_one("#birth_place", Input).value == "PALOPO"
+    assert counter.form.query_one("#birth_date", Input).value == "12071990"

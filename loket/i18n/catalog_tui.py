@@ -4,6 +4,8 @@ MESSAGES = {
     # Footer labels of key bindings (see loket.tui.keys).
     "tui.key.language": {"id": "English", "en": "Bahasa"},
     "tui.key.logout": {"id": "Keluar akun", "en": "Log out"},
+    "tui.key.next_field": {"id": "Kolom berikutnya", "en": "Next field"},
+    "tui.key.previous_field": {"id": "Kolom sebelumnya", "en": "Previous field"},
     "tui.key.confirm": {"id": "Periksa & simpan", "en": "Check & save"},
     "tui.key.new_person": {"id": "Orang baru", "en": "New person"},
     "tui.key.next_person": {"id": "Berikutnya", "en": "Next person"},

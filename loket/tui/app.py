@@ -30,6 +30,12 @@ class LoketApp(App[None]):
     BINDINGS = [
         bind("f9", "toggle_language", "language", priority=True),  # also inside dialogs
         bind("ctrl+l", "logout", "logout"),
+        # Tab acts the moment the key arrives. Textual hands each key to whatever has
+        # the focus on arrival; as an ordinary binding Tab would move the focus only
+        # once the field has caught up, and on a slow PC the keys typed right after
+        # it would land in the field being left.
+        bind("tab", "focus_next", "next_field", show=False, priority=True),
+        bind("shift+tab", "focus_previous", "previous_field", show=False, priority=True),
     ]
 
     # Our one theme is the default, so the first stylesheet pass already uses it.

@@ -34,6 +34,11 @@ class IntakeScreen(Screen[None]):
     BINDINGS = [
         bind("f2", "confirm", "confirm"),
         bind("f5", "new_person", "new_person"),
+        # Enter in a plain text field moves on at once, like Tab (see the app's Tab
+        # binding): keys typed right after it must not land in the field being left.
+        # In a region picker, Enter must first see the letters typed before it, so
+        # there it stays an ordinary key (check_action below).
+        bind("enter", "enter_next", "next_field", show=False, priority=True),
     ]
 
     class SaveDone(Message):
@@ -88,11 +93,28 @@ class IntakeScreen(Screen[None]):
         status.update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter_next":
+            return self._in_plain_text_field()
         if action in ("confirm", "new_person") and self.busy:
             return None  # shown, but not while a save is running
         return True
 
+    def _in_plain_text_field(self) -> bool:
+        from textual.widgets import Input
+
+        from loket.tui.widgets.region_picker import RegionPicker
+
+        focused = self.focused
+        return (
+            isinstance(focused, Input)
+            and focused in self.form.query(Input)
+            and not any(isinstance(node, RegionPicker) for node in focused.ancestors)
+        )
+
     # -- actions --------------------------------------------------------------------
+
+    def action_enter_next(self) -> None:
+        self.focus_next()
 
     def action_new_person(self) -> None:
         self.form.clear()

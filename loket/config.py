@@ -56,7 +56,6 @@ class Settings:
     printer_command: str = ""
     language: str = "id"
     number_pattern: str = DEFAULT_NUMBER_PATTERN
-    idle_lock_minutes: int = 10
 
     def check(self) -> None:
         """Raise SettingsError for the first value that cannot work."""
@@ -76,8 +75,6 @@ class Settings:
             raise SettingsError("settings.bad_central_url", value=self.central_url)
         if self.head_nip and not re.fullmatch(r"\d{18}", self.head_nip.replace(" ", "")):
             raise SettingsError("settings.bad_nip", value=self.head_nip)
-        if not isinstance(self.idle_lock_minutes, int) or self.idle_lock_minutes < 0:
-            raise SettingsError("settings.bad_idle", value=self.idle_lock_minutes)
         from loket.storage.errors import NumberPatternError
         from loket.storage.numbering import check_number_pattern
 

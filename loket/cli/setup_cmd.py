@@ -21,7 +21,6 @@ _FLAGS = {
     "printer_command": "printer_command",
     "language": "language",
     "number_pattern": "number_pattern",
-    "idle_lock_minutes": "idle_lock_minutes",
 }
 
 
@@ -40,7 +39,6 @@ def register(sub) -> None:
     p.add_argument("--printer-command", help='e.g. "lp -d COUNTER1" (the PDF path is appended)')
     p.add_argument("--language", choices=("id", "en"))
     p.add_argument("--number-pattern", help="Suket number pattern, e.g. 471/{seq:04d}/{station}/{month_roman}/{year}")
-    p.add_argument("--idle-lock-minutes", type=int)
     p.add_argument("--supervisor", help="name of the first supervisor")
     p.add_argument("--pin-stdin", action="store_true", help="read the supervisor's PIN from standard input")
     p.set_defaults(handler=run)

@@ -53,10 +53,6 @@ MESSAGES = {
         "id": "NIP kepala dinas harus 18 angka, bukan '{value}'.",
         "en": "The head of office's NIP must be 18 digits, not '{value}'.",
     },
-    "settings.bad_idle": {
-        "id": "Waktu kunci otomatis harus angka menit 0 atau lebih, bukan '{value}'.",
-        "en": "The idle lock time must be a number of minutes, 0 or more, not '{value}'.",
-    },
     "settings.bad_number_pattern": {
         "id": "Pola nomor Suket tidak dapat dipakai: {error}",
         "en": "The Suket number pattern cannot be used: {error}",

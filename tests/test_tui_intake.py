@@ -165,8 +165,15 @@ async def test_region_pickers_filter_and_narrow(counter):
     await counter.pilot.press(*"palopo", "enter")
     await settle(counter.app, counter.pilot)
     assert form.picker("regency").value == "7373"
-    # A typed name that is not in the list is named as the problem on leaving.
+    # A typed name that is not in the list: the list says so while typing, and the
+    # name is named as the problem on leaving.
     await counter.type("district", "Atlantis")
+    district = form.picker("district")
+    assert district.has_class("-open") and district._shown == []
+    from textual.widgets import OptionList
+
+    hint = district.query_one(OptionList).get_option_at_index(0)
+    assert hint.disabled and "Atlantis" in str(hint.prompt)
     await counter.leave()
     assert form.picker("district").value == ""
     assert "ATLANTIS" in counter.message("district").upper()

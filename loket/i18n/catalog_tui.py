@@ -4,6 +4,10 @@ MESSAGES = {
     # Footer labels of key bindings (see loket.tui.keys).
     "tui.key.language": {"id": "English", "en": "Bahasa"},
     "tui.key.logout": {"id": "Keluar akun", "en": "Log out"},
+    "tui.region.no_match": {
+        "id": "Tidak ada yang cocok dengan \"{text}\"",
+        "en": "Nothing matches \"{text}\"",
+    },
     "tui.key.next_field": {"id": "Kolom berikutnya", "en": "Next field"},
     "tui.key.previous_field": {"id": "Kolom sebelumnya", "en": "Previous field"},
     "tui.key.confirm": {"id": "Periksa & simpan", "en": "Check & save"},

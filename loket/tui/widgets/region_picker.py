@@ -15,6 +15,8 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from loket.i18n import t
+
 # Rows of the drop-down list; the list scrolls beyond that.
 LIST_HEIGHT = 8
 
@@ -203,6 +205,10 @@ class RegionPicker(Widget):
         choices.set_options(Option(name) for _code, name in self._shown)
         if self._shown and self.input.has_focus:
             choices.highlighted = 0
+            self.add_class("-open")
+        elif text.strip() and self._choices and self.input.has_focus:
+            # Say so rather than show nothing: the clerk may have a letter wrong.
+            choices.add_option(Option(t("tui.region.no_match", text=text.strip()), disabled=True))
             self.add_class("-open")
         else:
             self._close()

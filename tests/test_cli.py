@@ -236,3 +236,36 @@ def test_damaged_settings_file_is_reported(loket_cli, station_dir):
         result = loket_cli(*args)
         assert result.returncode == 1 and "loket.toml" in result.stderr
         _no_traceback(result)
+
+
+def test_user_pin_reset_lifts_a_lockout_and_disable_stops_logins(loket_cli, station_dir):
+    from loket.intake.samples import sample_record
+
+    source = station_dir.parent / "one.jsonl"
+    source.write_text(_lines([sample_record()]))
+
+    def import_as_clerk(pin: str):
+        return loket_cli("intake", "--json", str(source), "--clerk", CLERK[0], "--pin-stdin", stdin=pin + "\n")
+
+    for _ in range(5):
+        assert import_as_clerk("999999").returncode == 1
+    assert "locked" in loket_cli("user", "list").stdout
+    locked = import_as_clerk(CLERK[1])
+    assert locked.returncode == 1 and "locked" in locked.stderr.lower()
+
+    reset = loket_cli("user", "set-pin", CLERK[0], "--pin-stdin", stdin="135791\n")
+    assert reset.returncode == 0, reset.stderr
+    assert "locked" not in loket_cli("user", "list").stdout
+    assert import_as_clerk("135791").returncode == 0
+
+    assert loket_cli("user", "disable", CLERK[0]).returncode == 0
+    assert "disabled" in loket_cli("user", "list").stdout
+    assert import_as_clerk("135791").returncode == 1
+    assert loket_cli("user", "enable", CLERK[0]).returncode == 0
+
+    for args in (["user", "disable", "NOBODY"], ["user", "set-pin", "NOBODY", "--pin-stdin"]):
+        result = loket_cli(*args, stdin="135791\n")
+        assert result.returncode == 2 and "NOBODY" in result.stderr
+        _no_traceback(result)
+    audit = loket_cli("audit", "verify")
+    assert audit.returncode == 0

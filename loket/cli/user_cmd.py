@@ -1,4 +1,4 @@
-"""``loket user``: add station users and list them."""
+"""``loket user``: add, list, re-PIN, disable and enable station users."""
 
 from __future__ import annotations
 
@@ -15,6 +15,15 @@ def register(sub) -> None:
     add.set_defaults(handler=run_add)
     ls = users.add_parser("list", help="list users, their role and whether they are locked")
     ls.set_defaults(handler=run_list)
+    pin = users.add_parser("set-pin", help="give a user a new PIN (also lifts a lockout)")
+    pin.add_argument("name")
+    pin.add_argument("--pin-stdin", action="store_true", help="read the new PIN from standard input")
+    pin.set_defaults(handler=run_set_pin)
+    for action, active, text in (("disable", False, "stop a user from logging in (their requests stay theirs)"),
+                                 ("enable", True, "let a disabled user log in again")):
+        toggle = users.add_parser(action, help=text)
+        toggle.add_argument("name")
+        toggle.set_defaults(handler=run_set_active, active=active)
 
 
 def run_add(args) -> int:
@@ -34,6 +43,39 @@ def run_add(args) -> int:
     return 0
 
 
+def run_set_pin(args) -> int:
+    from loket.i18n import t
+    from loket.storage import users
+
+    station = open_station(args)
+    try:
+        pin = read_pin(args.pin_stdin, t("cli.pin_prompt", name=args.name.upper()), confirm=True)
+        try:
+            users.set_pin(station.db, args.name, pin, actor="cli")
+        except users.UserError as exc:
+            raise CliError(exc.message(), 2) from None
+        print(t("user.pin_set", name=args.name.upper()))
+    finally:
+        station.close()
+    return 0
+
+
+def run_set_active(args) -> int:
+    from loket.i18n import t
+    from loket.storage import users
+
+    station = open_station(args)
+    try:
+        try:
+            users.set_active(station.db, args.name, args.active, actor="cli")
+        except users.UserError as exc:
+            raise CliError(exc.message(), 2) from None
+        print(t("user.enabled" if args.active else "user.disabled", name=args.name.upper()))
+    finally:
+        station.close()
+    return 0
+
+
 def run_list(args) -> int:
     import datetime as dt
 
@@ -44,8 +86,9 @@ def run_list(args) -> int:
     try:
         now = dt.datetime.now(dt.timezone.utc)
         for user in users.list_users(station.db):
-            locked = users.is_locked(user, now)
-            flag = t("user.locked") if locked else ""
+            flag = t("user.locked") if users.is_locked(user, now) else ""
+            if not user.active:
+                flag = t("user.inactive")
             print(f"{user.name:<24} {t(f'role.{user.role}'):<12} {flag}".rstrip())
     finally:
         station.close()

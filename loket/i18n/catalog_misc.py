@@ -5,6 +5,13 @@ MESSAGES = {
     "role.supervisor": {"id": "supervisor", "en": "supervisor"},
     "user.added": {"id": "Pengguna {name} ({role}) ditambahkan.", "en": "User {name} ({role}) added."},
     "user.locked": {"id": "terkunci", "en": "locked"},
+    "user.inactive": {"id": "nonaktif", "en": "disabled"},
+    "user.pin_set": {"id": "PIN {name} diganti; kuncian dibuka.", "en": "PIN of {name} changed; any lockout lifted."},
+    "user.enabled": {"id": "{name} dapat masuk lagi.", "en": "{name} can log in again."},
+    "user.disabled": {
+        "id": "{name} tidak dapat masuk lagi; permohonannya tetap tercatat atas namanya.",
+        "en": "{name} can no longer log in; their requests stay recorded under their name.",
+    },
     "slip.saved_at": {"id": "Disimpan di {path}.", "en": "Saved at {path}."},
     "verify.key_unreadable": {"id": "Berkas kunci {path} tidak dapat dibaca: {error}", "en": "Cannot read key file {path}: {error}"},
     "verify.key_not_json": {

@@ -91,3 +91,16 @@ def loket_cli(station_dir):
         )
 
     return run
+
+
+@pytest.fixture(scope="module")
+def key_dir(tmp_path_factory):
+    """A folder holding a freshly made station key (shared by a test module)."""
+    return tmp_path_factory.mktemp("keys")
+
+
+@pytest.fixture(scope="module")
+def key(key_dir):
+    from loket.printing.keys import generate_keypair
+
+    return generate_keypair(key_dir, "7373-LKT01")

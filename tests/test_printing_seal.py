@@ -33,16 +33,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
 
 
 @pytest.fixture(scope="module")
-def key_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("keys")
-
-
-@pytest.fixture(scope="module")
-def key(key_dir):
-    return generate_keypair(key_dir, "7373-LKT01")
-
-
-@pytest.fixture(scope="module")
 def other_key(tmp_path_factory):
     return generate_keypair(tmp_path_factory.mktemp("other"), "7373-LKT02")
 

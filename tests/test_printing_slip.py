@@ -51,16 +51,6 @@ def sealed(key, person: IntakeRecord, number: str = "471/0007/7373-LKT01/VII/201
 
 
 @pytest.fixture(scope="module")
-def key_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("keys")
-
-
-@pytest.fixture(scope="module")
-def key(key_dir):
-    return generate_keypair(key_dir, "7373-LKT01")
-
-
-@pytest.fixture(scope="module")
 def slip(key):
     return sealed(key, resident())
 

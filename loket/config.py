@@ -56,6 +56,8 @@ class Settings:
     printer_command: str = ""
     language: str = "id"
     number_pattern: str = DEFAULT_NUMBER_PATTERN
+    # Seconds between two probes of central's health and this station's authorization.
+    probe_interval: float = 5.0
 
     def check(self) -> None:
         """Raise SettingsError for the first value that cannot work."""
@@ -73,6 +75,8 @@ class Settings:
             raise SettingsError("settings.bad_language", value=self.language)
         if self.central_url and not re.match(r"^https?://[^\s/]+", self.central_url):
             raise SettingsError("settings.bad_central_url", value=self.central_url)
+        if not isinstance(self.probe_interval, (int, float)) or not 0.1 <= self.probe_interval <= 3600:
+            raise SettingsError("settings.bad_probe_interval", value=self.probe_interval)
         if self.head_nip and not re.fullmatch(r"\d{18}", self.head_nip.replace(" ", "")):
             raise SettingsError("settings.bad_nip", value=self.head_nip)
         from loket.storage.errors import NumberPatternError
@@ -136,6 +140,10 @@ def _toml():
     return tomllib
 
 
+# What a TOML value may be for each annotated type (an integer is a fine float).
+_SETTING_TYPES = {"int": int, int: int, "float": (int, float), float: (int, float)}
+
+
 def load_settings(paths: DataPaths) -> Settings:
     tomllib = _toml()
     if not paths.settings.exists():
@@ -151,7 +159,7 @@ def load_settings(paths: DataPaths) -> Settings:
     for key, value in raw.items():
         if key not in known:
             continue  # unknown keys are ignored, so a newer file still opens
-        expected = int if known[key].type in ("int", int) else str
+        expected = _SETTING_TYPES.get(known[key].type, str)
         if not isinstance(value, expected) or isinstance(value, bool):
             raise SettingsError("settings.bad_type", name=key, path=str(paths.settings))
         values[key] = value
@@ -166,7 +174,8 @@ def save_settings(paths: DataPaths, settings: Settings) -> None:
     for f in dataclasses.fields(Settings):
         value = getattr(settings, f.name)
         # A JSON string is a valid TOML basic string.
-        rendered = str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)
+        numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+        rendered = repr(value) if numeric else json.dumps(value, ensure_ascii=False)
         lines.append(f"{f.name} = {rendered}\n")
     ensure_private_dir(paths.root)
     tmp = paths.settings.with_suffix(".toml.tmp")

@@ -41,6 +41,10 @@ MESSAGES = {
         "id": "Masa berlaku Suket harus 1 sampai 24 bulan, bukan '{value}'.",
         "en": "Suket validity must be 1 to 24 months, not '{value}'.",
     },
+    "settings.bad_probe_interval": {
+        "id": "Jeda pemeriksaan sambungan (probe_interval) harus 0,1 sampai 3600 detik, bukan '{value}'.",
+        "en": "The link probe interval (probe_interval) must be 0.1 to 3600 seconds, not '{value}'.",
+    },
     "settings.bad_language": {
         "id": "Bahasa harus 'id' atau 'en', bukan '{value}'.",
         "en": "Language must be 'id' or 'en', not '{value}'.",

@@ -127,9 +127,61 @@ def _m002_queue(db: peewee.Database) -> None:
         )""")
 
 
+def _m003_link(db: peewee.Database) -> None:
+    """The central link: its state changes, sync runs, each item's send attempts, station facts."""
+    # Every change of the link state, so an outage has a start, an end and a length.
+    db.execute_sql(f"""
+        CREATE TABLE link_events (
+            id {ID},
+            at TEXT NOT NULL,
+            from_state VARCHAR(16) NOT NULL,
+            to_state VARCHAR(16) NOT NULL,
+            reason TEXT,
+            revoked_at TEXT
+        )""")
+    db.execute_sql("CREATE INDEX link_events_at ON link_events (at)")
+    db.execute_sql(f"""
+        CREATE TABLE sync_runs (
+            id {ID},
+            runner VARCHAR(128) NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            outcome VARCHAR(16),
+            sent INTEGER NOT NULL DEFAULT 0,
+            accepted INTEGER NOT NULL DEFAULT 0,
+            duplicate INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            conflict INTEGER NOT NULL DEFAULT 0,
+            completed INTEGER NOT NULL DEFAULT 0,
+            left_over INTEGER NOT NULL DEFAULT 0,
+            detail TEXT
+        )""")
+    # One row per item per send: the history a supervisor reads for a stuck request.
+    db.execute_sql(f"""
+        CREATE TABLE sync_attempts (
+            id {ID},
+            request_id INTEGER NOT NULL REFERENCES requests (id),
+            run_id INTEGER NOT NULL REFERENCES sync_runs (id),
+            at TEXT NOT NULL,
+            result VARCHAR(16) NOT NULL,
+            reason TEXT
+        )""")
+    db.execute_sql("CREATE INDEX sync_attempts_request ON sync_attempts (request_id)")
+    # Small facts about this station's standing with central (e.g. the key it registered).
+    db.execute_sql("""
+        CREATE TABLE station_facts (
+            name VARCHAR(64) PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    # The sync engine picks queued items by urgency then age, and looks up claims.
+    db.execute_sql("CREATE INDEX requests_state_created ON requests (state, created_at)")
+
+
 MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
+    _m003_link,
 )
 LATEST = len(MIGRATIONS)
 

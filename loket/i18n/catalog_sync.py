@@ -1,0 +1,49 @@
+"""Messages of the central link: sync runs and link states (CLI and app)."""
+
+MESSAGES = {
+    "sync.counts": {
+        "id": "{sent} terkirim ({accepted} diterima, {duplicate} sudah ada), {rejected} ditolak, sisa {left}",
+        "en": "{sent} sent ({accepted} accepted, {duplicate} already there), {rejected} refused, {left} left",
+    },
+    "sync.outcome.drained": {
+        "id": "Sinkron selesai: {counts}.",
+        "en": "Sync finished: {counts}.",
+    },
+    "sync.outcome.link_down": {
+        "id": "Sinkron berhenti, pusat tidak dapat dihubungi ({detail}): {counts}. Antrean aman dan dikirim saat sambungan kembali.",
+        "en": "Sync stopped, central cannot be reached ({detail}): {counts}. The queue is safe and is sent when the link returns.",
+    },
+    "sync.outcome.revoked": {
+        "id": "Sinkron berhenti, otorisasi stasiun dicabut pusat ({detail}): {counts}. Antrean aman.",
+        "en": "Sync stopped, central revoked this station's authorization ({detail}): {counts}. The queue is safe.",
+    },
+    "sync.outcome.unauthorized": {
+        "id": "Sinkron berhenti, pusat tidak mengenali token stasiun ini ({detail}): periksa central_token. {counts}.",
+        "en": "Sync stopped, central does not know this station's token ({detail}): check central_token. {counts}.",
+    },
+    "sync.outcome.failed": {
+        "id": "Sinkron gagal ({detail}): {counts}. Antrean aman.",
+        "en": "Sync failed ({detail}): {counts}. The queue is safe.",
+    },
+    "sync.outcome.cancelled": {
+        "id": "Sinkron dihentikan: {counts}.",
+        "en": "Sync stopped: {counts}.",
+    },
+    "sync.outcome.not_configured": {
+        "id": "Alamat dan token pusat belum diatur (central_url, central_token): tidak ada yang dikirim. {counts}.",
+        "en": "Central's address and token are not set (central_url, central_token): nothing was sent. {counts}.",
+    },
+    "link.state.unset": {"id": "pusat belum diatur", "en": "central not configured"},
+    "link.state.unknown": {"id": "belum diperiksa", "en": "not checked yet"},
+    "link.state.online": {"id": "terhubung", "en": "online"},
+    "link.state.offline": {"id": "terputus", "en": "offline"},
+    "link.state.degraded": {"id": "pusat bermasalah", "en": "central failing"},
+    "link.state.revoked": {"id": "otorisasi dicabut", "en": "authorization revoked"},
+    "link.state.unauthorized": {"id": "stasiun tidak dikenali pusat", "en": "station not recognised by central"},
+    "status.link": {"id": "Sambungan: {state}", "en": "Link: {state}"},
+    "status.since": {"id": "sejak {when}", "en": "since {when}"},
+    "status.reason": {"id": "alasan: {reason}", "en": "reason: {reason}"},
+    "status.queue": {"id": "Antrean per status:", "en": "Queue by state:"},
+    "status.last_sync": {"id": "Sinkron terakhir {when}: {outcome}", "en": "Last sync {when}: {outcome}"},
+    "status.no_sync": {"id": "Belum pernah sinkron.", "en": "Never synced yet."},
+}

@@ -1,0 +1,137 @@
+"""What the station remembers about its link to central.
+
+- ``link_events``: every change of the link state (time, from, to, reason), so an
+  outage has a start, an end and a length, and the state survives a restart;
+- ``sync_runs``: one row per sync run with its counts and outcome;
+- ``station_facts``: small named values, e.g. the key id central has registered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import peewee
+
+from loket.storage.db import write_tx
+from loket.storage.models import parse_utc_text, utc_text
+
+
+@dataclass(frozen=True)
+class LinkEvent:
+    id: int
+    at: dt.datetime
+    from_state: str
+    to_state: str
+    reason: str | None
+    revoked_at: dt.datetime | None
+
+
+def _event(row: tuple) -> LinkEvent:
+    event_id, at, from_state, to_state, reason, revoked_at = row
+    return LinkEvent(
+        event_id, parse_utc_text(at), from_state, to_state, reason,
+        parse_utc_text(revoked_at) if revoked_at else None,
+    )
+
+
+_EVENT_COLUMNS = "id, at, from_state, to_state, reason, revoked_at"
+
+
+def record_link_change(
+    db: peewee.Database,
+    at: dt.datetime,
+    from_state: str,
+    to_state: str,
+    reason: str | None = None,
+    revoked_at: dt.datetime | None = None,
+) -> LinkEvent:
+    with write_tx(db):
+        event_id = db.execute_sql(
+            "INSERT INTO link_events (at, from_state, to_state, reason, revoked_at) VALUES (?, ?, ?, ?, ?)",
+            (utc_text(at), from_state, to_state, reason, utc_text(revoked_at) if revoked_at else None),
+        ).lastrowid
+    return LinkEvent(event_id, at, from_state, to_state, reason, revoked_at)
+
+
+def last_link_event(db: peewee.Database) -> LinkEvent | None:
+    row = db.execute_sql(f"SELECT {_EVENT_COLUMNS} FROM link_events ORDER BY id DESC LIMIT 1").fetchone()
+    return _event(row) if row else None
+
+
+def link_events(db: peewee.Database, since: dt.datetime | None = None) -> list[LinkEvent]:
+    """Link changes in time order (from ``since`` when given)."""
+    if since is None:
+        rows = db.execute_sql(f"SELECT {_EVENT_COLUMNS} FROM link_events ORDER BY id").fetchall()
+    else:
+        rows = db.execute_sql(
+            f"SELECT {_EVENT_COLUMNS} FROM link_events WHERE at >= ? ORDER BY id", (utc_text(since),)
+        ).fetchall()
+    return [_event(row) for row in rows]
+
+
+# -- sync runs -----------------------------------------------------------------------
+
+RUN_COUNTS = ("sent", "accepted", "duplicate", "rejected", "conflict", "completed", "left_over")
+
+
+@dataclass(frozen=True)
+class SyncRun:
+    id: int
+    runner: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    outcome: str | None
+    sent: int
+    accepted: int
+    duplicate: int
+    rejected: int
+    conflict: int
+    completed: int
+    left_over: int
+    detail: str | None
+
+
+def start_run(db: peewee.Database, runner: str, now: dt.datetime) -> int:
+    with write_tx(db):
+        return db.execute_sql(
+            "INSERT INTO sync_runs (runner, started_at) VALUES (?, ?)", (runner, utc_text(now))
+        ).lastrowid
+
+
+def finish_run(
+    db: peewee.Database, run_id: int, outcome: str, counts: dict[str, int], detail: str | None, now: dt.datetime
+) -> None:
+    sets = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
+    with write_tx(db):
+        db.execute_sql(
+            f"UPDATE sync_runs SET finished_at = ?, outcome = ?, detail = ?, {sets} WHERE id = ?",
+            (utc_text(now), outcome, detail, *(int(counts.get(name, 0)) for name in RUN_COUNTS), run_id),
+        )
+
+
+def last_finished_run(db: peewee.Database) -> SyncRun | None:
+    row = db.execute_sql(
+        f"SELECT id, runner, started_at, finished_at, outcome, {', '.join(RUN_COUNTS)}, detail "
+        "FROM sync_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    run_id, runner, started, finished, outcome, *counts, detail = row
+    return SyncRun(run_id, runner, parse_utc_text(started), parse_utc_text(finished), outcome, *counts, detail)
+
+
+# -- facts ---------------------------------------------------------------------------
+
+def get_fact(db: peewee.Database, name: str) -> str | None:
+    row = db.execute_sql("SELECT value FROM station_facts WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else None
+
+
+def set_fact(db: peewee.Database, name: str, value: str, now: dt.datetime) -> None:
+    with write_tx(db):
+        db.execute_sql(
+            "INSERT INTO station_facts (name, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            (name, value, utc_text(now)),
+        )

@@ -9,6 +9,7 @@ Every method may block (disk, PDF, printer): the TUI calls them from worker thre
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,10 @@ class Station:
         self.settings = settings
         self.db = db
         self._key = None
+        self._central = None  # the protocol client and link monitor, made on first use
+        self._monitor = None
+        self._link_lock = threading.Lock()
+        self._sync_lock = threading.Lock()
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> "Station":
@@ -65,6 +70,8 @@ class Station:
         return cls(paths, settings, db)
 
     def close(self) -> None:
+        if self._central is not None:
+            self._central.close()
         if not self.db.is_closed():
             self.db.close()
 
@@ -210,6 +217,80 @@ class Station:
             raise LookupError(request_id)
         copy_number = queue.record_reprint(self.db, view.suket.id, supervisor, reason, now=_now())
         return copy_number, self.print_slip(saved_from_view(view), copy_number=copy_number)
+
+    # -- the central link -----------------------------------------------------------
+
+    @property
+    def link_configured(self) -> bool:
+        return bool(self.settings.central_url and self.settings.central_token)
+
+    @property
+    def probe_interval(self) -> float:
+        return float(self.settings.probe_interval)
+
+    def link_monitor(self):
+        """The station's one link monitor (hysteresis is kept across probes), or None."""
+        if not self.link_configured:
+            return None
+        with self._link_lock:
+            if self._monitor is None:
+                from loket.sync.client import CentralClient
+                from loket.sync.monitor import LinkMonitor
+
+                settings = self.settings
+                self._central = CentralClient(settings.central_url, settings.station_id, settings.central_token)
+                self._monitor = LinkMonitor(self.db, self._central)
+            return self._monitor
+
+    def link_reading(self):
+        """The last known link state, from the database: no network."""
+        from loket.sync.states import LinkReading
+
+        if not self.link_configured:
+            return LinkReading("unset")
+        if self._monitor is not None:
+            return self._monitor.reading
+        from loket.storage import linklog
+
+        last = linklog.last_link_event(self.db)
+        if last is None:
+            return LinkReading("unknown")
+        return LinkReading(last.to_state, last.at, last.reason, last.revoked_at)
+
+    def check_link(self):
+        """Probe central once (blocking); returns the LinkChange when the state changed."""
+        monitor = self.link_monitor()
+        return monitor.check() if monitor is not None else None
+
+    def sync(self, on_progress=None, should_stop=None):
+        """One sync run (blocking): drain the queue to central, then pull statuses."""
+        from loket.sync.engine import SyncResult, SyncRun
+
+        monitor = self.link_monitor()
+        if monitor is None:
+            now = dt.datetime.now(dt.timezone.utc)
+            left = self.queue_counts()
+            return SyncResult("not_configured", 0, 0, 0, 0, 0, left["queued"] + left["sending"], now, now)
+        # One run at a time in this process; other processes are kept apart by claims.
+        with self._sync_lock:
+            run = SyncRun(self.db, self._central, monitor, self.key().public_jwk(),
+                          on_progress=on_progress, should_stop=should_stop)
+            return run.run()
+
+    def queue_counts(self) -> dict[str, int]:
+        from loket.storage.views import counts_by_state
+
+        return counts_by_state(self.db)
+
+    def last_sync(self):
+        from loket.storage import linklog
+        from loket.sync.engine import SyncResult
+
+        run = linklog.last_finished_run(self.db)
+        if run is None:
+            return None
+        return SyncResult(run.outcome, run.sent, run.accepted, run.duplicate, run.rejected, run.conflict,
+                          run.left_over, run.started_at, run.finished_at, run.detail, run.completed)
 
 
 def saved_from_view(view) -> Saved:

@@ -1,0 +1,97 @@
+"""``loket sync`` (one run: the sync at reconnect) and ``loket status`` (link and queue).
+
+``loket sync`` exits 0 when the queue is drained, 2 when central cannot be reached
+or has revoked this station, 1 on any other failure, so a scheduler can tell
+"try again later" from "someone must look".
+"""
+
+from __future__ import annotations
+
+import json
+
+from loket.cli.common import open_station
+
+EXIT_BY_OUTCOME = {"drained": 0, "link_down": 2, "revoked": 2}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("sync", help="send the queue to central now (one run) and pull statuses")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(handler=run_sync)
+    p = sub.add_parser("status", help="the link to central (probed now) and the queue per state")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.add_argument("--no-probe", action="store_true", help="report the last known link state without probing")
+    p.set_defaults(handler=run_status)
+
+
+def _local(value) -> str | None:
+    return value.astimezone().strftime("%d-%m-%Y %H:%M") if value else None
+
+
+def _iso(value) -> str | None:
+    return value.astimezone().isoformat(timespec="seconds") if value else None
+
+
+def run_sync(args) -> int:
+    station = open_station(args)
+    try:
+        result = station.sync()
+        reading = station.link_reading()
+    finally:
+        station.close()
+    if args.json:
+        print(json.dumps({
+            "outcome": result.outcome, "sent": result.sent, "accepted": result.accepted,
+            "duplicate": result.duplicate, "rejected": result.rejected, "conflict": result.conflict,
+            "completed": result.completed, "left": result.left, "detail": result.detail,
+            "link": reading.state, "started_at": _iso(result.started_at), "finished_at": _iso(result.finished_at),
+        }, ensure_ascii=False))
+    else:
+        print(result.message())
+    return EXIT_BY_OUTCOME.get(result.outcome, 1)
+
+
+def _describe(reading) -> str:
+    from loket.i18n import t
+
+    parts = [t("status.link", state=t(f"link.state.{reading.state}"))]
+    if reading.since:
+        parts.append(t("status.since", when=_local(reading.since)))
+    if reading.reason:
+        parts.append(t("status.reason", reason=reading.reason))
+    return ", ".join(parts)
+
+
+def run_status(args) -> int:
+    from loket.i18n import t
+
+    station = open_station(args)
+    try:
+        monitor = None if args.no_probe else station.link_monitor()
+        if monitor is not None:
+            monitor.settle()
+        reading = station.link_reading()
+        counts = station.queue_counts()
+        last = station.last_sync()
+    finally:
+        station.close()
+    if args.json:
+        print(json.dumps({
+            "link": {"state": reading.state, "since": _iso(reading.since), "reason": reading.reason,
+                     "revoked_at": _iso(reading.revoked_at)},
+            "queue": counts,
+            "last_sync": None if last is None else {
+                "outcome": last.outcome, "finished_at": _iso(last.finished_at), "sent": last.sent,
+                "accepted": last.accepted, "duplicate": last.duplicate, "rejected": last.rejected,
+                "conflict": last.conflict, "left": last.left},
+        }, ensure_ascii=False))
+        return 0
+    print(_describe(reading))
+    print(t("status.queue"))
+    for state, count in counts.items():
+        print(f"  {state:<10} {count}")
+    if last is None:
+        print(t("status.no_sync"))
+    else:
+        print(t("status.last_sync", when=_local(last.finished_at), outcome=last.message()))
+    return 0

@@ -1,0 +1,327 @@
+"""The sync engine: one run drains the outbox to central, then pulls statuses.
+
+A run checks the authorization, registers the station's public key once, then
+claims batches (urgent purposes first, then oldest) and posts them with the
+idempotency keys made at intake. What central answers per item is stored at once;
+what it answers for the whole call decides the next step:
+
+- 401/403: stop now (no retry loop) and set the link state;
+- 429: wait ``Retry-After`` (up to a cap), then go on;
+- 5xx, timeouts, dropped connections: back off exponentially with full jitter
+  and a cap, a few times, then give up until the link returns;
+- no answer at all: the items go back to the queue with the same keys, so the
+  retry is answered ``duplicate`` for what central had stored.
+
+Items are never held while waiting, and nothing ever deletes an unsynced item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import peewee
+
+from loket.storage import linklog, outbox
+from loket.sync.client import BadReply, CentralClient, LinkDown, Reply
+from loket.sync.monitor import LinkMonitor, classify
+from loket.sync.results import read_batch_results, read_statuses
+from loket.sync.states import Observation
+
+MAX_BODY = 2 * 1024 * 1024 - 4096  # the protocol's 2 MiB, less room for the envelope
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 30.0
+MAX_FAILURES = 5  # transient failures in a row before a run gives up
+MAX_RETRY_AFTER = 120.0  # a longer wait ends the run; the next run starts later anyway
+REGISTERED_KID = "central.registered_kid"
+OUTCOMES = ("drained", "link_down", "revoked", "unauthorized", "failed", "cancelled", "not_configured")
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    total: int
+    sent: int
+    accepted: int
+    duplicate: int
+    rejected: int
+    conflict: int
+    left: int
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    outcome: str
+    sent: int
+    accepted: int
+    duplicate: int
+    rejected: int
+    conflict: int
+    left: int
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    detail: str | None = None
+    completed: int = 0
+
+    def message(self) -> str:
+        from loket.i18n import t
+
+        counts = t("sync.counts", sent=self.sent, accepted=self.accepted, duplicate=self.duplicate,
+                   rejected=self.rejected + self.conflict, left=self.left)
+        return t(f"sync.outcome.{self.outcome}", counts=counts, detail=self.detail or "")
+
+
+def backoff_delay(failures: int, rng: random.Random, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
+    """Full jitter: a random wait between 0 and min(cap, base * 2^(failures-1))."""
+    return rng.uniform(0, min(cap, base * (2 ** max(0, failures - 1))))
+
+
+class _Stop(Exception):
+    def __init__(self, outcome: str, detail: str | None = None):
+        super().__init__(outcome)
+        self.outcome = outcome
+        self.detail = detail
+
+
+@dataclass
+class _Tally:
+    total: int = 0
+    sent: int = 0
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    conflict: int = 0
+    completed: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+class SyncRun:
+    """One run. Use ``SyncRun(...).run()``; build a new one for the next run."""
+
+    def __init__(
+        self,
+        db: peewee.Database,
+        client: CentralClient,
+        monitor: LinkMonitor,
+        public_jwk: dict[str, str] | None,
+        *,
+        on_progress: Callable[[SyncProgress], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
+        batch_size: int = outbox.MAX_BATCH,
+    ):
+        self.db, self.client, self.monitor, self.public_jwk = db, client, monitor, public_jwk
+        self.on_progress = on_progress or (lambda progress: None)
+        self.should_stop = should_stop or (lambda: False)
+        self._sleep, self._rng, self._clock = sleep, rng or random.Random(), clock
+        self.batch_size = max(1, min(batch_size, outbox.MAX_BATCH))
+        self.runner = outbox.runner_id()
+        self.tally = _Tally()
+
+    def run(self) -> SyncResult:
+        started = self._clock()
+        run_id = linklog.start_run(self.db, self.runner, started)
+        self.run_id = run_id
+        outcome, detail = "drained", None
+        try:
+            self.tally.total = outbox.pending_count(self.db)
+            self._report()
+            self._check_authorization()
+            self._register_key()
+            self._drain()
+            self._pull_statuses()
+        except _Stop as stop:
+            outcome, detail = stop.outcome, stop.detail
+        finally:
+            # Normally nothing is still claimed here; after an unexpected error the
+            # items must not wait for the claim's lease to run out.
+            outbox.release_all(self.db, self.runner, self._clock())
+        left = outbox.pending_count(self.db)
+        finished = self._clock()
+        tally = self.tally
+        counts = {"sent": tally.sent, "accepted": tally.accepted, "duplicate": tally.duplicate,
+                  "rejected": tally.rejected, "conflict": tally.conflict, "completed": tally.completed,
+                  "left_over": left}
+        linklog.finish_run(self.db, run_id, outcome, counts, detail, finished)
+        return SyncResult(outcome, tally.sent, tally.accepted, tally.duplicate, tally.rejected, tally.conflict,
+                          left, started, finished, detail, tally.completed)
+
+    # -- steps ---------------------------------------------------------------------
+
+    def _check_authorization(self) -> None:
+        reply = self._call(self.client.authorization)
+        self._judge(reply)
+
+    def _register_key(self) -> None:
+        """Central needs the public key to check Sukets issued offline; sent once per key."""
+        jwk = self.public_jwk
+        if not jwk or linklog.get_fact(self.db, REGISTERED_KID) == jwk.get("kid"):
+            return
+        reply = self._call(lambda: self.client.put_signing_key(jwk))
+        if reply.status == 409:
+            raise _Stop("failed", "key_exists")
+        self._judge(reply)
+        linklog.set_fact(self.db, REGISTERED_KID, jwk["kid"], self._clock())
+
+    def _drain(self) -> None:
+        failures = 0
+        limit = self.batch_size
+        while True:
+            if self.should_stop():
+                raise _Stop("cancelled")
+            items = outbox.claim_batch(self.db, self.runner, limit, self._clock())
+            if not items:
+                return
+            for chunk in _chunks_by_size(items):
+                try:
+                    reply = self.client.post_batch(_batch_body(chunk))
+                except LinkDown as exc:
+                    self._give_back(items, "no_answer", exc.cause)
+                    self.monitor.observe(Observation("offline", exc.cause))
+                    failures = self._back_off(failures, exc.cause)
+                    break
+                if reply.status == 200:
+                    self._apply(chunk, reply)
+                    items = items[len(chunk):]
+                    failures = 0
+                    continue
+                self._give_back(items, "refused", f"http_{reply.status}")
+                if reply.status == 413 and limit > 1:
+                    limit = max(1, len(chunk) // 2)  # a stricter server: smaller batches
+                    break
+                if reply.status in (400, 413):
+                    raise _Stop("failed", f"http_{reply.status}: {reply.error or ''}".rstrip(": "))
+                self._judge(reply)  # 401/403 stop here
+                if reply.status == 429:
+                    self._wait_retry_after(reply)
+                else:
+                    failures = self._back_off(failures, f"http_{reply.status}")
+                break
+
+    def _apply(self, chunk: list[outbox.OutboxItem], reply: Reply) -> None:
+        try:
+            verdicts = read_batch_results(reply, chunk)
+        except BadReply as exc:
+            self._give_back(chunk, "bad_reply", exc.what)
+            raise _Stop("failed", f"bad_reply: {exc.what}") from None
+        applied = outbox.apply_results(self.db, self.runner, self.run_id, verdicts, self._clock())
+        self.monitor.observe(Observation("online"))
+        tally = self.tally
+        tally.sent += len(chunk)
+        tally.accepted += applied.accepted
+        tally.duplicate += applied.duplicate
+        tally.rejected += applied.rejected
+        tally.conflict += applied.conflict
+        self._report()
+
+    def _pull_statuses(self) -> None:
+        """Ask central how synced requests are doing; a printed card completes one."""
+        after = 0
+        while not self.should_stop():
+            page = outbox.synced_refs_after(self.db, after, outbox.MAX_BATCH)
+            if not page:
+                return
+            after = page[-1][0]
+            reply = self._call(lambda: self.client.post_status([ref for _, ref in page]))
+            self._judge(reply)
+            try:
+                updates = read_statuses(reply, dict((ref, request_id) for request_id, ref in page))
+            except BadReply as exc:
+                raise _Stop("failed", f"bad_reply: {exc.what}") from None
+            completed, rejected = outbox.apply_statuses(self.db, self.run_id, updates, self._clock())
+            self.tally.completed += completed
+            self.tally.rejected += rejected
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _call(self, call: Callable[[], Reply]) -> Reply:
+        """A single call outside the batch loop: transient failures are retried with back-off."""
+        failures = 0
+        while True:
+            if self.should_stop():
+                raise _Stop("cancelled")
+            try:
+                reply = call()
+            except LinkDown as exc:
+                self.monitor.observe(Observation("offline", exc.cause))
+                failures = self._back_off(failures, exc.cause)
+                continue
+            if reply.status == 429:
+                self.monitor.observe(classify(reply))
+                self._wait_retry_after(reply)
+                continue
+            if reply.status >= 500:
+                self.monitor.observe(classify(reply))
+                failures = self._back_off(failures, f"http_{reply.status}")
+                continue
+            return reply
+
+    def _judge(self, reply: Reply) -> None:
+        """Stop the run on a refusal; anything else not 2xx is a failure to report."""
+        seen = classify(reply)
+        if seen.state in ("revoked", "unauthorized"):
+            self.monitor.observe(seen)
+            raise _Stop(seen.state, seen.reason)
+        if seen.state == "online":
+            self.monitor.observe(seen)
+            return
+        if reply.status in (429,) or reply.status >= 500:
+            self.monitor.observe(seen)
+            return  # the caller waits or backs off
+        raise _Stop("failed", f"http_{reply.status}: {reply.error or ''}".rstrip(": "))
+
+    def _back_off(self, failures: int, cause: str) -> int:
+        failures += 1
+        if failures >= MAX_FAILURES:
+            raise _Stop("link_down", cause)
+        self._pause(backoff_delay(failures, self._rng))
+        return failures
+
+    def _wait_retry_after(self, reply: Reply) -> None:
+        wait = reply.retry_after if reply.retry_after is not None else BACKOFF_CAP
+        if wait > MAX_RETRY_AFTER:
+            raise _Stop("link_down", f"rate_limited: retry after {wait:.0f} s")
+        self._pause(wait)
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep in short steps, so a cancelled run stops promptly."""
+        deadline = time.monotonic() + seconds
+        while True:
+            if self.should_stop():
+                raise _Stop("cancelled")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            self._sleep(min(left, 0.2))
+
+    def _give_back(self, items: list[outbox.OutboxItem], result: str, reason: str) -> None:
+        if items:
+            outbox.release(self.db, self.runner, self.run_id, items, result, reason, self._clock())
+
+    def _report(self) -> None:
+        tally = self.tally
+        done = tally.accepted + tally.duplicate + tally.rejected + tally.conflict
+        self.on_progress(SyncProgress(tally.total, tally.sent, tally.accepted, tally.duplicate, tally.rejected,
+                                      tally.conflict, max(0, tally.total - done)))
+
+
+def _chunks_by_size(items: list[outbox.OutboxItem]) -> list[list[outbox.OutboxItem]]:
+    """Split a claimed batch so no call's body passes the protocol's 2 MiB."""
+    chunks: list[list[outbox.OutboxItem]] = [[]]
+    size = 0
+    for item in items:
+        length = len(item.json.encode()) + 1
+        if chunks[-1] and size + length > MAX_BODY:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(item)
+        size += length
+    return chunks
+
+
+def _batch_body(chunk: list[outbox.OutboxItem]) -> bytes:
+    return ('{"items":[' + ",".join(item.json for item in chunk) + "]}").encode()

@@ -1,0 +1,124 @@
+"""The outbox under the sync engine: claim order, exclusive claims, take-over, results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from linkkit import seed
+from loket.storage import linklog, outbox
+from loket.station import Station
+
+NOW = dt.datetime(2018, 7, 12, 9, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def station(station_dir):
+    opened = Station.open(station_dir)
+    yield opened
+    opened.close()
+
+
+def _states(db) -> dict[int, tuple]:
+    rows = db.execute_sql("SELECT id, state, claimed_by, central_ref, last_error, attempts FROM requests")
+    return {row[0]: row[1:] for row in rows.fetchall()}
+
+
+def test_claims_urgent_purposes_first_then_oldest(station):
+    purposes = {i: "general" for i in range(4)} | {4: "election_candidate", 5: "civil_service_application"}
+    saved = seed(station, 6, purposes=purposes)
+    items = outbox.claim_batch(station.db, "run-a", 500, NOW)
+    order = [item.request_id for item in items]
+    ids = [s.request_id for s in saved]
+    assert order == [ids[4], ids[5], ids[0], ids[1], ids[2], ids[3]]
+    states = _states(station.db)
+    assert all(states[i][0] == "sending" and states[i][1] == "run-a" and states[i][4] == 1 for i in ids)
+
+
+def test_two_runs_never_claim_the_same_item(station):
+    seed(station, 7)
+    first = outbox.claim_batch(station.db, "run-a", 4, NOW)
+    second = outbox.claim_batch(station.db, "run-b", 500, NOW)
+    assert len(first) == 4 and len(second) == 3
+    assert not {i.request_id for i in first} & {i.request_id for i in second}
+    assert outbox.claim_batch(station.db, "run-c", 500, NOW) == []
+
+
+def test_item_json_is_the_protocol_item_and_stable_across_claims(station):
+    import json
+
+    saved = seed(station, 2, receipts={1})
+    items = outbox.claim_batch(station.db, "run-a", 500, NOW)
+    suket_item, receipt_item = (json.loads(item.json) for item in items)
+    assert suket_item["request"]["nik"] == saved[0].record.nik
+    assert suket_item["request"]["station_id"] == "7373-LKT01"
+    assert suket_item["suket"]["number"] == saved[0].number and suket_item["suket"]["jws"] == saved[0].jws
+    assert suket_item["suket"]["issued_at"].endswith("Z") and len(suket_item["suket"]["issued_at"]) == 20
+    assert receipt_item["suket"] is None
+    outbox.release(station.db, "run-a", linklog.start_run(station.db, "run-a", NOW), items, "no_answer", "timeout", NOW)
+    again = outbox.claim_batch(station.db, "run-b", 500, NOW)
+    assert [item.json for item in again] == [item.json for item in items]
+
+
+def test_a_dead_process_claim_is_taken_over_at_once_a_live_one_only_after_the_lease(station):
+    import socket
+
+    seed(station, 3)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_runner = f"{socket.gethostname()}:{gone.stdout.strip()}:deadbeef"
+    live_runner = f"{socket.gethostname()}:{subprocess.os.getppid()}:cafebabe"  # our parent: alive
+    outbox.claim_batch(station.db, dead_runner, 1, NOW)
+    outbox.claim_batch(station.db, live_runner, 1, NOW)
+    taken = outbox.claim_batch(station.db, "run-new", 500, NOW)
+    assert len(taken) == 2  # the free one and the dead run's one; the live claim stays
+    assert outbox.claim_batch(station.db, "run-again", 500, NOW + dt.timedelta(seconds=30)) == []
+    later = NOW + outbox.CLAIM_LEASE + dt.timedelta(seconds=1)
+    assert len(outbox.claim_batch(station.db, "run-later", 500, later)) == 3  # every claim is stale by then
+
+
+def test_results_mark_synced_or_stuck_and_only_for_the_claim_holder(station):
+    seed(station, 4)
+    db = station.db
+    run_id = linklog.start_run(db, "run-a", NOW)
+    items = outbox.claim_batch(db, "run-a", 500, NOW)
+    verdicts = [
+        (items[0], "accepted", "C1", None),
+        (items[1], "duplicate", "C2", None),
+        (items[2], "rejected", None, "invalid_nik"),
+        (items[3], "conflict", None, "request.name"),
+    ]
+    applied = outbox.apply_results(db, "someone-else", run_id, verdicts, NOW)
+    assert all(state[0] == "sending" for state in _states(db).values())  # not theirs to change
+    applied = outbox.apply_results(db, "run-a", run_id, verdicts, NOW)
+    assert (applied.accepted, applied.duplicate, applied.rejected, applied.conflict) == (1, 1, 1, 1)
+    states = _states(db)
+    assert states[items[0].request_id][:3] == ("synced", None, "C1")
+    assert states[items[1].request_id][:3] == ("synced", None, "C2")
+    assert states[items[2].request_id][0] == "rejected" and states[items[2].request_id][3] == "invalid_nik"
+    assert states[items[3].request_id][0] == "conflict" and states[items[3].request_id][3] == "request.name"
+    actions = [row[0] for row in db.execute_sql("SELECT action FROM audit_events").fetchall()]
+    assert actions.count("request.rejected") == 1 and actions.count("request.conflict") == 1
+    attempts = db.execute_sql("SELECT COUNT(*) FROM sync_attempts").fetchone()[0]
+    assert attempts == 8  # every verdict is history, even the ones not applied
+
+
+def test_statuses_complete_a_request_and_supersede_its_suket(station):
+    saved = seed(station, 2)
+    db = station.db
+    run_id = linklog.start_run(db, "run-a", NOW)
+    items = outbox.claim_batch(db, "run-a", 500, NOW)
+    outbox.apply_results(db, "run-a", run_id, [(items[0], "accepted", "C1", None), (items[1], "accepted", "C2", None)], NOW)
+    refs = outbox.synced_refs_after(db, 0, 500)
+    assert [ref for _, ref in refs] == ["C1", "C2"]
+    completed, rejected = outbox.apply_statuses(
+        db, run_id, [(saved[0].request_id, "card_printed", None), (saved[1].request_id, "verified", None)], NOW
+    )
+    assert (completed, rejected) == (1, 0)
+    states = _states(db)
+    assert states[saved[0].request_id][0] == "completed" and states[saved[1].request_id][0] == "synced"
+    superseded = dict(db.execute_sql("SELECT request_id, superseded FROM sukets").fetchall())
+    assert superseded[saved[0].request_id] == 1 and superseded[saved[1].request_id] == 0
+    assert outbox.apply_statuses(db, run_id, [(saved[0].request_id, "card_printed", None)], NOW) == (0, 0)

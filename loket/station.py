@@ -262,8 +262,11 @@ class Station:
         monitor = self.link_monitor()
         return monitor.check() if monitor is not None else None
 
-    def sync(self, on_progress=None, should_stop=None):
-        """One sync run (blocking): drain the queue to central, then pull statuses."""
+    def sync(self, on_progress=None, should_stop=None, **options):
+        """One sync run (blocking): drain the queue to central, then pull statuses.
+
+        ``options`` go to the run (``batch_size``; tests also pass ``sleep`` and ``rng``).
+        """
         from loket.sync.engine import SyncResult, SyncRun
 
         monitor = self.link_monitor()
@@ -274,7 +277,7 @@ class Station:
         # One run at a time in this process; other processes are kept apart by claims.
         with self._sync_lock:
             run = SyncRun(self.db, self._central, monitor, self.key().public_jwk(),
-                          on_progress=on_progress, should_stop=should_stop)
+                          on_progress=on_progress, should_stop=should_stop, **options)
             return run.run()
 
     def queue_counts(self) -> dict[str, int]:

@@ -19,7 +19,8 @@ def seed(station, count: int, *, seed: int = 0, purposes: dict[int, str] | None 
     from loket.intake.samples import sample_records
 
     clerk = station.login(*CLERK)
-    start = start or dt.datetime(2018, 7, 12, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    if start is None:  # just now, so no sample's dates lie in the future
+        start = dt.datetime.now().astimezone().replace(microsecond=0) - dt.timedelta(minutes=count + 1)
     saved = []
     for index, record in enumerate(sample_records(count, seed=seed)):
         changes = {}

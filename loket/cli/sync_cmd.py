@@ -17,11 +17,25 @@ EXIT_BY_OUTCOME = {"drained": 0, "link_down": 2, "revoked": 2}
 def register(sub) -> None:
     p = sub.add_parser("sync", help="send the queue to central now (one run) and pull statuses")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--batch-size", type=_batch_size, default=500, metavar="N",
+                   help="items per call, 1 to 500 (smaller on a slow or unreliable line; default 500)")
     p.set_defaults(handler=run_sync)
     p = sub.add_parser("status", help="the link to central (probed now) and the queue per state")
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.add_argument("--no-probe", action="store_true", help="report the last known link state without probing")
     p.set_defaults(handler=run_status)
+
+
+def _batch_size(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 500:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 500, not {text!r}")
+    return value
 
 
 def _local(value) -> str | None:
@@ -35,7 +49,7 @@ def _iso(value) -> str | None:
 def run_sync(args) -> int:
     station = open_station(args)
     try:
-        result = station.sync()
+        result = station.sync(batch_size=args.batch_size)
         reading = station.link_reading()
     finally:
         station.close()

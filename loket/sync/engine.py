@@ -197,7 +197,7 @@ class SyncRun:
                     raise _Stop("failed", f"http_{reply.status}: {reply.error or ''}".rstrip(": "))
                 self._judge(reply)  # 401/403 stop here
                 if reply.status == 429:
-                    self._wait_retry_after(reply)
+                    failures = self._wait_retry_after(reply, failures)
                 else:
                     failures = self._back_off(failures, f"http_{reply.status}")
                 break
@@ -252,7 +252,7 @@ class SyncRun:
                 continue
             if reply.status == 429:
                 self.monitor.observe(classify(reply))
-                self._wait_retry_after(reply)
+                failures = self._wait_retry_after(reply, failures)
                 continue
             if reply.status >= 500:
                 self.monitor.observe(classify(reply))
@@ -281,22 +281,26 @@ class SyncRun:
         self._pause(backoff_delay(failures, self._rng))
         return failures
 
-    def _wait_retry_after(self, reply: Reply) -> None:
+    def _wait_retry_after(self, reply: Reply, failures: int) -> int:
+        """Wait as central asked; a central that keeps refusing ends the run like any failure."""
         wait = reply.retry_after if reply.retry_after is not None else BACKOFF_CAP
-        if wait > MAX_RETRY_AFTER:
+        failures += 1
+        if wait > MAX_RETRY_AFTER or failures >= MAX_FAILURES:
             raise _Stop("link_down", f"rate_limited: retry after {wait:.0f} s")
         self._pause(wait)
+        return failures
 
     def _pause(self, seconds: float) -> None:
         """Sleep in short steps, so a cancelled run stops promptly."""
-        deadline = time.monotonic() + seconds
+        left = seconds
         while True:
             if self.should_stop():
                 raise _Stop("cancelled")
-            left = deadline - time.monotonic()
             if left <= 0:
                 return
-            self._sleep(min(left, 0.2))
+            step = min(left, 0.2)
+            self._sleep(step)
+            left -= step
 
     def _give_back(self, items: list[outbox.OutboxItem], result: str, reason: str) -> None:
         if items:

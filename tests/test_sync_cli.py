@@ -1,0 +1,124 @@
+"""``loket sync`` and ``loket status`` as a scheduler and an operator run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from linkkit import connect, seed
+from loket.central.server import start_background
+from loket.station import Station
+from test_sync_engine import STATION_ID, Central
+
+pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
+
+
+@pytest.fixture
+def central(tmp_path):
+    running = Central(tmp_path / "central.db")
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def queued(station_dir, central):
+    """A station connected to central with 12 requests waiting."""
+    token = central.server.store.add_station(STATION_ID)
+    connect(station_dir, central.url, token)
+    station = Station.open(station_dir)
+    try:
+        saved = seed(station, 12)
+    finally:
+        station.close()
+    return saved
+
+
+def _sync_process(station_dir, *args):
+    env = dict(os.environ, LOKET_LANG="en")
+    env.pop("LOKET_DATA_DIR", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "loket.cli", "--data-dir", str(station_dir), "sync", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+
+
+def _db_states(station_dir) -> dict[str, int]:
+    with sqlite3.connect(station_dir / "loket.db", timeout=10) as db:
+        return dict(db.execute("SELECT state, COUNT(*) FROM requests GROUP BY state").fetchall())
+
+
+def test_sync_prints_a_summary_and_exits_0_when_drained(queued, loket_cli, central):
+    result = loket_cli("sync", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["outcome"], summary["sent"], summary["accepted"], summary["left"]) == ("drained", 12, 12, 0)
+    assert summary["link"] == "online"
+    text = loket_cli("sync")
+    assert text.returncode == 0 and "0 sent" in text.stdout and "0 left" in text.stdout
+
+
+def test_sync_exits_2_when_revoked_or_down_and_status_says_why(queued, loket_cli, central):
+    central.revoke("Otorisasi kantor dicabut")
+    result = loket_cli("sync")
+    assert result.returncode == 2 and "revoked" in result.stdout
+    status = json.loads(loket_cli("status", "--json").stdout)
+    assert status["link"]["state"] == "revoked" and status["link"]["reason"] == "Otorisasi kantor dicabut"
+    assert status["link"]["since"] and status["queue"]["queued"] == 12
+    plain = loket_cli("status")
+    assert "authorization revoked" in plain.stdout and "Otorisasi kantor dicabut" in plain.stdout
+    central.stop()
+    down = loket_cli("status", "--json")
+    assert json.loads(down.stdout)["link"]["state"] == "offline"
+
+
+def test_sync_rejects_a_bad_batch_size_flag(queued, loket_cli):
+    result = loket_cli("sync", "--batch-size", "9000")
+    assert result.returncode == 2 and "1 to 500" in result.stderr
+
+
+def test_sync_without_central_settings_says_so(station_dir, loket_cli):
+    result = loket_cli("sync")
+    assert result.returncode == 1 and "central_url" in result.stdout
+
+
+def test_a_sync_killed_mid_batch_is_finished_by_the_next_run_each_item_once(queued, station_dir, central):
+    central.faults(latency_ms=2000)
+    victim = _sync_process(station_dir, "--batch-size", "5")
+    deadline = time.monotonic() + 30
+    while _db_states(station_dir).get("sending", 0) == 0:
+        assert time.monotonic() < deadline, "the run never claimed a batch"
+        assert victim.poll() is None, victim.stderr.read()
+        time.sleep(0.05)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    assert _db_states(station_dir).get("sending") == 5  # left claimed by a dead process
+    central.faults()
+    survivor = _sync_process(station_dir, "--json")
+    out, err = survivor.communicate(timeout=60)
+    assert survivor.returncode == 0, err
+    assert _db_states(station_dir) == {"synced": 12}
+    items = central.items()
+    assert len(items) == len({item["idempotency_key"] for item in items}) == 12
+
+
+def test_two_concurrent_sync_runs_send_each_item_exactly_once(queued, station_dir, central):
+    central.faults(latency_ms=150)
+    runs = [_sync_process(station_dir, "--batch-size", "3", "--json") for _ in range(2)]
+    summaries = []
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+        summaries.append(json.loads(out))
+    assert sum(s["sent"] for s in summaries) == 12
+    assert all(s["sent"] > 0 for s in summaries)  # they really ran side by side
+    assert sum(s["duplicate"] for s in summaries) == 0
+    assert _db_states(station_dir) == {"synced": 12}
+    items = central.items()
+    assert len(items) == len({item["idempotency_key"] for item in items}) == 12

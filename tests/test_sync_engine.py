@@ -205,7 +205,8 @@ def test_the_public_key_is_registered_on_first_contact_and_statuses_complete_req
     assert stations.status_code == 200
     ref = central.items()[0]["central_ref"]
     central.control(f"requests/{ref}/status", {"status": "card_printed"})
-    result = station.sync()
+    assert station.sync().completed == 0  # just asked: the next pull waits a few minutes
+    result = station.sync(pull_statuses=True)
     assert result.completed == 1
     assert _states(station) == {"synced": 1, "completed": 1}
     superseded = station.db.execute_sql("SELECT COUNT(*) FROM sukets WHERE superseded").fetchone()[0]

@@ -49,7 +49,8 @@ def _iso(value) -> str | None:
 def run_sync(args) -> int:
     station = open_station(args)
     try:
-        result = station.sync(batch_size=args.batch_size)
+        # An operator's (or scheduler's) run always asks central for news of cards.
+        result = station.sync(batch_size=args.batch_size, pull_statuses=True)
         reading = station.link_reading()
     finally:
         station.close()

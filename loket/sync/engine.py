@@ -37,6 +37,10 @@ BACKOFF_CAP = 30.0
 MAX_FAILURES = 5  # transient failures in a row before a run gives up
 MAX_RETRY_AFTER = 120.0  # a longer wait ends the run; the next run starts later anyway
 REGISTERED_KID = "central.registered_kid"
+LAST_STATUS_PULL = "central.last_status_pull"
+# The app syncs after every few saves; asking about every synced request each time
+# would cost one call per 500 of them. Once in this long is enough for news of cards.
+STATUS_PULL_EVERY = dt.timedelta(minutes=5)
 OUTCOMES = ("drained", "link_down", "revoked", "unauthorized", "failed", "cancelled", "not_configured")
 
 
@@ -113,12 +117,14 @@ class SyncRun:
         rng: random.Random | None = None,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
         batch_size: int = outbox.MAX_BATCH,
+        pull_statuses: bool | None = None,
     ):
         self.db, self.client, self.monitor, self.public_jwk = db, client, monitor, public_jwk
         self.on_progress = on_progress or (lambda progress: None)
         self.should_stop = should_stop or (lambda: False)
         self._sleep, self._rng, self._clock = sleep, rng or random.Random(), clock
         self.batch_size = max(1, min(batch_size, outbox.MAX_BATCH))
+        self.pull_statuses = pull_statuses  # None: when the last pull is old enough
         self.runner = outbox.runner_id()
         self.tally = _Tally()
 
@@ -218,8 +224,26 @@ class SyncRun:
         tally.conflict += applied.conflict
         self._report()
 
+    def _status_pull_due(self) -> bool:
+        if self.pull_statuses is not None:
+            return self.pull_statuses
+        last = linklog.get_fact(self.db, LAST_STATUS_PULL)
+        if last is None:
+            return True
+        from loket.storage.models import parse_utc_text
+
+        return self._clock() - parse_utc_text(last) >= STATUS_PULL_EVERY
+
     def _pull_statuses(self) -> None:
         """Ask central how synced requests are doing; a printed card completes one."""
+        if not self._status_pull_due():
+            return
+        self._pull_all_statuses()
+        from loket.storage.models import utc_text
+
+        linklog.set_fact(self.db, LAST_STATUS_PULL, utc_text(self._clock()), self._clock())
+
+    def _pull_all_statuses(self) -> None:
         after = 0
         while not self.should_stop():
             page = outbox.synced_refs_after(self.db, after, outbox.MAX_BATCH)

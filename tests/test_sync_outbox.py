@@ -122,3 +122,16 @@ def test_statuses_complete_a_request_and_supersede_its_suket(station):
     superseded = dict(db.execute_sql("SELECT request_id, superseded FROM sukets").fetchall())
     assert superseded[saved[0].request_id] == 1 and superseded[saved[1].request_id] == 0
     assert outbox.apply_statuses(db, run_id, [(saved[0].request_id, "card_printed", None)], NOW) == (0, 0)
+
+
+def test_central_rejecting_a_synced_request_later_sends_it_to_a_supervisor(station):
+    saved = seed(station, 1)
+    db = station.db
+    run_id = linklog.start_run(db, "run-a", NOW)
+    items = outbox.claim_batch(db, "run-a", 500, NOW)
+    outbox.apply_results(db, "run-a", run_id, [(items[0], "accepted", "C1", None)], NOW)
+    assert outbox.apply_statuses(db, run_id, [(saved[0].request_id, "rejected", "data ganda")], NOW) == (0, 1)
+    state, error = db.execute_sql("SELECT state, last_error FROM requests").fetchone()
+    assert (state, error) == ("rejected", "data ganda")
+    last = db.execute_sql("SELECT action, details FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
+    assert last[0] == "request.rejected" and "data ganda" in last[1]

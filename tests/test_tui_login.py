@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual.widgets import Input, Label
 
 from loket.i18n import get_language, set_language
+from loket.sync.states import LinkReading
 from loket.tui.app import LoketApp
 from loket.tui.commands import LoketCommands
 from loket.tui.screens.intake import IntakeScreen
@@ -125,12 +128,16 @@ async def test_settings_language_is_used_when_none_is_given(station_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert str(app.screen.query_one("#login-title").render()) == "Clerk login"
-        # A central server is configured but nothing has been heard from it yet.
+        # A central address without a token is not a usable link: nothing is probed.
+        assert str(app.screen.query_one(LinkStatus).render()) == "Central link: not configured"
+        app.set_link(LinkReading("unknown"))
+        await pilot.pause()
         assert str(app.screen.query_one(LinkStatus).render()) == "Central link: unknown"
-        app.set_link("offline", "no answer since 10:42")
+        since = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+        app.set_link(LinkReading("offline", since, "timeout"))
         await pilot.pause()
         link = app.screen.query_one(LinkStatus)
-        assert str(link.render()) == "Central link: offline (no answer since 10:42)"
+        assert str(link.render()) == f"Offline since {since.astimezone():%H:%M}"
         assert link.has_class("-offline") and not link.has_class("-unknown")
 
 

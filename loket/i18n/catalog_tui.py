@@ -17,6 +17,8 @@ MESSAGES = {
     "tui.key.back": {"id": "Kembali", "en": "Back"},
     "tui.key.yes": {"id": "Simpan", "en": "Save"},
     "tui.key.cancel": {"id": "Batal", "en": "Cancel"},
+    "tui.key.sync_now": {"id": "Kirim sekarang", "en": "Sync now"},
+    "tui.key.demo_menu": {"id": "Menu demo", "en": "Demo menu"},
     # Command palette.
     "tui.cmd.new_person": {"id": "Orang baru", "en": "New person"},
     "tui.cmd.new_person_help": {
@@ -30,6 +32,16 @@ MESSAGES = {
         "id": "Perlu PIN supervisor; salinan bertanda SALINAN",
         "en": "Needs a supervisor PIN; the copy is marked SALINAN",
     },
+    "tui.cmd.sync_now": {"id": "Kirim antrean ke pusat sekarang", "en": "Send the queue to central now"},
+    "tui.cmd.sync_now_help": {
+        "id": "Tanpa menunggu pemeriksaan sambungan berikutnya",
+        "en": "Without waiting for the next link check",
+    },
+    "tui.cmd.demo_menu": {"id": "Menu demo: mainkan gangguan pusat", "en": "Demo menu: play a central outage"},
+    "tui.cmd.demo_menu_help": {
+        "id": "Cabut otorisasi, putuskan sambungan, buat pusat error",
+        "en": "Revoke authorization, cut the link, make central fail",
+    },
     "tui.cmd.logout": {"id": "Keluar akun", "en": "Log out"},
     "tui.cmd.logout_help": {"id": "Kembali ke layar masuk", "en": "Back to the login screen"},
     # Header.
@@ -38,8 +50,93 @@ MESSAGES = {
     "tui.link.label": {"id": "Tautan pusat: {state}", "en": "Central link: {state}"},
     "tui.link.unset": {"id": "belum diatur", "en": "not configured"},
     "tui.link.unknown": {"id": "tidak diketahui", "en": "unknown"},
-    "tui.link.online": {"id": "tersambung", "en": "connected"},
-    "tui.link.offline": {"id": "terputus", "en": "offline"},
+    "tui.link.online": {"id": "Terhubung ke pusat", "en": "Connected to central"},
+    "tui.link.offline": {"id": "Terputus dari pusat", "en": "Cut off from central"},
+    "tui.link.offline_since": {"id": "Terputus sejak {since}", "en": "Offline since {since}"},
+    "tui.link.offline_code": {"id": "Terputus ({code})", "en": "Offline ({code})"},
+    "tui.link.offline_code_since": {"id": "Terputus ({code}) sejak {since}", "en": "Offline ({code}) since {since}"},
+    "tui.link.degraded": {"id": "Pusat bermasalah ({code})", "en": "Central in trouble ({code})"},
+    "tui.link.degraded_since": {
+        "id": "Pusat bermasalah ({code}) sejak {since}",
+        "en": "Central in trouble ({code}) since {since}",
+    },
+    "tui.link.degraded_plain": {"id": "Pusat bermasalah", "en": "Central in trouble"},
+    "tui.link.degraded_plain_since": {"id": "Pusat bermasalah sejak {since}", "en": "Central in trouble since {since}"},
+    "tui.link.revoked": {"id": "Otorisasi dicabut", "en": "Authorization revoked"},
+    "tui.link.revoked_since": {"id": "Otorisasi dicabut sejak {since}", "en": "Authorization revoked since {since}"},
+    "tui.link.with_reason": {"id": "{text}: {reason}", "en": "{text}: {reason}"},
+    "tui.link.no_reason": {"id": "tanpa alasan yang disebutkan", "en": "no reason given"},
+    "tui.link.unauthorized": {
+        "id": "Stasiun tidak dikenali pusat: periksa token",
+        "en": "Station not recognised by central: check the token",
+    },
+    # Short causes shown in brackets when central answers badly or slowly.
+    "tui.link.cause.timeout": {"id": "lambat", "en": "slow"},
+    "tui.link.cause.refused": {"id": "menolak sambungan", "en": "refusing connections"},
+    "tui.link.cause.dropped": {"id": "sambungan putus", "en": "connections dropped"},
+    "tui.link.cause.invalid_token": {"id": "token salah", "en": "wrong token"},
+    # Notifications when the link changes.
+    "tui.link.note_title": {"id": "Sambungan ke pusat", "en": "Central link"},
+    "tui.link.note.online": {
+        "id": "Tersambung lagi ke pusat. Antrean dikirim otomatis.",
+        "en": "Connected to central again. The queue is sent automatically.",
+    },
+    "tui.link.note.offline": {
+        "id": "Sambungan ke pusat terputus. Lanjutkan pelayanan: data tersimpan di PC ini "
+        "dan dikirim begitu tersambung lagi.",
+        "en": "The link to central is down. Carry on serving: data is kept on this PC "
+        "and sent as soon as the link is back.",
+    },
+    "tui.link.note.degraded": {
+        "id": "Pusat sedang bermasalah ({code}). Lanjutkan pelayanan; pengiriman dicoba lagi nanti.",
+        "en": "Central is in trouble ({code}). Carry on serving; sending is retried later.",
+    },
+    "tui.link.note.revoked": {
+        "id": "Pusat mencabut otorisasi stasiun ini: {reason}. Pelayanan tetap jalan dan data "
+        "disimpan di PC ini, tetapi tidak dikirim. Beri tahu supervisor.",
+        "en": "Central revoked this station's authorization: {reason}. Serving goes on and data "
+        "is kept on this PC, but nothing is sent. Tell the supervisor.",
+    },
+    "tui.link.note.unauthorized": {
+        "id": "Pusat tidak mengenali stasiun ini (token salah atau belum terdaftar). "
+        "Data tetap disimpan di PC ini. Minta supervisor memeriksa token.",
+        "en": "Central does not recognise this station (wrong or unregistered token). "
+        "Data is still kept on this PC. Ask the supervisor to check the token.",
+    },
+    "tui.link.watch_failed": {
+        "id": "Pemeriksaan sambungan ke pusat gagal: {error}",
+        "en": "Checking the link to central failed: {error}",
+    },
+    # The sync strip under the header.
+    "tui.sync.queue": {"id": "Antrean: {waiting} menunggu", "en": "Queue: {waiting} waiting"},
+    "tui.sync.queue_action": {"id": " · {count} perlu tindakan", "en": " · {count} need action"},
+    "tui.sync.queue_unknown": {"id": "Antrean: …", "en": "Queue: …"},
+    "tui.sync.starting": {"id": "Mengirim…", "en": "Sending…"},
+    "tui.sync.sending": {"id": "Mengirim {sent} dari {total}", "en": "Sending {sent} of {total}"},
+    "tui.sync.never": {"id": "Belum pernah sinkron", "en": "Never synced yet"},
+    "tui.sync.last": {"id": "Sinkron terakhir {time}: {summary}", "en": "Last sync {time}: {summary}"},
+    "tui.sync.summary": {
+        "id": "{sent} terkirim, {rejected} ditolak, sisa {left}",
+        "en": "{sent} sent, {rejected} rejected, {left} left",
+    },
+    "tui.sync.summary_conflict": {"id": ", {conflict} konflik", "en": ", {conflict} in conflict"},
+    "tui.sync.already_running": {
+        "id": "Pengiriman ke pusat sedang berjalan; tunggu sampai selesai.",
+        "en": "Sending to central is already running; wait for it to finish.",
+    },
+    "tui.sync.not_configured": {
+        "id": "Alamat pusat belum diatur di stasiun ini: tidak ada yang bisa dikirim.",
+        "en": "No central server is set for this station: there is nowhere to send to.",
+    },
+    "tui.sync.not_open": {
+        "id": "Stasiun belum siap. Coba lagi sebentar.",
+        "en": "The station is not ready yet. Try again in a moment.",
+    },
+    "tui.sync.failed": {"id": "Pengiriman ke pusat gagal: {error}", "en": "Sending to central failed: {error}"},
+    "tui.sync.needs_action": {
+        "id": "{count} permohonan ditolak atau bentrok di pusat: perlu diperiksa supervisor.",
+        "en": "{count} requests were rejected or in conflict at central: a supervisor must look at them.",
+    },
     # Errors.
     "tui.error.unexpected": {
         "id": "Terjadi kesalahan tak terduga ({error}). Data yang sudah diketik tetap ada.",

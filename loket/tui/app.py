@@ -20,16 +20,19 @@ from loket.i18n import get_language, set_language, t
 from loket.tui.commands import LoketCommands
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind, relabel_bindings
+from loket.tui.link_watch import LinkWatch
 from loket.tui.screens.login import LoginScreen
 from loket.tui.theme import LOKET_THEME
 
 
-class LoketApp(App[None]):
+class LoketApp(LinkWatch, App[None]):
     TITLE = "Loket"
     COMMANDS = App.COMMANDS | {LoketCommands}
     BINDINGS = [
         bind("f9", "toggle_language", "language", priority=True),  # also inside dialogs
         bind("ctrl+l", "logout", "logout"),
+        bind("f7", "sync_now", "sync_now"),
+        bind("f12", "demo_menu", "demo_menu"),
         # Tab acts the moment the key arrives. Textual hands each key to whatever has
         # the focus on arrival; as an ordinary binding Tab would move the focus only
         # once the field has caught up, and on a slow PC the keys typed right after
@@ -43,9 +46,8 @@ class LoketApp(App[None]):
     # which costs a noticeable share of start-up on a slow PC.)
     theme: Reactive[str] = Reactive(LOKET_THEME.name)
 
-    # Read by every StationBar; a link monitor updates them through set_link().
-    link_state: reactive[str] = reactive("unset")
-    link_detail: reactive[str] = reactive("")
+    # A LinkReading, read by every StationBar; changed only through set_link().
+    link = reactive(None)
 
     class StationOpened(Message):
         """The station is open (``station``), or could not be opened (``error``)."""
@@ -55,11 +57,15 @@ class LoketApp(App[None]):
             self.station = station
             self.error = error
 
-    def __init__(self, data_dir: str | Path | None = None, language: str | None = None, **kwargs) -> None:
-        """``language`` None: the station's settings choose it once the station is open."""
+    def __init__(
+        self, data_dir: str | Path | None = None, language: str | None = None, demo: bool = False, **kwargs
+    ) -> None:
+        """``language`` None: the station's settings choose it once the station is open.
+        ``demo``: `loket demo` runs it, with the demo menu (F12) to play central's outages."""
         super().__init__(**kwargs)
         self.data_dir = data_dir
         self.language = language
+        self.demo = demo
         self.station = None
         self.open_error: str | None = None
         self.station_ready = threading.Event()
@@ -80,6 +86,10 @@ class LoketApp(App[None]):
         if self.language:
             set_language(self.language)
         self._show_title()
+        if self.demo:
+            from loket.demo import welcome
+
+            self.notify(welcome(), timeout=20)
         # After the first paint: the login screen shows at once, the station opens behind it.
         self.call_after_refresh(self._open_station)
 
@@ -108,8 +118,8 @@ class LoketApp(App[None]):
             if isinstance(self.screen, LoginScreen):
                 self.screen.show_error(message.error)
             return
-        self.set_link("unset" if not self.station.settings.central_url else "unknown")
         self.apply_language(self.language or self.station.settings.language)
+        self.start_link_watch()
 
     def on_unmount(self) -> None:
         if self.station is not None:
@@ -133,6 +143,10 @@ class LoketApp(App[None]):
             self.station.warm_up()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sync_now":  # shown only where there is a central server to send to
+            return self.station is not None and self.station.link_configured
+        if action == "demo_menu":
+            return self.demo
         if action != "logout":
             return True
         # Not while a save or reprint runs: its outcome must reach the clerk.
@@ -166,9 +180,15 @@ class LoketApp(App[None]):
         self._show_title()
         self.screen.refresh_bindings()
 
-    def set_link(self, state: str, detail: str = "") -> None:
-        self.link_state = state
-        self.link_detail = detail
+    def set_link(self, reading) -> None:
+        """Show a LinkReading in every header: the one way to change what they say."""
+        self.link = reading
+
+    def action_demo_menu(self) -> None:
+        from loket.tui.screens.demo_menu import DemoMenu
+
+        if self.demo and not isinstance(self.screen, DemoMenu):
+            self.push_screen(DemoMenu())
 
     def _show_title(self) -> None:
         station = self.station.settings.station_id if self.station else "…"

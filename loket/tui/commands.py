@@ -15,6 +15,8 @@ PALETTE_ACTIONS = (
     ("new_person", "tui.cmd.new_person", "tui.cmd.new_person_help"),
     ("toggle_language", "tui.cmd.language", "tui.cmd.language_help"),
     ("reprint", "tui.cmd.reprint", "tui.cmd.reprint_help"),
+    ("sync_now", "tui.cmd.sync_now", "tui.cmd.sync_now_help"),
+    ("demo_menu", "tui.cmd.demo_menu", "tui.cmd.demo_menu_help"),
     ("logout", "tui.cmd.logout", "tui.cmd.logout_help"),
 )
 

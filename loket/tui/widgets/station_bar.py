@@ -1,68 +1,89 @@
-"""The one-line header: station, clerk and language on the left, link state on the right."""
+"""The header: station, clerk and language on the left, the link to central on the right,
+and under it (when a central server is set) the queue and the sending of it."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from loket.i18n import t
-
-LINK_STATES = ("unset", "unknown", "online", "offline")
+from loket.tui.link_words import describe_link
+from loket.tui.widgets.sync_status import SyncStatus
 
 
 class LinkStatus(Widget):
-    """The state of the link to the central server.
+    """The state of the link to central, in words and colour, on one line.
 
-    ``state`` is one of LINK_STATES; ``detail`` is a short free text (last
-    contact, error). A link monitor sets them through the app's ``set_link``.
+    ``reading`` is the app's LinkReading; the app's ``set_link`` is the one way
+    to change it. A long reason from central is shortened here; the tooltip and
+    the notification carry it whole.
     """
 
     DEFAULT_CSS = """
-    LinkStatus { width: auto; height: 1; padding: 0 1; color: $text-muted; }
+    LinkStatus {
+        width: auto; max-width: 70%; height: 1; padding: 0 1; color: $text-muted;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     LinkStatus.-online { color: $text-success; }
     LinkStatus.-offline { color: $text-error; }
+    LinkStatus.-degraded { color: $text-warning; }
+    LinkStatus.-revoked { background: $error; color: $text; text-style: bold; }
+    LinkStatus.-unauthorized { color: $text-error; text-style: bold; }
     LinkStatus.-unknown { color: $text-warning; }
     """
 
-    state: reactive[str] = reactive("unset", layout=True)
-    detail: reactive[str] = reactive("", layout=True)
+    reading = reactive(None, layout=True)
 
     def render(self) -> str:
-        text = t("tui.link.label", state=t(f"tui.link.{self.state}"))
-        return f"{text} ({self.detail})" if self.detail else text
+        if self.reading is None:
+            return ""
+        return describe_link(self.reading)
 
-    def watch_state(self, old: str, new: str) -> None:
-        self.remove_class(f"-{old}")
-        self.add_class(f"-{new}")
+    def watch_reading(self, old, new) -> None:
+        if old is not None:
+            self.remove_class(f"-{old.state}")
+        if new is not None:
+            self.add_class(f"-{new.state}")
+            full = describe_link(new, full=True)
+            self.tooltip = full if full != describe_link(new) else None
+
+    @property
+    def state(self) -> str:
+        return self.reading.state if self.reading is not None else ""
 
 
-class StationBar(Horizontal):
-    """Docked at the top of every full screen; follows the app's title and link."""
+class StationBar(Vertical):
+    """Docked at the top of every full screen; follows the app's title, link and queue."""
 
     DEFAULT_CSS = """
-    StationBar { dock: top; height: 1; background: $panel; }
-    StationBar #station-info { width: 1fr; height: 1; padding: 0 1; text-style: bold; }
+    StationBar { dock: top; height: auto; background: $panel; }
+    StationBar #station-line { height: 1; }
+    StationBar #station-info {
+        width: 1fr; height: 1; padding: 0 1; text-style: bold;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(id="station-info", markup=False)
-        yield LinkStatus()
+        with Horizontal(id="station-line"):
+            yield Static(id="station-info", markup=False)
+            yield LinkStatus()
+        yield SyncStatus()
 
     def on_mount(self) -> None:
         self.watch(self.app, "sub_title", self._show_station)
-        self.watch(self.app, "link_state", self._show_link)
-        self.watch(self.app, "link_detail", self._show_link)
+        self.watch(self.app, "link", self._show_link)
 
     def _show_station(self, _value: str = "") -> None:
         self.query_one("#station-info", Static).update(f"{self.app.title} · {self.app.sub_title}")
         # The sub-title names the language, so it changes on every switch:
-        # a good moment to re-translate the link label too.
+        # a good moment to re-translate the link and queue lines too.
         self.query_one(LinkStatus).refresh(layout=True)
+        self.query_one(SyncStatus).show()
 
-    def _show_link(self, _value: str = "") -> None:
-        link = self.query_one(LinkStatus)
-        link.state = self.app.link_state
-        link.detail = self.app.link_detail
+    def _show_link(self, reading) -> None:
+        self.query_one(LinkStatus).reading = reading
+        # No central server set: nothing to send, so no queue strip either.
+        self.query_one(SyncStatus).display = reading is not None and reading.state != "unset"

@@ -1,0 +1,50 @@
+"""``loket demo``: the counter app against a reference central on this PC, with outages to play."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from loket.cli.common import CliError
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="try Loket against a local reference central: a demo station, sample requests, outages on F12",
+    )
+    p.add_argument("--data-dir", dest="demo_dir", metavar="DIR", help="demo folder (default: 'demo' inside the per-user data folder)")
+    p.add_argument("--port", type=int, default=0, metavar="PORT", help="central's port on 127.0.0.1 (default: any free port)")
+    p.add_argument("--fresh", action="store_true", help="start the demo anew, deleting the previous demo folder")
+    p.add_argument("--samples", type=int, default=5, help="sample requests queued in a new demo station (default 5)")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from loket.demo import DEMO_USERS, prepare_demo
+    from loket.i18n import t
+
+    if not 0 <= args.port <= 65535:
+        raise CliError(t("demo.bad_port", port=args.port), 2)
+    if not 0 <= args.samples <= 1000:
+        raise CliError(t("demo.bad_samples", count=args.samples), 2)
+    demo = prepare_demo(args.demo_dir or args.data_dir, port=args.port, fresh=args.fresh, samples=args.samples)
+    try:
+        print(t("demo.ready", path=str(demo.root)))
+        print(t("demo.central", url=demo.central_url, station=demo.station_id))
+        for name, role, pin in DEMO_USERS:
+            print(t("demo.user", name=name, role=t(f"role.{role}"), pin=pin))
+        if demo.seeded:
+            print(t("demo.seeded", count=demo.seeded))
+        print(t("demo.menu_hint"))
+        if sys.stdin.isatty():
+            input(t("demo.press_enter"))  # the app takes the whole screen: read the PINs first
+        from loket.tui.app import LoketApp
+
+        language = args.lang or os.environ.get("LOKET_LANG")
+        app = LoketApp(demo.station_dir, language=language if language in ("id", "en") else None, demo=True)
+        app.run()
+        return app.return_code or 0
+    finally:
+        demo.stop()
+        print(t("demo.stopped"))

@@ -1,0 +1,85 @@
+"""Central's database schema, numbered: each step runs once, in order, in one transaction.
+
+A file written by a newer version (a higher number than this code knows) is
+refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (1, (
+        """CREATE TABLE stations (
+            station_id TEXT PRIMARY KEY,
+            office_code TEXT NOT NULL,
+            token_hash TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+            revoke_reason TEXT,
+            revoked_at TEXT,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE station_keys (
+            station_id TEXT NOT NULL REFERENCES stations(station_id),
+            kid TEXT NOT NULL,
+            jwk TEXT NOT NULL,
+            registered_at TEXT NOT NULL,
+            UNIQUE (station_id, kid)
+        )""",
+        """CREATE TABLE items (
+            idempotency_key TEXT PRIMARY KEY,
+            station_id TEXT NOT NULL REFERENCES stations(station_id),
+            central_ref TEXT NOT NULL UNIQUE,
+            request TEXT NOT NULL,
+            suket TEXT,
+            payload_hash TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('received', 'verified', 'card_printed', 'rejected')),
+            status_reason TEXT,
+            received_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX items_station ON items (station_id)",
+        # One running number per office: central_ref C7373-00000001, C7373-00000002...
+        """CREATE TABLE ref_counters (
+            office_code TEXT PRIMARY KEY,
+            last_number INTEGER NOT NULL
+        )""",
+    )),
+)
+LATEST = MIGRATIONS[-1][0]
+
+
+class SchemaTooNew(Exception):
+    def __init__(self, found: int):
+        super().__init__(found)
+        self.found = found
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema to ``LATEST``; ``conn`` must be in autocommit mode."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)")
+        found = current_version(conn)
+        if found > LATEST:
+            raise SchemaTooNew(found)
+        for version, statements in MIGRATIONS:
+            if version <= found:
+                continue
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_version VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", (version,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,348 @@
+"""Central's storage: stations, their signing keys, and every request that arrived.
+
+Plain ``sqlite3`` rather than peewee: the station's peewee models are bound to a
+process-wide database, and tests and demos run central in the same process as a
+station. WAL with ``synchronous=FULL``: a batch answered ``accepted`` is on disk.
+One connection shared by the server's worker threads, so every use holds a lock.
+
+Tokens are never stored, only their sha256, and never logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from loket.central import schema
+from loket.central.canon import BatchEntry, first_difference
+from loket.config import STATION_ID_RE
+
+ITEM_STATUSES = ("received", "verified", "card_printed", "rejected")
+OFFICE_CODE_RE = re.compile(r"^\d{4}$")
+REASON_MAX = 500
+
+
+class CentralError(Exception):
+    """A refusal a person can act on; ``key`` is its catalog entry, ``code`` its short name."""
+
+    def __init__(self, key: str, **params: object):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    @property
+    def code(self) -> str:
+        return self.key.rsplit(".", 1)[-1]
+
+    def message(self, language: str | None = None) -> str:
+        from loket.i18n import t
+
+        return t(self.key, language=language, **self.params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Station:
+    station_id: str
+    office_code: str
+    token_hash: str
+    status: str
+    revoke_reason: str | None
+    revoked_at: str | None
+    created_at: str
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    idempotency_key: str
+    station_id: str
+    central_ref: str
+    request: dict[str, Any]
+    suket: dict[str, Any] | None
+    payload_hash: str
+    status: str
+    status_reason: str | None
+    received_at: str
+    updated_at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The form ``GET /_control/requests`` lists."""
+        return {
+            "idempotency_key": self.idempotency_key,
+            "central_ref": self.central_ref,
+            "station_id": self.station_id,
+            "request": self.request,
+            "suket": self.suket,
+            "status": self.status,
+            "status_reason": self.status_reason,
+            "received_at": self.received_at,
+            "updated_at": self.updated_at,
+        }
+
+
+_STATION_COLUMNS = "station_id, office_code, token_hash, status, revoke_reason, revoked_at, created_at"
+_ITEM_COLUMNS = ("idempotency_key, station_id, central_ref, request, suket, payload_hash, status, "
+                 "status_reason, received_at, updated_at")
+
+
+def _item(row: tuple) -> StoredItem:
+    key, station_id, ref, request, suket, digest, status, reason, received, updated = row
+    return StoredItem(key, station_id, ref, json.loads(request), None if suket is None else json.loads(suket),
+                      digest, status, reason, received, updated)
+
+
+class CentralStore:
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path) -> "CentralStore":
+        """Open (creating if needed) central's database; ``CentralError`` says what is wrong."""
+        path = Path(path)
+        conn = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            schema.migrate(conn)
+        except schema.SchemaTooNew as exc:
+            conn.close()
+            raise CentralError("central.db.too_new", path=str(path), found=exc.found, known=schema.LATEST) from None
+        except (sqlite3.Error, OSError) as exc:
+            if conn is not None:
+                conn.close()
+            raise CentralError("central.db.unusable", path=str(path), error=str(exc)) from None
+        return cls(conn, path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken up front (IMMEDIATE) so it never fails half way on a lock."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    # -- stations ---------------------------------------------------------------
+
+    def add_station(self, station_id: str, office_code: str | None = None) -> str:
+        """Onboard a station; returns its bearer token (shown once, stored only as a hash)."""
+        if not isinstance(station_id, str) or not STATION_ID_RE.match(station_id):
+            raise CentralError("central.station.bad_id", value=station_id)
+        office_code = station_id[:4] if office_code in (None, "") else office_code
+        if not isinstance(office_code, str) or not OFFICE_CODE_RE.match(office_code):
+            raise CentralError("central.station.bad_office", value=office_code)
+        token = secrets.token_urlsafe(32)
+        with self._transaction() as conn:
+            if conn.execute("SELECT 1 FROM stations WHERE station_id = ?", (station_id,)).fetchone():
+                raise CentralError("central.station.exists", station=station_id)
+            conn.execute(
+                f"INSERT INTO stations ({_STATION_COLUMNS}) VALUES (?, ?, ?, 'active', NULL, NULL, ?)",
+                (station_id, office_code, hash_token(token), utc_now()),
+            )
+        return token
+
+    def station(self, station_id: str) -> Station | None:
+        rows = self._query(f"SELECT {_STATION_COLUMNS} FROM stations WHERE station_id = ?", (station_id,))
+        return Station(*rows[0]) if rows else None
+
+    def stations(self) -> list[Station]:
+        return [Station(*row) for row in self._query(f"SELECT {_STATION_COLUMNS} FROM stations ORDER BY station_id")]
+
+    def authenticate(self, station_id: str, token: str) -> Station | None:
+        """The station when ``token`` is its token (revoked or not), else None."""
+        station = self.station(station_id)
+        if station is None or not hmac.compare_digest(station.token_hash, hash_token(token)):
+            return None
+        return station
+
+    def _known(self, station_id: str) -> Station:
+        station = self.station(station_id)
+        if station is None:
+            raise CentralError("central.station.unknown", station=station_id)
+        return station
+
+    def revoke(self, station_id: str, reason: str) -> Station:
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > REASON_MAX:
+            raise CentralError("central.station.bad_reason", limit=REASON_MAX)
+        self._known(station_id)
+        with self._transaction() as conn:
+            conn.execute("UPDATE stations SET status = 'revoked', revoke_reason = ?, revoked_at = ? "
+                         "WHERE station_id = ?", (reason.strip(), utc_now(), station_id))
+        return self._known(station_id)
+
+    def restore(self, station_id: str) -> Station:
+        self._known(station_id)
+        with self._transaction() as conn:
+            conn.execute("UPDATE stations SET status = 'active', revoke_reason = NULL, revoked_at = NULL "
+                         "WHERE station_id = ?", (station_id,))
+        return self._known(station_id)
+
+    # -- signing keys -------------------------------------------------------------
+
+    def register_key(self, station_id: str, jwk: dict[str, str]) -> bool:
+        """Store a public JWK; True if new, False if this very key was already there.
+
+        A different key under the same ``kid`` raises ``CentralError`` (``key_exists``).
+        """
+        text = json.dumps(jwk, sort_keys=True, separators=(",", ":"))
+        with self._transaction() as conn:
+            row = conn.execute("SELECT jwk FROM station_keys WHERE station_id = ? AND kid = ?",
+                               (station_id, jwk["kid"])).fetchone()
+            if row is not None:
+                if json.loads(row[0]) == jwk:
+                    return False
+                raise CentralError("central.key.exists", kid=jwk["kid"])
+            conn.execute("INSERT INTO station_keys VALUES (?, ?, ?, ?)", (station_id, jwk["kid"], text, utc_now()))
+        return True
+
+    def signing_keys(self, station_id: str) -> list[dict[str, str]]:
+        rows = self._query("SELECT jwk FROM station_keys WHERE station_id = ? ORDER BY registered_at, kid",
+                           (station_id,))
+        return [json.loads(row[0]) for row in rows]
+
+    # -- items ------------------------------------------------------------------------
+
+    def find_items(self, keys: list[str]) -> dict[str, StoredItem]:
+        found: dict[str, StoredItem] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 400):  # SQLite caps the number of parameters
+            chunk = unique[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT {_ITEM_COLUMNS} FROM items WHERE idempotency_key IN ({marks})",
+                                   tuple(chunk)):
+                found[row[0]] = _item(row)
+        return found
+
+    def record_batch(self, station: Station, entries: list[BatchEntry],
+                     verdicts: dict[int, str | None]) -> list[dict[str, Any]]:
+        """Decide and store a whole batch in one transaction; returns one result per entry.
+
+        ``verdicts`` holds, by position, for every entry whose key was not stored
+        when the batch was checked, the rejection reason or None. A key stored
+        meanwhile (earlier in this batch, or by a batch running at the same moment)
+        is judged as a retry, like any stored key.
+        """
+        results = []
+        now = utc_now()
+        with self._transaction() as conn:
+            for index, entry in enumerate(entries):
+                key = entry.idempotency_key
+                row = conn.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE idempotency_key = ?", (key,)).fetchone()
+                if row is not None:
+                    results.append(_retry_result(_item(row), entry, station.station_id))
+                    continue
+                reason = verdicts[index]
+                if reason is not None:
+                    results.append({"idempotency_key": key, "status": "rejected", "central_ref": None,
+                                    "reason": reason})
+                    continue
+                ref = self._next_ref(conn, station.office_code)
+                conn.execute(
+                    f"INSERT INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 'received', NULL, ?, ?)",
+                    (key, station.station_id, ref, entry.request_json, entry.suket_json, entry.payload_hash,
+                     now, now),
+                )
+                results.append({"idempotency_key": key, "status": "accepted", "central_ref": ref, "reason": None})
+        return results
+
+    @staticmethod
+    def _next_ref(conn: sqlite3.Connection, office_code: str) -> str:
+        conn.execute("INSERT INTO ref_counters VALUES (?, 1) ON CONFLICT (office_code) "
+                     "DO UPDATE SET last_number = last_number + 1", (office_code,))
+        number = conn.execute("SELECT last_number FROM ref_counters WHERE office_code = ?", (office_code,)).fetchone()[0]
+        return f"C{office_code}-{number:08d}"
+
+    def statuses(self, station_id: str, refs: list[str]) -> list[dict[str, Any]]:
+        """Status of each of this station's refs, in the order asked; unknown refs are left out."""
+        found: dict[str, dict[str, Any]] = {}
+        unique = list(dict.fromkeys(refs))
+        for start in range(0, len(unique), 400):
+            chunk = unique[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT central_ref, status, status_reason, updated_at FROM items "
+                f"WHERE station_id = ? AND central_ref IN ({marks})", (station_id, *chunk))
+            for ref, status, reason, updated in rows:
+                entry = {"central_ref": ref, "status": status, "updated_at": updated}
+                if status == "rejected":
+                    entry["reason"] = reason or ""
+                found[ref] = entry
+        return [found[ref] for ref in unique if ref in found]
+
+    def set_status(self, central_ref: str, status: str, reason: str | None = None) -> StoredItem:
+        """Play central's progress on one item (verified, card printed, rejected)."""
+        if status not in ITEM_STATUSES:
+            raise CentralError("central.item.bad_status", value=status, allowed=", ".join(ITEM_STATUSES))
+        if reason is not None and (not isinstance(reason, str) or len(reason) > REASON_MAX):
+            raise CentralError("central.station.bad_reason", limit=REASON_MAX)
+        if status == "rejected" and not (reason or "").strip():
+            raise CentralError("central.item.reason_needed")
+        with self._transaction() as conn:
+            changed = conn.execute(
+                "UPDATE items SET status = ?, status_reason = ?, updated_at = ? WHERE central_ref = ?",
+                (status, (reason or "").strip() or None, utc_now(), central_ref)).rowcount
+            if not changed:
+                raise CentralError("central.item.unknown", ref=central_ref)
+        rows = self._query(f"SELECT {_ITEM_COLUMNS} FROM items WHERE central_ref = ?", (central_ref,))
+        return _item(rows[0])
+
+    def items(self) -> list[StoredItem]:
+        return [_item(row) for row in self._query(f"SELECT {_ITEM_COLUMNS} FROM items ORDER BY rowid")]
+
+    def count_items(self) -> int:
+        return self._query("SELECT COUNT(*) FROM items")[0][0]
+
+
+def _retry_result(stored: StoredItem, entry: BatchEntry, station_id: str) -> dict[str, Any]:
+    """A key seen before: the same item again is a duplicate, anything else a conflict."""
+    key = entry.idempotency_key
+    if stored.station_id != station_id:
+        # Keys are the station's UUIDs; one used by another station is never "the same item".
+        return {"idempotency_key": key, "status": "conflict", "central_ref": None, "reason": "idempotency_key"}
+    if stored.payload_hash == entry.payload_hash:
+        return {"idempotency_key": key, "status": "duplicate", "central_ref": stored.central_ref, "reason": None}
+    differs = first_difference({"request": stored.request, "suket": stored.suket},
+                               {"request": entry.request, "suket": entry.suket})
+    return {"idempotency_key": key, "status": "conflict", "central_ref": None, "reason": differs or "payload"}

@@ -1,0 +1,147 @@
+"""``loket central``: run the reference central server, and the operator's tools for it.
+
+    loket central [--host H] [--port P] [--db FILE]      run the server (Ctrl+C stops it)
+    loket central add-station STATION_ID [--office-code]  onboard; prints the token only
+    loket central revoke STATION_ID --reason TEXT         cut a station off
+    loket central restore STATION_ID                      let it back in
+    loket central stations                                who is registered, with key ids
+
+The database defaults to ``central.db`` in the data folder. The operator tools
+work on the file directly, also while the server runs (it reads stations per call).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+CENTRAL_DB_FILE = "central.db"
+DEFAULT_PORT = 8765
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "central",
+        help="run the reference central server (tests, demos), or manage its stations",
+        description="Without an action: run the reference central server until Ctrl+C.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT}; 0: any free port)")
+    p.add_argument("--db", metavar="FILE", help=f"central's database (default: {CENTRAL_DB_FILE} in the data folder)")
+    p.set_defaults(handler=run_server)
+
+    # --db is accepted after the action too; SUPPRESS keeps a value given before it.
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS, help="central's database")
+    actions = p.add_subparsers(dest="central_command", metavar="[ACTION]", parser_class=type(p))
+
+    add = actions.add_parser("add-station", parents=[db_option], help="onboard a station; prints its token (only line on stdout)")
+    add.add_argument("station_id", metavar="STATION_ID", help="e.g. 7373-LKT01")
+    add.add_argument("--office-code", help="4-digit office code (default: the station id's first 4 digits)")
+    add.set_defaults(handler=run_add_station)
+
+    revoke = actions.add_parser("revoke", parents=[db_option], help="revoke a station's authorization")
+    revoke.add_argument("station_id", metavar="STATION_ID")
+    revoke.add_argument("--reason", required=True, help="why; the station shows it to its clerks")
+    revoke.set_defaults(handler=run_revoke)
+
+    restore = actions.add_parser("restore", parents=[db_option], help="restore a revoked station's authorization")
+    restore.add_argument("station_id", metavar="STATION_ID")
+    restore.set_defaults(handler=run_restore)
+
+    stations = actions.add_parser("stations", parents=[db_option], help="list stations: status, since when, key ids")
+    stations.set_defaults(handler=run_stations)
+
+
+def database_path(args) -> Path:
+    if getattr(args, "db", None):
+        return Path(args.db).expanduser()
+    from loket.config import ensure_private_dir, resolve_data_dir
+
+    root = resolve_data_dir(args.data_dir)
+    try:
+        ensure_private_dir(root)
+    except OSError:
+        pass  # opening the database names the folder and what is wrong with it
+    return root / CENTRAL_DB_FILE
+
+
+def _open(args):
+    from loket.central.store import CentralStore
+
+    return CentralStore.open(database_path(args))
+
+
+def run_server(args) -> int:
+    from loket.central.server import serve
+    from loket.i18n import t
+
+    path = database_path(args)
+    serve(path, args.host, args.port, announce=lambda url: print(t("central.cli.listening", url=url, db=path), flush=True))
+    print(t("central.cli.stopped"), flush=True)
+    return 0
+
+
+def run_add_station(args) -> int:
+    from loket.i18n import t
+
+    store = _open(args)
+    try:
+        token = store.add_station(args.station_id, args.office_code)
+        station = store.station(args.station_id)
+    finally:
+        store.close()
+    print(t("central.cli.station_added", station=station.station_id, office=station.office_code, db=store.path),
+          file=sys.stderr)
+    print(token)
+    return 0
+
+
+def run_revoke(args) -> int:
+    from loket.i18n import t
+
+    store = _open(args)
+    try:
+        station = store.revoke(args.station_id, args.reason)
+    finally:
+        store.close()
+    print(t("central.cli.revoked", station=station.station_id, reason=station.revoke_reason))
+    return 0
+
+
+def run_restore(args) -> int:
+    from loket.i18n import t
+
+    store = _open(args)
+    try:
+        station = store.restore(args.station_id)
+    finally:
+        store.close()
+    print(t("central.cli.restored", station=station.station_id))
+    return 0
+
+
+def run_stations(args) -> int:
+    from loket.i18n import t
+
+    store = _open(args)
+    try:
+        rows = [(s, [jwk["kid"] for jwk in store.signing_keys(s.station_id)]) for s in store.stations()]
+    finally:
+        store.close()
+    if not rows:
+        print(t("central.cli.no_stations"))
+        return 0
+    table = [[t("central.cli.col.station"), t("central.cli.col.status"), t("central.cli.col.since"),
+              t("central.cli.col.keys")]]
+    for station, kids in rows:
+        since = station.revoked_at if not station.active else station.created_at
+        table.append([station.station_id, t(f"central.cli.status.{station.status}"), since, ", ".join(kids) or "-"])
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
+    for station, _ in rows:
+        if not station.active:
+            print(f"{station.station_id}: {t('central.cli.revoked_because', reason=station.revoke_reason)}")
+    return 0

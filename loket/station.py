@@ -110,6 +110,11 @@ class Station:
             clerk_id=clerk.name,
             station_id=self.settings.station_id,
         )
+        if clean.mismatch_reason:
+            # Not in the protocol's record, which lets senders add fields: without it
+            # central would refuse a disagreement with the NIK the clerk accepted on
+            # the evidence of a document.
+            request["mismatch_reason"] = clean.mismatch_reason
         local = {"photo_path": clean.photo_path, "mismatch_reason": clean.mismatch_reason}
         key = self.key()  # loaded before the write lock is taken, not while holding it
         warnings = [w.code for w in result.warnings]

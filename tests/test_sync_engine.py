@@ -247,3 +247,19 @@ def test_an_unknown_token_is_unauthorized_at_once(station_dir, central):
         assert _states(station) == {"queued": 1}
     finally:
         station.close()
+
+
+def test_a_disagreement_with_the_nik_accepted_by_the_clerk_is_accepted_by_central(station, central):
+    import dataclasses
+
+    from conftest import CLERK
+    from loket.intake.samples import sample_record
+
+    record = sample_record()
+    flipped = dataclasses.replace(record, sex="P" if record.sex == "L" else "L",
+                                  mismatch_reason="KTP lama dan akta lahir menyebut perempuan")
+    saved = station.submit(flipped, station.login(*CLERK))
+    assert "nik_mismatch_accepted" in saved.warnings
+    result = station.sync()
+    assert (result.accepted, result.rejected) == (1, 0)
+    assert central.items()[0]["request"]["mismatch_reason"].startswith("KTP lama")

@@ -298,7 +298,7 @@ async def test_without_a_central_there_is_no_strip_and_no_f7(station_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.link is not None, "the station to open")
         assert header(app) == "Tautan pusat: belum diatur"
-        assert not strip(app).display
+        assert not app.screen.query(SyncStatus)  # never mounted: nothing to send anywhere
         await pilot.pause()
         assert "Kirim sekarang" not in footer_keys(app) and "Menu demo" not in footer_keys(app)
         assert "English" in footer_keys(app)

@@ -10,7 +10,6 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from loket.tui.link_words import describe_link
-from loket.tui.widgets.sync_status import SyncStatus
 
 
 class LinkStatus(Widget):
@@ -67,10 +66,12 @@ class StationBar(Vertical):
     """
 
     def compose(self) -> ComposeResult:
+        # The queue strip is mounted once a central server is known (after the
+        # station opens), not here: the login screen's first paint stays as light
+        # as it can be, and a station without central never needs it.
         with Horizontal(id="station-line"):
             yield Static(id="station-info", markup=False)
             yield LinkStatus()
-        yield SyncStatus()
 
     def on_mount(self) -> None:
         self.watch(self.app, "sub_title", self._show_station)
@@ -81,9 +82,24 @@ class StationBar(Vertical):
         # The sub-title names the language, so it changes on every switch:
         # a good moment to re-translate the link and queue lines too.
         self.query_one(LinkStatus).refresh(layout=True)
-        self.query_one(SyncStatus).show()
+        strip = self._strip()
+        if strip is not None:
+            strip.show()
+
+    def _strip(self):
+        from loket.tui.widgets.sync_status import SyncStatus
+
+        found = self.query(SyncStatus)
+        return found.first() if found else None
 
     def _show_link(self, reading) -> None:
         self.query_one(LinkStatus).reading = reading
         # No central server set: nothing to send, so no queue strip either.
-        self.query_one(SyncStatus).display = reading is not None and reading.state != "unset"
+        wanted = reading is not None and reading.state != "unset"
+        strip = self._strip()
+        if strip is None and wanted:
+            from loket.tui.widgets.sync_status import SyncStatus
+
+            self.mount(SyncStatus())
+        elif strip is not None:
+            strip.display = wanted

@@ -19,7 +19,7 @@ from loket.tui.link_words import needs_action, progress_line, queue_line, result
 
 class SyncStatus(Horizontal):
     DEFAULT_CSS = """
-    SyncStatus { height: 1; background: $panel; color: $text-muted; display: none; }
+    SyncStatus { height: 1; background: $panel; color: $text-muted; }
     SyncStatus Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     SyncStatus #sync-queue { width: auto; padding: 0 1; }
     SyncStatus #sync-queue.-action { color: $text-warning; }

@@ -1,6 +1,6 @@
 """How long syncing a queue takes, next to a bare client posting the same bytes.
 
-    python bench/bench_sync.py [--n 10000] [--dir PATH]
+    python bench/bench_sync.py [--n 10000] [--rounds 3] [--dir PATH]
 
 Setup: a real station (key, database) with ``--n`` requests queued through
 ``Station.submit`` (validated, numbered, sealed), and the reference central run
@@ -16,6 +16,10 @@ exactly the bodies Loket posted (the same bytes, in the same order) on one
 keep-alive connection and reads the answers, nothing else. The ratio is what
 Loket's own work (claims, result bookkeeping, durable commits) adds to the
 protocol traffic and central's work, which both runs share.
+
+Each round starts from a copy of the same seeded station and fresh centrals; the
+rounds' ratios and their median are reported (one round moves by 0.1 or more on
+a shared 2-core machine, where the server's own process competes for the CPU).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,39 +132,49 @@ def _bare_run(central: CentralProcess, bodies: list[tuple[str, bytes]], jwk: dic
         return time.perf_counter() - start
 
 
+def _round(template: Path, work: Path, n: int, index: int) -> tuple[float, float, int, int]:
+    from loket.station import Station
+
+    root = work / f"station-{index}"
+    shutil.copytree(template, root)
+    central = CentralProcess(work / f"central-loket-{index}.db")
+    try:
+        loket_s, bodies, (result, jwk) = _loket_run(Station.open(root), central)
+    finally:
+        central.stop()
+    if result.outcome != "drained" or result.accepted != n:
+        raise SystemExit(f"sync did not drain: {result.outcome} {result.detail} accepted={result.accepted}")
+    bare_central = CentralProcess(work / f"central-bare-{index}.db")
+    try:
+        bare_s = _bare_run(bare_central, bodies, jwk)
+    finally:
+        bare_central.stop()
+    batches = sum(1 for path, _ in bodies if path.endswith("batch"))
+    return loket_s, bare_s, batches, sum(len(body) for _, body in bodies)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10000, help="requests to queue and sync (default 10000)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, each from the same seeded station (default 3)")
     parser.add_argument("--dir", help="work folder (default: a new temporary folder)")
     args = parser.parse_args()
     work = Path(args.dir or tempfile.mkdtemp(prefix="loket-bench-sync-"))
     work.mkdir(parents=True, exist_ok=True)
 
     seeding = time.perf_counter()
-    station = _make_station(work / "station", args.n)
+    template = work / "template"
+    _make_station(template, args.n).close()
     print(f"queued {args.n} requests in {time.perf_counter() - seeding:.1f} s")
 
-    central = CentralProcess(work / "central-loket.db")
-    try:
-        loket_s, bodies, (result, jwk) = _loket_run(station, central)
-    finally:
-        central.stop()
-    if result.outcome != "drained" or result.accepted != args.n:
-        print(f"sync did not drain: {result.outcome} {result.detail} accepted={result.accepted}")
-        return 1
-    bare_central = CentralProcess(work / "central-bare.db")
-    try:
-        bare_s = _bare_run(bare_central, bodies, jwk)
-    finally:
-        bare_central.stop()
-
-    batches = sum(1 for path, _ in bodies if path.endswith("batch"))
-    size = sum(len(body) for _, body in bodies)
-    ratio = loket_s / bare_s
-    print(f"calls posted: {batches} batches + {len(bodies) - batches} status pulls, {size / 1e6:.1f} MB")
-    print(f"loket sync:   {loket_s:6.2f} s  ({args.n / loket_s:,.0f} items/s)")
-    print(f"bare client:  {bare_s:6.2f} s  ({args.n / bare_s:,.0f} items/s)")
-    print(f"ratio:        {ratio:.2f}  (target <= {TARGET_RATIO})")
+    ratios = []
+    for index in range(args.rounds):
+        loket_s, bare_s, batches, size = _round(template, work, args.n, index)
+        ratios.append(loket_s / bare_s)
+        print(f"round {index + 1}: loket {loket_s:6.2f} s ({args.n / loket_s:,.0f} items/s), "
+              f"bare {bare_s:6.2f} s ({args.n / bare_s:,.0f} items/s), ratio {ratios[-1]:.2f}")
+    print(f"each round posted {batches} batches and {size / 1e6:.1f} MB (with the status pulls)")
+    print(f"ratio: median {statistics.median(ratios):.2f}, best {min(ratios):.2f}  (target <= {TARGET_RATIO})")
     return 0
 
 

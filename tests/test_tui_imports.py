@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("fpdf", "qrcode", "cryptography", "httpx", "PIL", "peewee")
+HEAVY = ("fpdf", "qrcode", "cryptography", "httpx", "aiohttp", "PIL", "peewee")
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -103,8 +103,10 @@ def run_status(args) -> int:
         return 0
     print(_describe(reading))
     print(t("status.queue"))
+    labels = {state: t(f"storage.state.{state}") for state in counts}
+    width = max(len(label) for label in labels.values())
     for state, count in counts.items():
-        print(f"  {state:<10} {count}")
+        print(f"  {labels[state]:<{width}}  {count:>7}  ({state})")
     if last is None:
         print(t("status.no_sync"))
     else:

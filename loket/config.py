@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from loket.errors import ExplainedError
+
 SETTINGS_FILE = "loket.toml"
 DATABASE_FILE = "loket.db"
 KEY_DIR = "keys"
@@ -25,18 +27,8 @@ DEFAULT_NUMBER_PATTERN = "471/{seq:04d}/{station}/{month_roman}/{year}"
 STATION_ID_RE = re.compile(r"^\d{4}-[A-Z0-9]{1,16}$")
 
 
-class SettingsError(ValueError):
+class SettingsError(ExplainedError, ValueError):
     """A settings problem a person can fix; ``key`` and ``params`` feed the message."""
-
-    def __init__(self, key: str, **params: object):
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def message(self) -> str:
-        from loket.i18n import t
-
-        return t(self.key, **self.params)
 
 
 @dataclass

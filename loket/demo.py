@@ -19,6 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from loket.errors import ExplainedError
 from loket.i18n import t
 
 DEMO_MARKER = "loket-demo"
@@ -43,16 +44,8 @@ CONTROL_ACTIONS = {
 CONTROL_TIMEOUT = 5.0
 
 
-class DemoError(Exception):
+class DemoError(ExplainedError):
     """Something a person running the demo can fix; ``message()`` says what."""
-
-    def __init__(self, key: str, **params: object):
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def message(self) -> str:
-        return t(self.key, **self.params)
 
 
 @dataclass

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from pathlib import Path
 
+import httpx
+import pytest
+
 from conftest import CLERK
+from loket.central.server import start_background
+
+STATION_ID = "7373-LKT01"
 
 
 def seed(station, count: int, *, seed: int = 0, purposes: dict[int, str] | None = None,
@@ -44,3 +51,53 @@ def connect(station_dir: Path, url: str, token: str, probe_interval: float = 5.0
     settings.central_token = token
     settings.probe_interval = probe_interval
     save_settings(paths, settings)
+
+
+class Central:
+    """The reference server plus its control routes, as a test drives them."""
+
+    def __init__(self, db_path, port: int = 0):
+        self.db_path = db_path
+        self.server = start_background(db_path, port=port)
+        self.url, self.port = self.server.url, self.server.port
+
+    def control(self, path: str, body: dict | None = None) -> dict:
+        reply = httpx.post(f"{self.url}/_control/{path}", json=body or {}, timeout=10)
+        assert reply.status_code < 300, reply.text
+        return reply.json() if reply.content else {}
+
+    def revoke(self, reason: str) -> None:
+        self.control(f"stations/{STATION_ID}/revoke", {"reason": reason})
+
+    def restore(self) -> None:
+        self.control(f"stations/{STATION_ID}/restore")
+
+    def faults(self, **faults) -> None:
+        self.control("faults", {"latency_ms": 0, "drop_rate": 0.0, "status": None, **faults})
+
+    def items(self) -> list[dict]:
+        reply = httpx.get(f"{self.url}/_control/requests", timeout=10)
+        body = reply.json()
+        return body["items"] if isinstance(body, dict) else body
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def start(self) -> None:
+        self.server = start_background(self.db_path, port=self.port)
+
+
+@pytest.fixture
+def central(tmp_path):
+    running = Central(tmp_path / "central.db")
+    yield running
+    running.stop()
+
+
+async def until(pilot, check, what: str, timeout: float = 20.0) -> None:
+    """Let the app run until ``check()`` holds; fail naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)

@@ -7,10 +7,11 @@ routes) and the demo menu in the real app under the pilot.
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from textual.widgets import Input, OptionList
+
+from linkkit import until
 
 from loket.central.faults import Faults
 from loket.config import DataPaths, load_settings
@@ -127,14 +128,6 @@ def test_the_demo_command_refuses_a_bad_port_in_one_sentence(loket_cli, tmp_path
     done = loket_cli("demo", "--data-dir", str(tmp_path / "demo"), "--port", "70000")
     assert done.returncode == 2 and "70000" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "demo").exists()
-
-
-async def until(pilot, check, what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
 
 
 async def choose(app, pilot, action: str, reason: str | None = None) -> None:

@@ -12,19 +12,10 @@ import time
 
 import pytest
 
-from linkkit import connect, seed
-from loket.central.server import start_background
+from linkkit import STATION_ID, central, connect, seed  # noqa: F401 - central is a fixture
 from loket.station import Station
-from test_sync_engine import STATION_ID, Central
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-
-@pytest.fixture
-def central(tmp_path):
-    running = Central(tmp_path / "central.db")
-    yield running
-    running.stop()
 
 
 @pytest.fixture

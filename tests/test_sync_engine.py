@@ -9,56 +9,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from linkkit import connect, seed
-from loket.central.server import start_background
+from linkkit import STATION_ID, central, connect, seed  # noqa: F401 - central is a fixture
 from loket.storage import linklog
 from loket.station import Station
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-STATION_ID = "7373-LKT01"
-
-
-class Central:
-    """The reference server plus its control routes, as a test drives them."""
-
-    def __init__(self, db_path, port: int = 0):
-        self.db_path = db_path
-        self.server = start_background(db_path, port=port)
-        self.url, self.port = self.server.url, self.server.port
-
-    def control(self, path: str, body: dict | None = None) -> dict:
-        reply = httpx.post(f"{self.url}/_control/{path}", json=body or {}, timeout=10)
-        assert reply.status_code < 300, reply.text
-        return reply.json() if reply.content else {}
-
-    def revoke(self, reason: str) -> None:
-        self.control(f"stations/{STATION_ID}/revoke", {"reason": reason})
-
-    def restore(self) -> None:
-        self.control(f"stations/{STATION_ID}/restore")
-
-    def faults(self, **faults) -> None:
-        self.control("faults", {"latency_ms": 0, "drop_rate": 0.0, "status": None, **faults})
-
-    def items(self) -> list[dict]:
-        reply = httpx.get(f"{self.url}/_control/requests", timeout=10)
-        body = reply.json()
-        return body["items"] if isinstance(body, dict) else body
-
-    def stop(self) -> None:
-        self.server.stop()
-
-    def start(self) -> None:
-        self.server = start_background(self.db_path, port=self.port)
-
-
-@pytest.fixture
-def central(tmp_path):
-    running = Central(tmp_path / "central.db")
-    yield running
-    running.stop()
-
 
 @pytest.fixture
 def station(station_dir, central):

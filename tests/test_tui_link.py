@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import time
 
 import pytest
 
-from linkkit import connect, seed
+from linkkit import connect, seed, until
 from loket.i18n import get_language, set_language
 from loket.sync.engine import SyncResult
 from loket.sync.states import LinkReading
@@ -60,14 +59,6 @@ def make_app(station_dir, **kwargs) -> tuple[LoketApp, list[tuple[str, str]]]:
 
     app.notify = notify
     return app, notes
-
-
-async def until(pilot, check, what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
 
 
 def header(app) -> str:

@@ -27,31 +27,19 @@ from typing import Any
 from loket.central import schema
 from loket.central.canon import BatchEntry, first_difference
 from loket.config import STATION_ID_RE
+from loket.errors import ExplainedError
 
 ITEM_STATUSES = ("received", "verified", "card_printed", "rejected")
 OFFICE_CODE_RE = re.compile(r"^\d{4}$")
 REASON_MAX = 500
 
 
-class CentralError(Exception):
+class CentralError(ExplainedError):
     """A refusal a person can act on; ``key`` is its catalog entry, ``code`` its short name."""
-
-    def __init__(self, key: str, **params: object):
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
     @property
     def code(self) -> str:
         return self.key.rsplit(".", 1)[-1]
-
-    def message(self, language: str | None = None) -> str:
-        from loket.i18n import t
-
-        return t(self.key, language=language, **self.params)
-
-    def __str__(self) -> str:
-        return self.message()
 
 
 def utc_now() -> str:

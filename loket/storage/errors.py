@@ -8,22 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from loket.errors import ExplainedError
 
-class StorageError(Exception):
+
+class StorageError(ExplainedError):
     """Base of every error this package raises on purpose."""
-
-    def __init__(self, key: str, **params: object):
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def message(self, language: str | None = None) -> str:
-        from loket.i18n import t
-
-        return t(self.key, language=language, **self.params)
-
-    def __str__(self) -> str:
-        return self.message()
 
 
 # -- opening and the database file -------------------------------------------------

@@ -53,7 +53,7 @@ class SavedScreen(Screen[None]):
         self.outcome = outcome
         self.slip_error = slip_error
         self.busy = False
-        self._last_copy: ReprintDone | None = None
+        self._last_copy: SavedScreen.ReprintDone | None = None
 
     def compose(self) -> ComposeResult:
         yield StationBar()

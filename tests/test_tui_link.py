@@ -297,3 +297,13 @@ async def test_without_a_central_there_is_no_strip_and_no_f7(station_dir):
         await pilot.press("f7", "f12")
         await pilot.pause()
         assert not app.sync_running and notes == []
+
+
+async def test_requests_from_another_process_are_sent_while_online_without_a_key(station_dir, central):
+    link_up(station_dir, central)
+    app, _ = make_app(station_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: state(app) == "online" and not app.sync_running, "the first probe")
+        await asyncio.to_thread(queue_more, station_dir, 2, 21)  # as `loket intake` would
+        await until(pilot, lambda: central.store.count_items() == 2, "the probe to count and send them")
+        await until(pilot, lambda: waiting(app) == 0 and not app.sync_running, "the strip to follow")

@@ -30,6 +30,9 @@ from loket.tui.link_words import WAITING_STATES, link_notice, result_is_bad
 # Progress is posted at most this often: a run of 10,000 requests must not send
 # 10,000 repaints to the screen the clerk is typing in.
 PROGRESS_EVERY = 0.1
+# Requests that arrive from elsewhere (`loket intake`, a second counter screen) are
+# sent when a probe counts them; after a run that did not drain, not more often than this.
+RETRY_AFTER_TROUBLE = 60.0
 
 
 class LinkOpened(Message):
@@ -194,6 +197,22 @@ class LinkWatch:
         if message.asked_at >= self._counts_asked_at:
             self._counts_asked_at = message.asked_at
             self.queue_counts = message.counts
+            if self._should_send_waiting(message.counts):
+                self.start_sync()
+
+    def _should_send_waiting(self, counts: dict[str, int]) -> bool:
+        """Online, nothing running, something waiting, and the last run did not just fail."""
+        if self.sync_running or getattr(self.link, "state", "") != "online":
+            return False
+        if not any(counts.get(state, 0) for state in WAITING_STATES):
+            return False
+        last = self.last_sync
+        if last is None or last.outcome == "drained":
+            return True
+        import datetime as dt
+
+        age = (dt.datetime.now(dt.timezone.utc) - last.finished_at).total_seconds()
+        return age >= RETRY_AFTER_TROUBLE
 
     def on_intake_screen_save_done(self, message) -> None:
         """A request was saved (bubbled up from the intake screen): count, and send if online."""

@@ -113,3 +113,16 @@ def test_two_concurrent_sync_runs_send_each_item_exactly_once(queued, station_di
     assert _db_states(station_dir) == {"synced": 12}
     items = central.items()
     assert len(items) == len({item["idempotency_key"] for item in items}) == 12
+
+
+def test_an_outage_is_told_with_how_long_it_has_lasted():
+    from loket.cli.sync_cmd import duration_words
+    from loket.i18n import set_language
+
+    set_language("id")
+    try:
+        assert duration_words(59) == "0 menit"
+        assert duration_words(2 * 3600 + 5 * 60 + 30) == "2 jam 5 menit"
+        assert duration_words(3 * 86400 + 4 * 3600) == "3 hari 4 jam"
+    finally:
+        set_language("en")

@@ -61,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc), exc.status)
     except KeyboardInterrupt:
         return fail("interrupted", 130)
+    except BrokenPipeError:
+        # The reader went away (`loket status | head -1`): nothing to say, and
+        # nothing more to write; end quietly, as other Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except Exception as exc:  # every known error class carries a translated message()
         message = getattr(exc, "message", None)
         if callable(message):

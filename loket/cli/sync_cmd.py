@@ -66,12 +66,31 @@ def run_sync(args) -> int:
     return EXIT_BY_OUTCOME.get(result.outcome, 1)
 
 
+def duration_words(seconds: float) -> str:
+    """``2 jam 5 menit``: how long a state has lasted, to the minute."""
+    from loket.i18n import t
+
+    minutes = max(0, int(seconds // 60))
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return t("status.duration.days", days=days, hours=hours)
+    if hours:
+        return t("status.duration.hours", hours=hours, minutes=minutes)
+    return t("status.duration.minutes", minutes=minutes)
+
+
 def _describe(reading) -> str:
+    import datetime as dt
+
     from loket.i18n import t
 
     parts = [t("status.link", state=t(f"link.state.{reading.state}"))]
     if reading.since:
         parts.append(t("status.since", when=_local(reading.since)))
+        if reading.state != "online":  # how long the counter has been cut off
+            lasted = (dt.datetime.now(dt.timezone.utc) - reading.since).total_seconds()
+            parts.append(t("status.lasting", duration=duration_words(lasted)))
     if reading.reason:
         parts.append(t("status.reason", reason=reading.reason))
     return ", ".join(parts)

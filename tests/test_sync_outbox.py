@@ -135,3 +135,14 @@ def test_central_rejecting_a_synced_request_later_sends_it_to_a_supervisor(stati
     assert (state, error) == ("rejected", "data ganda")
     last = db.execute_sql("SELECT action, details FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
     assert last[0] == "request.rejected" and "data ganda" in last[1]
+
+
+def test_the_database_itself_refuses_to_delete_a_request_or_its_suket(station, station_dir):
+    import sqlite3
+
+    seed(station, 1)
+    with sqlite3.connect(station_dir / "loket.db") as raw:
+        for table in ("requests", "sukets"):
+            with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+                raw.execute(f"DELETE FROM {table}")
+        assert raw.execute("SELECT COUNT(*) FROM requests").fetchone()[0] == 1

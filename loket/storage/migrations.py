@@ -176,6 +176,12 @@ def _m003_link(db: peewee.Database) -> None:
         )""")
     # The sync engine picks queued items by urgency then age, and looks up claims.
     db.execute_sql("CREATE INDEX requests_state_created ON requests (state, created_at)")
+    # SQLite-only: a request or its Suket is never deleted, by Loket or by hand in
+    # an SQL client; a cancelled one is marked void and stays.
+    for table in ("requests", "sukets"):
+        db.execute_sql(f"""
+            CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} are never deleted: void a request instead'); END""")
 
 
 MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (

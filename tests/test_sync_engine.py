@@ -218,3 +218,13 @@ def test_a_disagreement_with_the_nik_accepted_by_the_clerk_is_accepted_by_centra
     result = station.sync()
     assert (result.accepted, result.rejected) == (1, 0)
     assert central.items()[0]["request"]["mismatch_reason"].startswith("KTP lama")
+
+
+def test_a_receipt_without_a_suket_syncs_with_a_null_suket(station, central):
+    saved = seed(station, 2, receipts={1})
+    assert saved[1].kind == "receipt"
+    result = station.sync()
+    assert (result.outcome, result.accepted) == ("drained", 2)
+    by_nik = {item["request"]["nik"]: item for item in central.items()}
+    assert by_nik[saved[1].record.nik]["suket"] is None
+    assert by_nik[saved[0].record.nik]["suket"]["jws"] == saved[0].jws

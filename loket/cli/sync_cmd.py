@@ -46,14 +46,38 @@ def _iso(value) -> str | None:
     return value.astimezone().isoformat(timespec="seconds") if value else None
 
 
+def _progress_printer():
+    """On a terminal, one line that counts up while a long run sends; elsewhere nothing
+    (a scheduler's log wants the summary, not a thousand carriage returns)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+    from loket.i18n import t
+
+    def show(progress) -> None:
+        if not progress.total:
+            return  # nothing waiting: the summary says so
+        done = progress.total - progress.left
+        sys.stderr.write("\r" + t("sync.progress", done=done, total=progress.total) + "\x1b[K")
+        sys.stderr.flush()
+
+    return show
+
+
 def run_sync(args) -> int:
+    import sys
+
     station = open_station(args)
+    show = None if args.json else _progress_printer()
     try:
         # An operator's (or scheduler's) run always asks central for news of cards.
-        result = station.sync(batch_size=args.batch_size, pull_statuses=True)
+        result = station.sync(on_progress=show, batch_size=args.batch_size, pull_statuses=True)
         reading = station.link_reading()
     finally:
         station.close()
+        if show is not None:
+            sys.stderr.write("\r\x1b[K")
     if args.json:
         print(json.dumps({
             "outcome": result.outcome, "sent": result.sent, "accepted": result.accepted,

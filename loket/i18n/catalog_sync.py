@@ -5,6 +5,7 @@ MESSAGES = {
         "id": "{sent} terkirim ({accepted} diterima, {duplicate} sudah ada), {rejected} ditolak, sisa {left}",
         "en": "{sent} sent ({accepted} accepted, {duplicate} already there), {rejected} refused, {left} left",
     },
+    "sync.progress": {"id": "Mengirim: {done} dari {total}", "en": "Sending: {done} of {total}"},
     "sync.outcome.drained": {
         "id": "Sinkron selesai: {counts}.",
         "en": "Sync finished: {counts}.",

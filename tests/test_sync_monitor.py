@@ -85,3 +85,14 @@ def test_the_state_survives_a_restart(monitor, station_dir):
 def test_classify_a_reply(status, body, state, reason):
     seen = classify(Reply(status, body))
     assert (seen.state, seen.reason) == (state, reason)
+
+
+def test_two_watchers_of_one_link_record_an_outage_once(monitor):
+    other = LinkMonitor(monitor.db, client=None)  # e.g. a scheduled `loket sync` beside the app
+    monitor.observe(Observation("online"))
+    other.observe(Observation("revoked", "dicabut"))
+    change = monitor.observe(Observation("revoked", "dicabut"))
+    assert change.after.since == other.reading.since  # the first to notice set the start
+    assert [(e.from_state, e.to_state) for e in linklog.link_events(monitor.db)] == [
+        ("unknown", "online"), ("online", "revoked"),
+    ]

@@ -54,6 +54,27 @@ def record_link_change(
     return LinkEvent(event_id, at, from_state, to_state, reason, revoked_at)
 
 
+def record_link_state(
+    db: peewee.Database,
+    at: dt.datetime,
+    to_state: str,
+    reason: str | None = None,
+    revoked_at: dt.datetime | None = None,
+) -> LinkEvent:
+    """Record that the link is now ``to_state``, unless that is already the last record.
+
+    Several processes watch the same link (the app, a scheduled ``loket sync``);
+    whoever notices a change first records it, and the others find it recorded,
+    so an outage is stored once, with the earliest start.
+    """
+    with write_tx(db):
+        last = last_link_event(db)
+        if last is not None and (last.to_state, last.reason, last.revoked_at) == (to_state, reason, revoked_at):
+            return last
+        from_state = last.to_state if last is not None else "unknown"
+        return record_link_change(db, at, from_state, to_state, reason, revoked_at)
+
+
 def last_link_event(db: peewee.Database) -> LinkEvent | None:
     row = db.execute_sql(f"SELECT {_EVENT_COLUMNS} FROM link_events ORDER BY id DESC LIMIT 1").fetchone()
     return _event(row) if row else None

@@ -138,7 +138,6 @@ class LinkMonitor:
         self._pending_online, self._streak = None, 0
 
     def _change(self, before: LinkReading, seen: Observation) -> LinkChange:
-        now = self._clock()
-        linklog.record_link_change(self.db, now, before.state, seen.state, seen.reason, seen.revoked_at)
-        self._reading = LinkReading(seen.state, now, seen.reason, seen.revoked_at)
+        event = linklog.record_link_state(self.db, self._clock(), seen.state, seen.reason, seen.revoked_at)
+        self._reading = LinkReading(event.to_state, event.at, event.reason, event.revoked_at)
         return LinkChange(before, self._reading)

@@ -36,6 +36,16 @@ def make_settings(printer_command: str = ""):
     )
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """The message language is process-wide: no test leaves its choice to the next."""
+    from loket.i18n import get_language, set_language
+
+    before = get_language()
+    yield
+    set_language(before)
+
+
 @pytest.fixture(scope="session")
 def _station_template(tmp_path_factory) -> Path:
     from loket.setup import setup_station

@@ -117,12 +117,13 @@ def test_two_concurrent_sync_runs_send_each_item_exactly_once(queued, station_di
 
 def test_an_outage_is_told_with_how_long_it_has_lasted():
     from loket.cli.sync_cmd import duration_words
-    from loket.i18n import set_language
+    from loket.i18n import get_language, set_language
 
+    before = get_language()
     set_language("id")
     try:
         assert duration_words(59) == "0 menit"
         assert duration_words(2 * 3600 + 5 * 60 + 30) == "2 jam 5 menit"
         assert duration_words(3 * 86400 + 4 * 3600) == "3 hari 4 jam"
     finally:
-        set_language("en")
+        set_language(before)

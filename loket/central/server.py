@@ -14,6 +14,7 @@ format below leaves them all out, so a bearer token cannot end up in a log.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import logging
 import os
@@ -243,10 +244,9 @@ async def _serve_until_stopped(store: CentralStore, host: str, port: int, announ
     try:
         announce(_url(host, _bound_port(runner)))
         stop = asyncio.Event()
-        try:
+        # Windows has no loop signal handlers (nor does a non-main thread): Ctrl+C still works there.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass  # no signal handlers on this platform or thread: Ctrl+C still works
         await stop.wait()
     finally:
         await runner.cleanup()

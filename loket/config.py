@@ -50,6 +50,9 @@ class Settings:
     number_pattern: str = DEFAULT_NUMBER_PATTERN
     # Seconds between two probes of central's health and this station's authorization.
     probe_interval: float = 5.0
+    # Minutes without a key press before the counter locks (0: never). A counter PC is
+    # left alone often; a locked screen keeps the form but needs the PIN again.
+    idle_lock_minutes: int = 10
 
     def check(self) -> None:
         """Raise SettingsError for the first value that cannot work."""
@@ -69,6 +72,8 @@ class Settings:
             raise SettingsError("settings.bad_central_url", value=self.central_url)
         if not isinstance(self.probe_interval, (int, float)) or not 0.1 <= self.probe_interval <= 3600:
             raise SettingsError("settings.bad_probe_interval", value=self.probe_interval)
+        if not isinstance(self.idle_lock_minutes, int) or not 0 <= self.idle_lock_minutes <= 480:
+            raise SettingsError("settings.bad_idle_lock", value=self.idle_lock_minutes)
         if self.head_nip and not re.fullmatch(r"\d{18}", self.head_nip.replace(" ", "")):
             raise SettingsError("settings.bad_nip", value=self.head_nip)
         from loket.storage.errors import NumberPatternError

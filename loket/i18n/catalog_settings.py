@@ -41,6 +41,10 @@ MESSAGES = {
         "id": "Masa berlaku Suket harus 1 sampai 24 bulan, bukan '{value}'.",
         "en": "Suket validity must be 1 to 24 months, not '{value}'.",
     },
+    "settings.bad_idle_lock": {
+        "id": "Kunci layar otomatis (idle_lock_minutes) harus 0 sampai 480 menit (0 = tidak pernah), bukan '{value}'.",
+        "en": "The idle lock (idle_lock_minutes) must be 0 to 480 minutes (0 = never), not '{value}'.",
+    },
     "settings.bad_probe_interval": {
         "id": "Jeda pemeriksaan sambungan (probe_interval) harus 0,1 sampai 3600 detik, bukan '{value}'.",
         "en": "The link probe interval (probe_interval) must be 0.1 to 3600 seconds, not '{value}'.",

@@ -19,6 +19,9 @@ MESSAGES = {
     "tui.key.cancel": {"id": "Batal", "en": "Cancel"},
     "tui.key.sync_now": {"id": "Kirim sekarang", "en": "Sync now"},
     "tui.key.demo_menu": {"id": "Menu demo", "en": "Demo menu"},
+    "tui.key.open_desk": {"id": "Meja supervisor", "en": "Supervisor's desk"},
+    "tui.key.recent": {"id": "Riwayat", "en": "Recent"},
+    "tui.key.reload": {"id": "Muat ulang", "en": "Reload"},
     # Command palette.
     "tui.cmd.new_person": {"id": "Orang baru", "en": "New person"},
     "tui.cmd.new_person_help": {
@@ -243,18 +246,66 @@ MESSAGES = {
         "en": "Copy {copy} (marked SALINAN) made but not printed: {message}",
     },
     # Supervisor authorisation.
-    "tui.supervisor.title": {
+    "tui.supervisor.title.reprint": {
         "id": "Cetak salinan: persetujuan supervisor",
         "en": "Print a copy: supervisor approval",
     },
+    "tui.supervisor.title.desk": {
+        "id": "Meja supervisor: persetujuan supervisor",
+        "en": "Supervisor's desk: supervisor approval",
+    },
     "tui.supervisor.name": {"id": "Nama supervisor", "en": "Supervisor name"},
     "tui.supervisor.pin": {"id": "PIN supervisor", "en": "Supervisor PIN"},
-    "tui.supervisor.reason": {"id": "Alasan cetak ulang", "en": "Reason for the copy"},
+    "tui.supervisor.reason.reprint": {"id": "Alasan cetak ulang", "en": "Reason for the copy"},
+    "tui.supervisor.reason.desk": {"id": "Keperluan membuka meja supervisor", "en": "Why the desk is opened"},
     "tui.supervisor.need_name": {"id": "Ketik nama supervisor.", "en": "Type the supervisor's name."},
     "tui.supervisor.need_pin": {"id": "Ketik PIN supervisor.", "en": "Type the supervisor's PIN."},
-    "tui.supervisor.need_reason": {"id": "Tulis alasan cetak ulang.", "en": "Write the reason for the copy."},
-    "tui.supervisor.not_supervisor": {
+    "tui.supervisor.need_reason.reprint": {
+        "id": "Tulis alasan cetak ulang.", "en": "Write the reason for the copy.",
+    },
+    "tui.supervisor.need_reason.desk": {
+        "id": "Tulis keperluan membuka meja supervisor.", "en": "Write why the desk is opened.",
+    },
+    "tui.supervisor.not_supervisor.reprint": {
         "id": "{name} bukan supervisor; salinan hanya boleh disetujui supervisor.",
         "en": "{name} is not a supervisor; only a supervisor can approve a copy.",
+    },
+    "tui.supervisor.not_supervisor.desk": {
+        "id": "{name} bukan supervisor; meja supervisor hanya untuk supervisor.",
+        "en": "{name} is not a supervisor; the desk is for supervisors only.",
+    },
+    # The session: the desk's gate, the idle lock, this station's recent intakes.
+    "tui.session.desk_over": {
+        "id": "Meja supervisor dibuka oleh {supervisor} atas sesi {clerk}; tertutup lagi saat keluar akun atau layar terkunci.",
+        "en": "Desk opened by {supervisor} over {clerk}'s session; it closes on logout or when the screen locks.",
+    },
+    "tui.lock.title": {"id": "Layar terkunci ({name})", "en": "Screen locked ({name})"},
+    "tui.lock.pin": {"id": "PIN {name} untuk membuka", "en": "{name}'s PIN to unlock"},
+    "tui.lock.hint": {
+        "id": "Isian yang belum disimpan tetap ada. Petugas lain: Ctrl+L untuk keluar akun lalu masuk.",
+        "en": "Unsaved entries are kept. Someone else: Ctrl+L to log out, then log in.",
+    },
+    "tui.recent.title": {
+        "id": "Permohonan terakhir di {station} ({count} terbaru)",
+        "en": "Latest requests at {station} (newest {count})",
+    },
+    "tui.recent.loading": {"id": "Memuat…", "en": "Loading…"},
+    "tui.recent.none": {"id": "Belum ada permohonan di loket ini.", "en": "No requests at this station yet."},
+    "tui.recent.col.queue_no": {"id": "No.", "en": "No."},
+    "tui.recent.col.time": {"id": "Waktu", "en": "Time"},
+    "tui.recent.col.nik": {"id": "NIK", "en": "NIK"},
+    "tui.recent.col.name": {"id": "Nama", "en": "Name"},
+    "tui.recent.col.type": {"id": "Jenis", "en": "Type"},
+    "tui.recent.col.state": {"id": "Status", "en": "State"},
+    "tui.recent.col.number": {"id": "Nomor Suket", "en": "Suket number"},
+    "tui.cmd.open_desk": {"id": "Meja supervisor", "en": "Supervisor's desk"},
+    "tui.cmd.open_desk_help": {
+        "id": "Antrean tertunda, penyelesaian, dasbor gangguan (perlu supervisor)",
+        "en": "Pending queue, resolution, outage dashboard (needs a supervisor)",
+    },
+    "tui.cmd.recent": {"id": "Riwayat loket ini", "en": "This station's recent requests"},
+    "tui.cmd.recent_help": {
+        "id": "Permohonan terakhir di loket ini dan statusnya",
+        "en": "The latest requests at this station and where they stand",
     },
 }

@@ -22,16 +22,19 @@ from loket.tui.errors import describe_error
 from loket.tui.keys import bind, relabel_bindings
 from loket.tui.link_watch import LinkWatch
 from loket.tui.screens.login import LoginScreen
+from loket.tui.session import Session
 from loket.tui.theme import LOKET_THEME
 
 
-class LoketApp(LinkWatch, App[None]):
+class LoketApp(Session, LinkWatch, App[None]):
     TITLE = "Loket"
     COMMANDS = App.COMMANDS | {LoketCommands}
     BINDINGS = [
         bind("f9", "toggle_language", "language", priority=True),  # also inside dialogs
         bind("ctrl+l", "logout", "logout"),
+        bind("f4", "recent", "recent"),
         bind("f7", "sync_now", "sync_now"),
+        bind("f8", "open_desk", "open_desk"),
         bind("f12", "demo_menu", "demo_menu"),
         # Tab acts the moment the key arrives. Textual hands each key to whatever has
         # the focus on arrival; as an ordinary binding Tab would move the focus only
@@ -130,6 +133,7 @@ class LoketApp(LinkWatch, App[None]):
 
         self.clerk = user
         self._show_title()
+        self.start_session_watch()
         self.push_screen(IntakeScreen())
         self._warm_up()
 
@@ -143,6 +147,11 @@ class LoketApp(LinkWatch, App[None]):
             self.station.warm_up()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.session_check_action(action)
+        if session is not None:
+            return session
+        if self.locked and action in ("sync_now", "demo_menu"):
+            return False
         if action == "sync_now":  # shown only where there is a central server to send to
             return self.station is not None and self.station.link_configured
         if action == "demo_menu":
@@ -155,6 +164,7 @@ class LoketApp(LinkWatch, App[None]):
 
     def action_logout(self) -> None:
         self.clerk = None
+        self.locked = False
         self._show_title()
         while not isinstance(self.screen, LoginScreen):
             self.pop_screen()

@@ -16,6 +16,8 @@ PALETTE_ACTIONS = (
     ("toggle_language", "tui.cmd.language", "tui.cmd.language_help"),
     ("reprint", "tui.cmd.reprint", "tui.cmd.reprint_help"),
     ("sync_now", "tui.cmd.sync_now", "tui.cmd.sync_now_help"),
+    ("open_desk", "tui.cmd.open_desk", "tui.cmd.open_desk_help"),
+    ("recent", "tui.cmd.recent", "tui.cmd.recent_help"),
     ("demo_menu", "tui.cmd.demo_menu", "tui.cmd.demo_menu_help"),
     ("logout", "tui.cmd.logout", "tui.cmd.logout_help"),
 )

@@ -1,4 +1,7 @@
-"""A supervisor authorises a reprint: name, PIN and the reason, checked in a worker.
+"""A supervisor approves one thing over a clerk's session: name, PIN and the reason.
+
+``purpose`` says what is being approved ("reprint" a copy of a slip, or open the
+"desk" for this once); the title and the reason's label follow it. Checked in a worker.
 
 Dismissed with ``(supervisor, reason)`` when a supervisor's PIN is right, or
 ``None`` when cancelled with Escape.
@@ -32,6 +35,10 @@ class SupervisorScreen(ModalScreen[tuple | None]):
 
     BINDINGS = [bind("escape", "cancel", "cancel")]
 
+    def __init__(self, purpose: str = "reprint") -> None:
+        super().__init__()
+        self.purpose = purpose
+
     class Approved(Message):
         def __init__(self, user, reason: str) -> None:
             super().__init__()
@@ -45,12 +52,12 @@ class SupervisorScreen(ModalScreen[tuple | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="supervisor-box"):
-            yield Static(t("tui.supervisor.title"), id="supervisor-title")
+            yield Static(t(f"tui.supervisor.title.{self.purpose}"), id="supervisor-title")
             yield Label(t("tui.supervisor.name"))
             yield Input(id="supervisor-name", max_length=32)
             yield Label(t("tui.supervisor.pin"))
             yield Input(id="supervisor-pin", password=True, restrict=r"[0-9]*", max_length=12)
-            yield Label(t("tui.supervisor.reason"))
+            yield Label(t(f"tui.supervisor.reason.{self.purpose}"))
             yield Input(id="supervisor-reason", max_length=200)
             yield Static(id="supervisor-message", markup=False)
         yield Footer()
@@ -82,7 +89,8 @@ class SupervisorScreen(ModalScreen[tuple | None]):
         reason = self.query_one("#supervisor-reason", Input).value.strip()
         missing = [w for w, v in (("name", name), ("pin", pin), ("reason", reason)) if not v]
         if missing:
-            self._say(t(f"tui.supervisor.need_{missing[0]}"))
+            need = missing[0] if missing[0] != "reason" else f"reason.{self.purpose}"
+            self._say(t(f"tui.supervisor.need_{need}"))
             self.query_one(f"#supervisor-{missing[0]}", Input).focus()
             return
         self._say(t("tui.login.checking"), busy=True)
@@ -96,7 +104,7 @@ class SupervisorScreen(ModalScreen[tuple | None]):
             self.post_message(self.Denied(describe_error(exc)))
             return
         if user.role != "supervisor":
-            self.post_message(self.Denied(t("tui.supervisor.not_supervisor", name=user.name)))
+            self.post_message(self.Denied(t(f"tui.supervisor.not_supervisor.{self.purpose}", name=user.name)))
         else:
             self.post_message(self.Approved(user, reason))
 

@@ -1,0 +1,109 @@
+"""This station's latest intakes, for anyone logged in: what was taken, and where it stands.
+
+Read-only, and only this station's own requests (a clerk does not browse the
+office's queue; that is the supervisor's desk). NIKs are masked. A short list, so
+a DataTable is the right tool here.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from loket.i18n import t
+from loket.tui.errors import describe_error
+from loket.tui.keys import bind
+from loket.tui.widgets.station_bar import StationBar
+
+SHOWN = 50
+
+
+class RecentScreen(Screen[None]):
+    DEFAULT_CSS = """
+    RecentScreen #recent-title { text-style: bold; padding: 0 1; }
+    RecentScreen #recent-message { color: $text-muted; padding: 0 1; height: auto; }
+    RecentScreen #recent-message.-error { color: $text-error; }
+    RecentScreen DataTable { height: 1fr; }
+    """
+
+    BINDINGS = [bind("escape", "back", "back"), bind("f5", "reload", "reload")]
+
+    class Loaded(Message):
+        def __init__(self, views: list, error: str = "") -> None:
+            super().__init__()
+            self.views = views
+            self.error = error
+
+    def compose(self) -> ComposeResult:
+        yield StationBar()
+        yield Static(id="recent-title")
+        yield Static(id="recent-message", markup=False)
+        yield DataTable(id="recent-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.action_reload()
+
+    def relabel(self) -> None:
+        station = self.app.station.settings.station_id if self.app.station else ""
+        self.query_one("#recent-title", Static).update(t("tui.recent.title", station=station, count=SHOWN))
+        table = self.query_one(DataTable)
+        views = getattr(self, "_views", None)
+        table.clear(columns=True)
+        for key in ("queue_no", "time", "nik", "name", "type", "state", "number"):
+            table.add_column(t(f"tui.recent.col.{key}"), key=key)
+        if views is not None:
+            self._fill(views)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self._say(t("tui.recent.loading"))
+        self._load(self.app.station)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recent")
+    def _load(self, station) -> None:
+        from loket.storage.views import recent_requests
+
+        try:
+            views = recent_requests(station.db, station.settings.station_id, SHOWN)
+        except Exception as exc:
+            self.post_message(self.Loaded([], describe_error(exc)))
+        else:
+            self.post_message(self.Loaded(views))
+
+    def _say(self, text: str, error: bool = False) -> None:
+        message = self.query_one("#recent-message", Static)
+        message.set_class(error, "-error")
+        message.update(text)
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if message.error:
+            self._say(message.error, error=True)
+            return
+        self._views = message.views
+        self.query_one(DataTable).clear()
+        self._fill(message.views)
+        self._say(t("tui.recent.none") if not message.views else "")
+
+    def _fill(self, views: list) -> None:
+        from loket.storage.queue import mask_nik
+
+        table = self.query_one(DataTable)
+        for view in views:
+            table.add_row(
+                str(view.queue_no),
+                view.created_at.astimezone().strftime("%d-%m %H:%M"),
+                mask_nik(view.nik),
+                view.name,
+                t(f"request_type.{view.request_type}"),
+                t(f"storage.state.{view.state}"),
+                view.suket.number if view.suket else "",
+                key=str(view.id),
+            )

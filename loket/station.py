@@ -42,6 +42,16 @@ class Saved:
 
 
 @dataclass
+class Corrected:
+    """The outcome of a supervisor's correction."""
+
+    request_id: int
+    new_document: bool  # True when a new Suket/receipt was issued: print ``saved``
+    saved: Saved | None
+    changed: tuple[str, ...]  # the names of the changed fields (address parts by their own names)
+
+
+@dataclass
 class SlipOutcome:
     pdf_path: Path
     printed: bool
@@ -119,25 +129,7 @@ class Station:
         key = self.key()  # loaded before the write lock is taken, not while holding it
         warnings = [w.code for w in result.warnings]
         issued_on = today
-
-        def issue(ctx):
-            from loket.printing.seal import make_seal, suket_payload, valid_until
-
-            until = valid_until(issued_on, self.settings.validity_months)
-            if ctx.kind != "suket":
-                return None, until
-            payload = suket_payload(
-                number=ctx.number,
-                nik=clean.nik,
-                name=clean.name,
-                birth_date=clean.birth_date,
-                sex=clean.sex,
-                office_code=self.settings.office_code,
-                station_id=self.settings.station_id,
-                issued=issued_on,
-                valid_until=until,
-            )
-            return make_seal(key, payload), until
+        issue = self._issuer(clean, issued_on, key)
 
         done = queue.enqueue(
             self.db,
@@ -163,6 +155,127 @@ class Station:
             record=clean,
             issued_on=issued_on,
         )
+
+    def _issuer(self, clean: IntakeRecord, issued_on: dt.date, key):
+        """The ``issue`` callback storage calls with a freshly allocated number: seals a
+        Suket for ``clean`` (a receipt gets only its validity date)."""
+
+        def issue(ctx):
+            from loket.printing.seal import make_seal, suket_payload, valid_until
+
+            until = valid_until(issued_on, self.settings.validity_months)
+            if ctx.kind != "suket":
+                return None, until
+            payload = suket_payload(
+                number=ctx.number,
+                nik=clean.nik,
+                name=clean.name,
+                birth_date=clean.birth_date,
+                sex=clean.sex,
+                office_code=self.settings.office_code,
+                station_id=self.settings.station_id,
+                issued=issued_on,
+                valid_until=until,
+            )
+            return make_seal(key, payload), until
+
+        return issue
+
+    # -- resolving stuck requests (supervisor) ----------------------------------------
+
+    def stored_record(self, request_id: int) -> IntakeRecord:
+        """A request's data as an editable record (the correction form starts from it)."""
+        from loket.storage import queue
+        from loket.storage.errors import QueueError
+
+        view = queue.get_request(self.db, request_id)
+        if view is None:
+            raise QueueError("storage.request_not_found", id=request_id)
+        return IntakeRecord.from_request({**view.payload, **view.local})
+
+    def correct(self, request_id: int, record: IntakeRecord, supervisor, reason: str) -> "Corrected":
+        """Store a supervisor's correction of a rejected or conflicting request; queue it again.
+
+        Validated like an intake (refused -> SubmitRefused) as of the day the request was
+        taken, the day central judges it for; sent under a new idempotency key. When a
+        field the resident's document shows changed, a new document is issued (new
+        number, new seal; the old one superseded): print ``Corrected.saved``.
+        """
+        from loket.storage import queue, resolve
+        from loket.storage.errors import QueueError
+        from loket.storage.users import require_supervisor
+
+        reason = resolve.clean_reason(reason)
+        require_supervisor(self.db, supervisor)  # early, so a clerk is told before any checking
+        view = queue.get_request(self.db, request_id)
+        if view is None:
+            raise QueueError("storage.request_not_found", id=request_id)
+        if view.state not in resolve.CORRECTABLE_STATES:
+            raise resolve.StateRefused("resolve.cannot_correct", id=request_id, state=view.state)
+        now = _now()
+        result = self.check(record, today=view.created_at.astimezone().date())
+        if not result.ok:
+            raise SubmitRefused(result.errors)
+        clean = result.normalized
+        changed = resolve.changed_fields({**view.payload, **view.local}, clean.to_local())
+        new_document = resolve.needs_new_document(view.suket.kind if view.suket else None, clean, changed)
+        request = clean.to_request()
+        request.update(
+            received_at=view.payload.get("received_at") or view.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            clerk_id=view.payload.get("clerk_id") or view.clerk_name,
+            station_id=view.station_id,
+        )
+        if clean.mismatch_reason:
+            request["mismatch_reason"] = clean.mismatch_reason  # as in submit: central must see it
+        # A warning a supervisor already confirmed stays confirmed unless its field changed.
+        overridden = {entry.get("code") for entry in view.local.get("overrides") or ()}
+        warnings = [w.code for w in result.warnings if not (w.code in overridden and w.field not in changed)]
+        local = {**view.local, "photo_path": clean.photo_path, "mismatch_reason": clean.mismatch_reason}
+        today = now.date()
+        key = self.key() if new_document else None
+        done = resolve.correct_request(
+            self.db,
+            request_id,
+            expected_key=view.idempotency_key,
+            request=request,
+            local=local,
+            warnings=warnings,
+            changed=changed,
+            new_document=new_document,
+            supervisor=supervisor,
+            reason=reason,
+            station_id=self.settings.station_id,
+            office_code=self.settings.office_code,
+            number_pattern=self.settings.number_pattern,
+            now=now,
+            issue=self._issuer(clean, today, key),
+        )
+        saved = None
+        if done.number is not None:
+            saved = Saved(
+                request_id=request_id, queue_no=done.queue_no, kind=done.kind, number=done.number,
+                suket_id=done.suket_id, jws=done.jws, valid_until=done.valid_until, warnings=warnings,
+                record=clean, issued_on=today,
+            )
+        return Corrected(request_id, saved is not None, saved, changed)
+
+    def requeue(self, request_ids, supervisor, reason: str) -> list:
+        """Send rejected or conflicting requests again under new keys; one ActionResult each."""
+        from loket.storage import resolve
+
+        return resolve.requeue(self.db, list(request_ids), supervisor, reason, now=_now())
+
+    def void(self, request_ids, supervisor, reason: str) -> list:
+        """Cancel requests (never deleted: marked void, Suket superseded); one ActionResult each."""
+        from loket.storage import resolve
+
+        return resolve.void_many(self.db, list(request_ids), supervisor, reason, now=_now())
+
+    def override_warning(self, request_id: int, code: str, supervisor, reason: str) -> None:
+        """A supervisor confirms an intake warning (e.g. an unknown region prefix)."""
+        from loket.storage import resolve
+
+        resolve.override_warning(self.db, request_id, code, supervisor, reason, now=_now())
 
     # -- slips ----------------------------------------------------------------------
 

@@ -115,9 +115,11 @@ def claim_batch(db: peewee.Database, runner: str, limit: int, now: dt.datetime) 
             f"updated_at = ? WHERE id IN ({marks})",
             (runner, stamp, stamp, *ids),
         )
+        # The newest document: a supervisor's correction of a sealed field issues a new
+        # Suket, and central must get the seal that names the corrected record.
         rows = db.execute_sql(
             "SELECT r.id, r.idempotency_key, r.payload, s.number, s.issued_at, s.valid_until, s.jws, s.kind "
-            "FROM requests r LEFT JOIN sukets s ON s.id = (SELECT MIN(id) FROM sukets WHERE request_id = r.id) "
+            "FROM requests r LEFT JOIN sukets s ON s.id = (SELECT MAX(id) FROM sukets WHERE request_id = r.id) "
             f"WHERE r.id IN ({marks})",
             ids,
         ).fetchall()

@@ -1,0 +1,365 @@
+"""A supervisor's answers to stuck requests: send again, correct, cancel, confirm a warning.
+
+Every action is a supervisor's decision with a reason: the role is checked against
+the database inside the write transaction (a supervisor disabled a moment ago can
+no longer act), and each changed request gets its own audit event naming who, why
+and what moved.
+
+A request sent again always gets a NEW idempotency key: central has bound the old
+one to its verdict (``rejected`` or ``conflict``) and would give the same answer to
+the same key forever. Everything else the sender looks at is put back exactly as a
+fresh intake leaves it (no claim, no attempts, no error, no central reference), so
+the outbox cannot tell a resent request from a new one.
+
+Nothing here deletes a row. Cancelling marks the request ``void`` and its Suket
+superseded; a correction that changes what a Suket seals supersedes the old Suket
+and issues a new one under a new number. Signing stays with the caller (``issue``,
+as for ``queue.enqueue``), so this package never imports cryptography.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import peewee
+
+from loket.storage import audit
+from loket.storage.db import write_tx
+from loket.storage.errors import DuplicateOpenRequest, QueueError
+from loket.storage.models import OPEN_STATES, User, canonical_json, utc_text
+from loket.storage.numbering import DEFAULT_RECEIPT_PATTERN, DEFAULT_SUKET_PATTERN, format_number, next_value, office_of
+from loket.storage.queue import IssueContext, IssuedDoc, _checked_issue, _checked_pattern
+from loket.storage.transitions import CLOSED_STATES, TRANSITIONS, change_state
+from loket.storage.users import require_supervisor
+
+__all__ = [
+    "ActionResult", "CORRECTABLE_STATES", "CorrectionDone", "DOCUMENT_FIELDS", "REQUEUE_STATES",
+    "StateRefused", "VOIDABLE_STATES", "changed_fields", "clean_reason", "correct_request",
+    "needs_new_document", "override_warning", "requeue", "void_many",
+]
+
+# Only a request central refused (or found different under its key) waits for a person;
+# a queued or sending one is still the sender's, a synced one is central's.
+REQUEUE_STATES = ("rejected", "conflict")
+CORRECTABLE_STATES = REQUEUE_STATES
+VOIDABLE_STATES = tuple(state for state, after in TRANSITIONS.items() if "void" in after)
+# What each document shows that identifies the resident: a change to any of these
+# makes the paper already handed out wrong, so a new document is issued. A Suket's
+# seal covers exactly these four; a receipt prints name, NIK and the request type.
+DOCUMENT_FIELDS = {
+    "suket": ("nik", "name", "birth_date", "sex"),
+    "receipt": ("nik", "name", "request_type"),
+}
+
+# A request about to be sent as if just taken: the sender claims by state and reads
+# key and payload, so these are all it looks at.
+_BACK_TO_QUEUE = (
+    "state = 'queued', idempotency_key = ?, attempts = 0, last_error = NULL, claimed_by = NULL, "
+    "claimed_at = NULL, central_ref = NULL, synced_at = NULL, updated_at = ?"
+)
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """What happened to one request of a bulk action."""
+
+    request_id: int
+    ok: bool
+    message: str  # a sentence in the current language: what was done, or why not
+
+
+class StateRefused(QueueError):
+    """The request's state does not allow the action; the state is named in the reader's language."""
+
+    def __init__(self, key: str, *, id: int, state: str):
+        super().__init__(key, id=id, state=state)
+        self.state = state
+
+    def message(self, language: str | None = None) -> str:
+        from loket.i18n import t
+
+        params = {**self.params, "state": t(f"storage.state.{self.state}", language=language)}
+        return t(self.key, language=language, **params)
+
+
+@dataclass(frozen=True)
+class CorrectionDone:
+    request_id: int
+    queue_no: int
+    old_key: str
+    new_key: str
+    # Set when a new document was issued (print it); None when the old one still holds.
+    kind: str | None = None
+    number: str | None = None
+    suket_id: int | None = None
+    jws: str | None = None
+    valid_until: dt.date | None = None
+
+
+def clean_reason(reason: object) -> str:
+    """The reason on one line; a blank one is refused (``storage.reason_required``)."""
+    text = " ".join(str(reason or "").split())
+    if not text:
+        raise QueueError("storage.reason_required")
+    return text
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[str, ...]:
+    """Names of the fields of ``after`` (an ``IntakeRecord.to_local()`` dict) whose value
+    differs in ``before``, in form order; address parts are named on their own
+    (``village``, not ``address``), as the field labels are."""
+
+    def flat(data: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, value in data.items():
+            if name == "address" and isinstance(value, dict):
+                out.update(value)  # in place, so the order stays the form's
+            else:
+                out[name] = value
+        return out
+
+    old, new = flat(before), flat(after)
+    return tuple(name for name, value in new.items() if old.get(name, "") != value)
+
+
+def needs_new_document(old_kind: str | None, record: Any, changed: tuple[str, ...]) -> bool:
+    """True when the corrected ``record`` needs a new Suket or receipt: the kind changed
+    (biometrics were recorded meanwhile, or not) or a field the document shows did."""
+    kind = "suket" if record.biometrics_recorded is True else "receipt"
+    return old_kind != kind or any(name in changed for name in DOCUMENT_FIELDS[kind])
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or dt.datetime.now(dt.timezone.utc)
+
+
+def _ids(request_ids: Iterable[object]) -> list[object]:
+    """The ids once each, in the order given (a request picked twice is acted on once)."""
+    return list(dict.fromkeys(request_ids))
+
+
+def _refused(request_id: Any, key: str, **params: object) -> ActionResult:
+    from loket.i18n import t
+
+    if "state" in params:
+        params["state"] = t(f"storage.state.{params['state']}")
+    return ActionResult(request_id, False, t(key, id=request_id, **params))
+
+
+def _state_of(db: peewee.Database, request_id: object) -> tuple | None:
+    if not isinstance(request_id, int) or isinstance(request_id, bool):
+        return None
+    return db.execute_sql(
+        "SELECT state, idempotency_key, central_ref FROM requests WHERE id = ?", (request_id,)
+    ).fetchone()
+
+
+def requeue(
+    db: peewee.Database, request_ids: list[int], supervisor: User, reason: str, now: dt.datetime | None = None
+) -> list[ActionResult]:
+    """Send rejected or conflicting requests again, each under a new idempotency key.
+
+    Requests in other states are refused one by one; the rest still go through.
+    """
+    from loket.i18n import t
+
+    reason = clean_reason(reason)
+    now = _now(now)
+    stamp = utc_text(now)
+    results = []
+    with write_tx(db):
+        require_supervisor(db, supervisor)
+        for request_id in _ids(request_ids):
+            row = _state_of(db, request_id)
+            if row is None:
+                results.append(_refused(request_id, "storage.request_not_found"))
+                continue
+            state, old_key, central_ref = row
+            if state not in REQUEUE_STATES:
+                results.append(_refused(request_id, "resolve.cannot_requeue", state=state))
+                continue
+            new_key = uuid.uuid4().hex
+            db.execute_sql(f"UPDATE requests SET {_BACK_TO_QUEUE} WHERE id = ?", (new_key, stamp, request_id))
+            details = {"reason": reason, "from": state, "old_key": old_key, "new_key": new_key}
+            if central_ref:
+                details["old_central_ref"] = central_ref
+            audit.append(db, supervisor.name, "request.requeued", request_id, details, now)
+            results.append(ActionResult(request_id, True, t("resolve.requeued", id=request_id)))
+    return results
+
+
+def void_many(
+    db: peewee.Database, request_ids: list[int], supervisor: User, reason: str, now: dt.datetime | None = None
+) -> list[ActionResult]:
+    """Cancel requests (queued, synced, rejected or conflict); each row stays, marked void."""
+    from loket.i18n import t
+
+    reason = clean_reason(reason)
+    now = _now(now)
+    results = []
+    with write_tx(db):
+        require_supervisor(db, supervisor)
+        for request_id in _ids(request_ids):
+            row = _state_of(db, request_id)
+            if row is None:
+                results.append(_refused(request_id, "storage.request_not_found"))
+                continue
+            if row[0] not in VOIDABLE_STATES:
+                results.append(_refused(request_id, "resolve.cannot_void", state=row[0]))
+                continue
+            change_state(db, request_id, "void", actor=supervisor.name, now=now, reason=reason)
+            results.append(ActionResult(request_id, True, t("resolve.voided", id=request_id)))
+    return results
+
+
+def override_warning(
+    db: peewee.Database, request_id: int, code: str, supervisor: User, reason: str, now: dt.datetime | None = None
+) -> None:
+    """A supervisor confirms an intake warning: the code leaves the request's warnings and is
+    kept under ``local["overrides"]`` with who, when and why."""
+    reason = clean_reason(reason)
+    now = _now(now)
+    with write_tx(db):
+        require_supervisor(db, supervisor)
+        row = _state_of(db, request_id)
+        if row is None:
+            raise QueueError("storage.request_not_found", id=request_id)
+        if row[0] in CLOSED_STATES:
+            raise StateRefused("resolve.override_closed", id=request_id, state=row[0])
+        warnings_text, local_text = db.execute_sql(
+            "SELECT warnings, local FROM requests WHERE id = ?", (request_id,)
+        ).fetchone()
+        warnings = json.loads(warnings_text)
+        if code not in warnings:
+            raise QueueError("resolve.warning_not_found", id=request_id, code=str(code))
+        local = json.loads(local_text)
+        overrides = list(local.get("overrides") or [])
+        overrides.append({"code": code, "by": supervisor.name, "at": utc_text(now), "reason": reason})
+        local["overrides"] = overrides
+        db.execute_sql(
+            "UPDATE requests SET warnings = ?, local = ?, updated_at = ? WHERE id = ?",
+            (canonical_json([w for w in warnings if w != code]), canonical_json(local), utc_text(now), request_id),
+        )
+        audit.append(db, supervisor.name, "request.warning_overridden", request_id,
+                     {"code": code, "reason": reason}, now)
+
+
+def correct_request(
+    db: peewee.Database,
+    request_id: int,
+    *,
+    expected_key: str,
+    request: dict[str, Any],
+    local: dict[str, Any],
+    warnings: list[str],
+    changed: tuple[str, ...],
+    new_document: bool,
+    supervisor: User,
+    reason: str,
+    station_id: str,
+    now: dt.datetime,
+    issue: Callable[[IssueContext], IssuedDoc | tuple],
+    office_code: str | None = None,
+    number_pattern: str = DEFAULT_SUKET_PATTERN,
+    receipt_pattern: str = DEFAULT_RECEIPT_PATTERN,
+) -> CorrectionDone:
+    """Store a corrected (already validated) request and queue it under a new key.
+
+    ``expected_key`` is the key the caller read before computing ``changed``: if the
+    request moved on meanwhile (another supervisor's correction, a requeue) nothing
+    is written. With ``new_document`` every earlier document of the request is
+    superseded and a new one is numbered like at intake and sealed by ``issue``.
+    ``now`` must be timezone-aware; numbers follow the calendar of its zone.
+    """
+    reason = clean_reason(reason)
+    if not changed:
+        raise QueueError("resolve.nothing_changed", id=request_id)
+    office = office_code or office_of(station_id)
+    kind = "suket" if request.get("biometrics_recorded") is True else "receipt"
+    pattern = _checked_pattern(number_pattern if kind == "suket" else receipt_pattern)
+    stamp = utc_text(now)
+    nik, request_type = request["nik"], request["request_type"]
+    new_key = uuid.uuid4().hex
+    try:
+        with write_tx(db):
+            require_supervisor(db, supervisor)
+            row = _state_of(db, request_id)
+            if row is None:
+                raise QueueError("storage.request_not_found", id=request_id)
+            state, old_key, central_ref = row
+            if state not in CORRECTABLE_STATES:
+                raise StateRefused("resolve.cannot_correct", id=request_id, state=state)
+            if old_key != expected_key:
+                raise QueueError("resolve.changed_meanwhile", id=request_id)
+            _refuse_other_open(db, request_id, nik, request_type)
+            db.execute_sql(
+                f"UPDATE requests SET nik = ?, request_type = ?, purpose = ?, name = ?, payload = ?, local = ?, "
+                f"warnings = ?, {_BACK_TO_QUEUE} WHERE id = ?",
+                (nik, request_type, request["purpose"], request["name"], canonical_json(request),
+                 canonical_json(local), canonical_json(list(warnings)), new_key, stamp, request_id),
+            )
+            (queue_no,) = db.execute_sql("SELECT queue_no FROM requests WHERE id = ?", (request_id,)).fetchone()
+            details: dict[str, object] = {"changed": list(changed), "reason": reason, "from": state,
+                                          "old_key": old_key, "new_key": new_key}
+            if central_ref:
+                details["old_central_ref"] = central_ref
+            done = CorrectionDone(request_id, queue_no, old_key, new_key)
+            if new_document:
+                done = _reissue(db, done, kind, pattern, request, station_id, office, now, issue, details)
+            audit.append(db, supervisor.name, "request.corrected", request_id, details, now)
+    except peewee.IntegrityError as exc:
+        if "sukets.number" in str(exc):
+            raise QueueError("storage.number_taken") from exc
+        if "requests.nik" in str(exc):  # another writer opened the same NIK and type just now
+            _refuse_other_open(db, request_id, nik, request_type)
+        raise
+    return done
+
+
+def _reissue(
+    db: peewee.Database, done: CorrectionDone, kind: str, pattern: str, request: dict[str, Any],
+    station_id: str, office: str, now: dt.datetime, issue: Callable, details: dict[str, object],
+) -> CorrectionDone:
+    """Supersede the request's documents and issue the next number of ``kind`` for it."""
+    previous = db.execute_sql(
+        "SELECT number FROM sukets WHERE request_id = ? ORDER BY id DESC LIMIT 1", (done.request_id,)
+    ).fetchone()
+    db.execute_sql("UPDATE sukets SET superseded = ? WHERE request_id = ?", (True, done.request_id))
+    year = now.year
+    seq = next_value(db, station_id, year, kind)
+    number = format_number(pattern, seq, station_id, office, now)
+    ctx = IssueContext(kind, number, done.queue_no, seq, year, now, done.request_id, station_id, office, request)
+    jws, valid_until = _checked_issue(issue(ctx), kind)
+    suket_id = db.execute_sql(
+        "INSERT INTO sukets (request_id, kind, number, station_id, year, seq, issued_at, valid_until, jws) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (done.request_id, kind, number, station_id, year, seq, utc_text(now),
+         valid_until.isoformat() if valid_until else None, jws),
+    ).lastrowid
+    details.update(kind=kind, number=number)
+    if previous:
+        details["superseded"] = previous[0]
+    return CorrectionDone(done.request_id, done.queue_no, done.old_key, done.new_key,
+                          kind, number, suket_id, jws, valid_until)
+
+
+_OTHER_OPEN = (
+    "SELECT r.id, r.queue_no, r.state, s.number FROM requests r "
+    "LEFT JOIN sukets s ON s.id = (SELECT MAX(id) FROM sukets WHERE request_id = r.id) "
+    f"WHERE r.nik = ? AND r.request_type = ? AND r.id != ? AND r.state IN ({', '.join('?' for _ in OPEN_STATES)}) "
+    "LIMIT 1"
+)
+
+
+def _refuse_other_open(db: peewee.Database, request_id: int, nik: str, request_type: str) -> None:
+    """A corrected NIK or type may collide with another open request (one per NIK and type)."""
+    row = db.execute_sql(_OTHER_OPEN, (nik, request_type, request_id, *OPEN_STATES)).fetchone()
+    if row:
+        other_id, queue_no, state, number = row
+        raise DuplicateOpenRequest(nik=nik, request_type=request_type, request_id=other_id, queue_no=queue_no,
+                                   number=number, state=state)

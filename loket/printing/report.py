@@ -1,0 +1,314 @@
+"""The outage report: one A4 page a head of office attaches to a letter, and its numbers as CSV rows.
+
+Always in Bahasa Indonesia (it goes to the Sekda), with numbers written the
+Indonesian way (1.234), the same letterhead and fonts as the Suket, and the
+head's signature block. Whatever the period holds, it stays on one page: the
+purpose table and the per-day chart are capped, and the page says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from loket.i18n import t
+from loket.printing.office import office_from_settings
+from loket.printing.text import long_date
+
+LANG = "id"
+CHART_DAYS = 14  # bars in the per-day chart
+PURPOSE_ROWS = 6  # purposes listed one by one; the rest are summed in one row
+SIGNATURE_WIDTH_MM = 72.0
+CHART_HEIGHT_MM = 26.0
+
+
+def id_number(value: int) -> str:
+    """``1234`` -> ``1.234``: thousands grouped with dots, as Indonesian writes them."""
+    return f"{int(value):,}".replace(",", ".")
+
+
+def duration_words(length: dt.timedelta, language: str | None = None) -> str:
+    """``2 hari 3 jam`` / ``4 jam 5 menit`` / ``12 menit``: how long something has lasted."""
+    minutes = max(0, int(length.total_seconds() // 60))
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return t("report.duration.days", language=language, days=days, hours=hours)
+    if hours:
+        return t("report.duration.hours", language=language, hours=hours, minutes=minutes)
+    return t("report.duration.minutes", language=language, minutes=minutes)
+
+
+def _zone_name(moment: dt.datetime) -> str:
+    name = moment.tzname() or ""
+    return f" {name}" if name.isalpha() else ""  # "WITA", not "+08"
+
+
+def long_time(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    """``12 Juli 2018 pukul 08.30 WITA`` in the station's time zone."""
+    local = moment.astimezone(tz)
+    return t("report.pdf.time", language=LANG, date=long_date(local.date(), LANG),
+             time=local.strftime("%H.%M") + _zone_name(local))
+
+
+def _purpose_label(code: str) -> str:
+    key = f"purpose.{code}"
+    text = t(key, language=LANG)
+    return code if text == key else text
+
+
+def _state_label(state: str) -> str:
+    return t(f"storage.state.{state}", language=LANG)
+
+
+# -- the page ------------------------------------------------------------------------
+
+
+def _outage_rows(numbers) -> list[tuple[str, str, bool]]:
+    tz = numbers.tz
+    outages = numbers.outages
+    if not outages:
+        return [(t("report.pdf.outage", language=LANG), t("report.pdf.outage_none", language=LANG), False)]
+    last = outages[-1]
+    start = long_time(last.start, tz)
+    length = duration_words(last.length(numbers.now), LANG)
+    if last.ongoing:
+        text = t("report.pdf.outage_ongoing", language=LANG, start=start)
+    else:
+        text = t("report.pdf.outage_range", language=LANG, start=start, end=long_time(last.end, tz))
+    text += f" ({length})"
+    if len(outages) > 1:
+        text += "; " + t("report.pdf.outage_more", language=LANG, count=len(outages) - 1)
+    if last.state == "revoked" and last.reason:
+        text += "; " + t("report.pdf.outage_revoked", language=LANG, reason=" ".join(last.reason.split()))
+    return [(t("report.pdf.outage", language=LANG), text, True)]
+
+
+def _period_text(numbers) -> str:
+    end = long_time(numbers.now, numbers.tz)
+    if numbers.since is None:
+        return t("report.pdf.period_all", language=LANG, end=end)
+    return t("report.pdf.period_range", language=LANG, start=long_date(numbers.since, LANG), end=end)
+
+
+def _heading(page, text: str) -> None:
+    page.y += 2
+    page.font(10.5, "B")
+    page.line(text, 6)
+
+
+def _count_rows(page, rows: list[tuple[str, str]], x: float, width: float, leading: float) -> None:
+    """``label ........ 1.234`` rows in a column ``width`` wide."""
+    for label, value in rows:
+        top = page.y
+        page.font(9.5)
+        page.line(label, leading, x=x, width=width - 22)
+        page.y = top
+        page.font(9.5, "B")
+        page.line(value, leading, "R", x=x + width - 22, width=22)
+
+
+def _documents(page, numbers, leading: float) -> None:
+    _heading(page, t("report.pdf.section_documents", language=LANG))
+    half = page.width / 2 - 4
+    top = page.y
+    _count_rows(page, [(t("report.pdf.sukets", language=LANG), id_number(numbers.sukets_issued))],
+                page.left + 6, half - 6, leading)
+    page.y = top
+    _count_rows(page, [(t("report.pdf.receipts", language=LANG), id_number(numbers.receipts_issued))],
+                page.left + half + 8, half - 6, leading)
+
+
+def _requests(page, numbers, leading: float) -> None:
+    from loket.storage.models import STATES
+
+    _heading(page, t("report.pdf.section_requests", language=LANG))
+    half = page.width / 2 - 4
+    left, right = page.left + 6, page.left + half + 8
+    top = page.y
+    taken_rows = [(t("report.pdf.taken", language=LANG), id_number(numbers.taken))]
+    taken_rows += [
+        (t("report.pdf.now_state", language=LANG, state=_state_label(state)), id_number(numbers.taken_by_state[state]))
+        for state in STATES
+    ]
+    _count_rows(page, taken_rows, left, half - 6, leading)
+    bottom = page.y
+    page.y = top
+    oldest = numbers.oldest_waiting
+    oldest_text = t("report.pdf.none", language=LANG) if oldest is None else t(
+        "report.pdf.oldest_value", language=LANG, since=long_date(oldest.astimezone(numbers.tz).date(), LANG),
+        duration=duration_words(numbers.oldest_age, LANG))
+    _count_rows(page, [
+        (t("report.pdf.waiting_all", language=LANG), id_number(numbers.waiting)),
+        (t("report.pdf.urgent", language=LANG), id_number(numbers.urgent_waiting)),
+    ], right, half - 6, leading)
+    page.font(9.5)
+    page.line(t("report.pdf.oldest", language=LANG) + ":", leading, x=right, width=half - 6)
+    page.font(9.5, "B")
+    page.block(oldest_text, leading, x=right + 4, width=half - 10)
+    page.y = max(page.y, bottom)
+
+
+def _purpose_rows(numbers) -> list[tuple[str, int, int, int, int]]:
+    rows = [(_purpose_label(p.purpose), p.taken, p.waiting, p.open, p.total) for p in numbers.by_purpose]
+    if len(rows) > PURPOSE_ROWS:
+        rest = rows[PURPOSE_ROWS - 1:]
+        rows = rows[: PURPOSE_ROWS - 1] + [(
+            t("report.pdf.others", language=LANG, count=len(rest)),
+            *(sum(row[column] for row in rest) for column in range(1, 5)),
+        )]
+    return rows
+
+
+def _purposes(page, numbers, leading: float) -> None:
+    _heading(page, t("report.pdf.section_purposes", language=LANG))
+    columns = [t(f"report.pdf.col_{name}", language=LANG) for name in ("taken", "waiting", "open", "total")]
+    number_width = 27.0
+    label_width = page.width - 4 * number_width
+    pdf = page.pdf
+    rows = _purpose_rows(numbers)
+    totals = tuple(sum(row[column] for row in rows) for column in range(1, 5))
+    table = [(t("report.pdf.col_purpose", language=LANG), *columns)]
+    table += [(label, *(id_number(value) for value in values)) for label, *values in rows]
+    table.append((t("report.pdf.total", language=LANG), *(id_number(value) for value in totals)))
+    pdf.set_line_width(0.2)
+    for index, row in enumerate(table):
+        top = page.y
+        bold = index in (0, len(table) - 1)
+        if index == 0:
+            pdf.set_fill_color(230, 230, 230)
+            pdf.rect(page.left, top, page.width, leading, style="F")
+        page.font(9, "B" if bold else "")
+        page.line(row[0], leading, x=page.left + 1.5, width=label_width - 3)
+        for column, value in enumerate(row[1:]):
+            page.y = top
+            page.line(value, leading, "R", x=page.left + label_width + column * number_width, width=number_width - 1.5)
+        if index in (0, len(table) - 2):
+            pdf.line(page.left, page.y, page.left + page.width, page.y)
+    pdf.line(page.left, page.y, page.left + page.width, page.y)
+
+
+def _chart(page, numbers, width: float) -> None:
+    """Sukets per day as bars, the last CHART_DAYS days (fewer when the period is shorter)."""
+    _heading(page, t("report.pdf.section_days", language=LANG))
+    days = numbers.last_days(CHART_DAYS)
+    pdf = page.pdf
+    top = page.y + 4
+    base = top + CHART_HEIGHT_MM
+    most = max((day.sukets for day in days), default=0) or 1
+    slot = width / max(len(days), 1)
+    bar = min(slot * 0.7, 10.0)
+    pdf.set_fill_color(90, 90, 90)
+    pdf.set_line_width(0.2)
+    pdf.line(page.left, base, page.left + width, base)
+    for index, day in enumerate(days):
+        x = page.left + index * slot
+        height = CHART_HEIGHT_MM * day.sukets / most
+        if day.sukets:
+            pdf.rect(x + (slot - bar) / 2, base - height, bar, height, style="F")
+        page.font(6)
+        page.y = base - height - 3.6
+        page.line(id_number(day.sukets), 3.2, "C", x=x, width=slot)
+        page.y = base + 0.6
+        page.line(day.day.strftime("%d/%m"), 3.2, "C", x=x, width=slot)
+    page.y = base + 4.2
+    first_shown = days[0].day if days else None
+    if numbers.since is None or (first_shown is not None and numbers.since < first_shown):
+        page.font(7.5)
+        page.block(t("report.pdf.days_note", language=LANG, count=len(days)), 3.6, x=page.left, width=width)
+
+
+def _signature(page, settings, office, made: dt.datetime, x: float, y: float) -> None:
+    width = SIGNATURE_WIDTH_MM
+    page.y = y
+    page.font(10)
+    page.block(t("printing.slip.place_date", language=LANG, place=office.city, date=long_date(made.date(), LANG)),
+               5, "C", x=x, width=width)
+    page.block(t("printing.slip.head", language=LANG, office=office.name), 5, "C", x=x, width=width)
+    page.y += 16
+    page.font(10, "B")
+    page.line(office.head_name, 5, "C", x=x, width=width, underline=True)
+    page.font(10)
+    page.line(t("printing.slip.nip", language=LANG, nip=office.head_nip), 5, "C", x=x, width=width)
+
+
+def render_report(numbers, settings: Any, made_at: dt.datetime | None = None) -> bytes:
+    """The report for ``numbers`` (``loket.storage.stats.station_numbers``) as one-page PDF bytes."""
+    from loket.printing.pdfpage import BOTTOM_MARGIN, Page, data_rows, letterhead, title_block
+
+    office = office_from_settings(settings)
+    made = (made_at or numbers.now).astimezone(numbers.tz)
+    # A long office name or address takes lines from the rest: try the roomy layout
+    # first, and the tighter one only when the roomy one would not fit.
+    for leading in (5.0, 4.3):
+        page = Page(settings.paper, t("report.pdf.title", language=LANG))
+        letterhead(page, office, LANG)
+        title_block(page, t("report.pdf.title", language=LANG),
+                    t("report.pdf.subtitle", language=LANG, station=settings.station_id), "")
+        page.y -= 2
+        rows = [(t("report.pdf.period", language=LANG), _period_text(numbers), False)]
+        rows += _outage_rows(numbers)
+        rows.append((t("report.pdf.days_offline", language=LANG),
+                     t("report.pdf.days", language=LANG, count=id_number(numbers.days_offline)), False))
+        data_rows(page, rows, 9.5, leading, label_width=50.0)
+        _documents(page, numbers, leading)
+        _requests(page, numbers, leading)
+        _purposes(page, numbers, leading)
+        bottom_top = page.y + 1
+        chart_width = page.width - SIGNATURE_WIDTH_MM - 8
+        _chart(page, numbers, chart_width)
+        chart_end = page.y
+        _signature(page, settings, office, made, page.left + page.width - SIGNATURE_WIDTH_MM, bottom_top + 4)
+        page.y = max(chart_end, page.y) + 3
+        page.font(7.5)
+        page.line(t("report.pdf.made", language=LANG, when=long_time(made, numbers.tz)), 4)
+        if page.y <= page.height - BOTTOM_MARGIN:
+            break
+    return page.output()
+
+
+# -- the same numbers as CSV rows ----------------------------------------------------
+
+
+def csv_rows(numbers, settings: Any) -> list[tuple[str, str, str]]:
+    """``(section, key, value)`` rows: plain digits and ISO 8601 times, for a spreadsheet."""
+    from loket.storage.models import STATES
+
+    tz = numbers.tz
+
+    def when(moment):
+        return moment.astimezone(tz).isoformat(timespec="seconds") if moment else ""
+
+    rows = [
+        ("station", "office_name", settings.office_name),
+        ("station", "station_id", settings.station_id),
+        ("period", "since", numbers.since.isoformat() if numbers.since else ""),
+        ("period", "start", when(numbers.period_start)),
+        ("period", "end", when(numbers.now)),
+        ("period", "days_offline", str(numbers.days_offline)),
+        ("issued", "sukets", str(numbers.sukets_issued)),
+        ("issued", "receipts", str(numbers.receipts_issued)),
+        ("taken", "total", str(numbers.taken)),
+    ]
+    rows += [("taken", state, str(numbers.taken_by_state[state])) for state in STATES]
+    rows += [("now", state, str(numbers.by_state[state])) for state in STATES]
+    rows += [
+        ("now", "waiting", str(numbers.waiting)),
+        ("now", "urgent_waiting", str(numbers.urgent_waiting)),
+        ("now", "oldest_waiting", when(numbers.oldest_waiting)),
+    ]
+    for index, outage in enumerate(numbers.outages, 1):
+        section = f"outage.{index}"
+        rows += [
+            (section, "start", when(outage.start)),
+            (section, "end", when(outage.end)),
+            (section, "state", outage.state),
+            (section, "reason", outage.reason or ""),
+        ]
+    for purpose in numbers.by_purpose:
+        section = f"purpose.{purpose.purpose}"
+        rows += [(section, name, str(getattr(purpose, name))) for name in ("taken", "waiting", "open", "total")]
+    for day in numbers.per_day:
+        rows.append(("sukets_per_day", day.day.isoformat(), str(day.sukets)))
+        rows.append(("receipts_per_day", day.day.isoformat(), str(day.receipts)))
+    return rows

@@ -1,0 +1,383 @@
+"""The outage numbers: how many wait and since when, who is urgent, what central refused,
+how many Sukets went out, and when the link to central was down.
+
+Pure read-only queries over the station database, shared by the dashboard screen
+and ``loket report``. Every count is one GROUP BY over an indexed column (the
+requests table is read only through its ``(state, purpose, created_at)`` and
+``(state, created_at)`` indexes), so the cost stays small at 100,000 requests; the
+one table read row by row is ``sukets`` (no index on ``issued_at``), whose rows
+are short.
+
+Local days are the station's own calendar days: ``tz`` defaults to the station's
+local time zone, and stored times are UTC text (see models.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import peewee
+
+from loket.storage.models import STATES, parse_utc_text, utc_text
+
+# A link in one of these states is an outage; "unknown" and "unset" are not.
+OUTAGE_STATES = ("offline", "degraded", "revoked", "unauthorized")
+# When one outage passes through several states, it is named by the most serious.
+_SERIOUSNESS = {"degraded": 0, "offline": 1, "unauthorized": 2, "revoked": 3}
+# Not sent yet: what an outage holds back.
+WAITING_STATES = ("queued", "sending")
+# Still waiting for the card (a Suket is what they carry meanwhile).
+OPEN_STATES = ("queued", "sending", "synced", "rejected", "conflict")
+
+
+def local_tz() -> dt.tzinfo:
+    """The station's local time zone (a fixed offset, e.g. WITA = UTC+8)."""
+    return dt.datetime.now().astimezone().tzinfo
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now if now is not None else dt.datetime.now(dt.timezone.utc)
+
+
+def day_start(day: dt.date, tz: dt.tzinfo | None = None) -> dt.datetime:
+    """Midnight at the start of local ``day``, as an aware datetime."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=tz or local_tz())
+
+
+def _offset_modifier(tz: dt.tzinfo, at: dt.datetime) -> str:
+    """An SQLite date modifier turning stored UTC text into local time: ``+480 minutes``."""
+    offset = at.astimezone(tz).utcoffset() or dt.timedelta()
+    return f"{int(offset.total_seconds() // 60):+d} minutes"
+
+
+# -- outages -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outage:
+    start: dt.datetime  # aware UTC: the link stopped being online
+    end: dt.datetime | None  # aware UTC: online again; None while it lasts
+    state: str  # the most serious state it passed through
+    reason: str | None  # that state's last reason (central's text when revoked)
+
+    @property
+    def ongoing(self) -> bool:
+        return self.end is None
+
+    def length(self, now: dt.datetime) -> dt.timedelta:
+        return (self.end or now) - self.start
+
+
+def _events_from(db: peewee.Database, since: dt.datetime | None) -> list[tuple]:
+    """Link events from the start of the state in force at ``since`` (all when None)."""
+    columns = "SELECT id, at, to_state, reason FROM link_events"
+    if since is None:
+        return db.execute_sql(f"{columns} ORDER BY id").fetchall()
+    marks = ", ".join("?" for _ in OUTAGE_STATES)
+    first = db.execute_sql("SELECT MIN(id) FROM link_events WHERE at >= ?", (utc_text(since),)).fetchone()[0]
+    if first is None:
+        first = db.execute_sql("SELECT MAX(id) + 1 FROM link_events").fetchone()[0] or 0
+    # An outage already under way at ``since`` began after the last event that was not one.
+    calm = db.execute_sql(
+        f"SELECT MAX(id) FROM link_events WHERE id < ? AND to_state NOT IN ({marks})", (first, *OUTAGE_STATES)
+    ).fetchone()[0]
+    return db.execute_sql(f"{columns} WHERE id > ? ORDER BY id", (calm if calm is not None else -1,)).fetchall()
+
+
+def outage_periods(db: peewee.Database, since: dt.datetime | None = None,
+                   now: dt.datetime | None = None) -> list[Outage]:
+    """Periods when the link was not online, oldest first, that last into ``since`` or later.
+
+    Consecutive outage states (offline, then revoked) make one period: for the
+    residents waiting it is one interruption.
+    """
+    now = _now(now)
+    periods: list[Outage] = []
+    start = state = reason = None
+    for _id, at_text, to_state, to_reason in _events_from(db, since):
+        at = parse_utc_text(at_text)
+        if at > now:
+            break
+        if to_state in OUTAGE_STATES:
+            if start is None:
+                start, state, reason = at, to_state, to_reason
+            elif _SERIOUSNESS[to_state] >= _SERIOUSNESS[state]:
+                state, reason = to_state, to_reason
+        elif start is not None:
+            periods.append(Outage(start, at, state, reason))
+            start = None
+    if start is not None:
+        periods.append(Outage(start, None, state, reason))
+    if since is not None:
+        periods = [p for p in periods if p.end is None or p.end >= since]
+    return periods
+
+
+def current_outage(db: peewee.Database, now: dt.datetime | None = None) -> Outage | None:
+    periods = outage_periods(db, _now(now), now)
+    return periods[-1] if periods and periods[-1].ongoing else None
+
+
+def default_since(db: peewee.Database, now: dt.datetime | None = None,
+                  tz: dt.tzinfo | None = None) -> dt.date | None:
+    """The period a report covers when none is asked for: from the local day the latest
+    outage began (ongoing or not); None (everything) when the link never went down."""
+    row = db.execute_sql(
+        "SELECT at FROM link_events WHERE to_state IN ({}) ORDER BY id DESC LIMIT 1".format(
+            ", ".join("?" for _ in OUTAGE_STATES)), OUTAGE_STATES,
+    ).fetchone()
+    if row is None:
+        return None
+    last = outage_periods(db, parse_utc_text(row[0]), now)
+    return last[-1].start.astimezone(tz or local_tz()).date() if last else None
+
+
+def days_offline(periods: list[Outage], start: dt.datetime | None, now: dt.datetime,
+                 tz: dt.tzinfo | None = None) -> int:
+    """Local calendar days touched by an outage, within ``start`` .. ``now``."""
+    tz = tz or local_tz()
+    days: set[dt.date] = set()
+    for period in periods:
+        first = max(period.start, start) if start is not None else period.start
+        last = min(period.end or now, now)
+        if last < first:
+            continue
+        day, end_day = first.astimezone(tz).date(), last.astimezone(tz).date()
+        while day <= end_day:
+            days.add(day)
+            day += dt.timedelta(days=1)
+    return len(days)
+
+
+# -- the numbers ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PurposeCount:
+    purpose: str
+    waiting: int  # not sent yet (queued or being sent)
+    open: int  # not completed nor cancelled: still waiting for the card
+    taken: int  # taken in the period
+    total: int  # taken ever
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: dt.date  # local day
+    sukets: int
+    receipts: int
+
+
+@dataclass(frozen=True)
+class Numbers:
+    now: dt.datetime
+    since: dt.date | None  # first local day of the period; None: everything recorded
+    period_start: dt.datetime | None  # its first moment (aware)
+    by_state: dict[str, int]  # every request, by its state now (every state present)
+    taken_by_state: dict[str, int]  # requests taken in the period, by their state now
+    by_purpose: tuple[PurposeCount, ...]  # most waiting first
+    urgent_waiting: int  # not sent yet, for a purpose with a deadline
+    sukets_issued: int  # in the period
+    receipts_issued: int  # in the period
+    per_day: tuple[DayCount, ...]  # local days with a document, oldest first (see ``days``)
+    oldest_waiting: dt.datetime | None  # when the longest-waiting unsent request was taken
+    outages: tuple[Outage, ...] = ()
+    days_offline: int = 0
+    tz: dt.tzinfo = field(default=dt.timezone.utc)
+
+    @property
+    def taken(self) -> int:
+        return sum(self.taken_by_state.values())
+
+    @property
+    def waiting(self) -> int:
+        return sum(self.by_state[state] for state in WAITING_STATES)
+
+    @property
+    def oldest_age(self) -> dt.timedelta | None:
+        return None if self.oldest_waiting is None else self.now - self.oldest_waiting
+
+    @property
+    def current_outage(self) -> Outage | None:
+        return self.outages[-1] if self.outages and self.outages[-1].ongoing else None
+
+    def last_days(self, count: int) -> list[DayCount]:
+        """The last ``count`` local days up to today (or up to the period's start), zeros included."""
+        today = self.now.astimezone(self.tz).date()
+        first = today - dt.timedelta(days=max(1, count) - 1)
+        if self.since is not None and self.since > first:
+            first = min(self.since, today)
+        known = {day.day: day for day in self.per_day}
+        span = (today - first).days + 1
+        days = (first + dt.timedelta(days=n) for n in range(span))
+        return [known.get(day, DayCount(day, 0, 0)) for day in days]
+
+
+def _purposes(db: peewee.Database, start: str) -> tuple[dict[str, int], dict[str, int], dict, int]:
+    """One pass over the (state, purpose, created_at) index: every count by state and purpose."""
+    from loket.intake.record import URGENT_PURPOSES
+
+    by_state = dict.fromkeys(STATES, 0)
+    taken_by_state = dict.fromkeys(STATES, 0)
+    purposes: dict[str, list[int]] = {}
+    urgent = 0
+    rows = db.execute_sql(
+        "SELECT state, purpose, COUNT(*), SUM(created_at >= ?) FROM requests GROUP BY state, purpose", (start,)
+    ).fetchall()
+    for state, purpose, count, taken in rows:
+        taken = taken or 0
+        by_state[state] = by_state.get(state, 0) + count
+        taken_by_state[state] = taken_by_state.get(state, 0) + taken
+        waiting, still_open, in_period, total = purposes.setdefault(purpose, [0, 0, 0, 0])
+        purposes[purpose] = [
+            waiting + (count if state in WAITING_STATES else 0),
+            still_open + (count if state in OPEN_STATES else 0),
+            in_period + taken,
+            total + count,
+        ]
+        if state in WAITING_STATES and purpose in URGENT_PURPOSES:
+            urgent += count
+    return by_state, taken_by_state, purposes, urgent
+
+
+def _issued(db: peewee.Database, start: str, detail_from: str, modifier: str) -> tuple[int, int, list[DayCount]]:
+    """Sukets and receipts issued since ``start``, and per local day from ``detail_from``:
+    one pass over ``sukets``, the day worked out only for the rows that need one."""
+    rows = db.execute_sql(
+        "SELECT CASE WHEN issued_at >= ? THEN date(substr(issued_at, 1, 19), ?) END AS day, "
+        "SUM(kind = 'suket'), SUM(kind = 'receipt') FROM sukets WHERE issued_at >= ? GROUP BY day",
+        (detail_from, modifier, start),
+    ).fetchall()
+    sukets = sum(count or 0 for _day, count, _receipts in rows)
+    receipts = sum(count or 0 for _day, _sukets, count in rows)
+    days = sorted(
+        (DayCount(dt.date.fromisoformat(day), count or 0, receipt or 0) for day, count, receipt in rows if day),
+        key=lambda day: day.day,
+    )
+    return sukets, receipts, days
+
+
+def station_numbers(db: peewee.Database, since: dt.date | None = None, now: dt.datetime | None = None,
+                    tz: dt.tzinfo | None = None, days: int | None = None) -> Numbers:
+    """Everything the dashboard shows and the report prints, for the period from local day
+    ``since`` (None: everything recorded) to ``now``.
+
+    ``days``: documents per day only for the last ``days`` local days (a chart's worth),
+    None: for every day of the period. Totals always cover the whole period.
+    """
+    now = _now(now)
+    tz = tz or local_tz()
+    period_start = day_start(since, tz) if since is not None else None
+    start = utc_text(period_start) if period_start is not None else ""
+    detail_from = start
+    if days is not None:
+        first_day = now.astimezone(tz).date() - dt.timedelta(days=max(1, days) - 1)
+        detail_from = max(start, utc_text(day_start(first_day, tz)))
+    with db.atomic():  # one read snapshot: the counts agree with each other
+        by_state, taken_by_state, purposes, urgent = _purposes(db, start)
+        sukets, receipts, per_day = _issued(db, start, detail_from, _offset_modifier(tz, now))
+        marks = ", ".join("?" for _ in WAITING_STATES)
+        (oldest,) = db.execute_sql(
+            f"SELECT MIN(created_at) FROM requests WHERE state IN ({marks})", WAITING_STATES
+        ).fetchone()
+        outages = outage_periods(db, period_start, now)
+    ordered = sorted(purposes.items(), key=lambda item: (-item[1][0], -item[1][3], item[0]))
+    return Numbers(
+        now=now,
+        since=since,
+        period_start=period_start,
+        by_state=by_state,
+        taken_by_state=taken_by_state,
+        by_purpose=tuple(PurposeCount(purpose, *counts) for purpose, counts in ordered),
+        urgent_waiting=urgent,
+        sukets_issued=sukets,
+        receipts_issued=receipts,
+        per_day=tuple(per_day),
+        oldest_waiting=parse_utc_text(oldest) if oldest else None,
+        outages=tuple(outages),
+        days_offline=days_offline(outages, period_start, now, tz),
+        tz=tz,
+    )
+
+
+# -- warnings ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WarningLimits:
+    waiting_too_long: dt.timedelta = dt.timedelta(days=3)
+    min_free_bytes: int = 1024 ** 3  # 1 GiB: a day of slips and the database's growth, many times over
+    expiry_days: int = 14  # a waiting resident's Suket running out this soon needs a new one
+
+
+@dataclass(frozen=True)
+class StationWarning:
+    code: str  # sukets_expired | sukets_expiring | waiting_too_long | low_disk
+    params: dict
+
+    @property
+    def message(self) -> str:
+        """The warning in the current language (worded when read, so F9 re-words it)."""
+        from loket.i18n import get_language, t
+
+        def shown(value):
+            if isinstance(value, bool) or not isinstance(value, int):
+                return value
+            grouped = f"{value:,}"
+            return grouped.replace(",", ".") if get_language() == "id" else grouped
+
+        return t(f"report.warning.{self.code}", **{k: shown(v) for k, v in self.params.items()})
+
+
+def expiring_sukets(db: peewee.Database, today: dt.date, within_days: int) -> tuple[int, int, dt.date | None]:
+    """Current Sukets of residents still waiting that run out by ``today + within_days``:
+    ``(already expired, expiring soon, the earliest date of those expiring soon)``."""
+    marks = ", ".join("?" for _ in OPEN_STATES)
+    first, last = today.isoformat(), (today + dt.timedelta(days=within_days)).isoformat()
+    expired, soon, earliest = db.execute_sql(
+        "SELECT SUM(s.valid_until < ?), SUM(s.valid_until >= ?), "
+        "MIN(CASE WHEN s.valid_until >= ? THEN s.valid_until END) "
+        # CROSS JOIN keeps sukets outside: few rows pass the date test, and only
+        # those are looked up, instead of every waiting request's Suket.
+        "FROM sukets s CROSS JOIN requests r ON r.id = s.request_id "
+        f"WHERE s.kind = 'suket' AND s.superseded = 0 AND s.valid_until <= ? AND r.state IN ({marks})",
+        (first, first, first, last, *OPEN_STATES),
+    ).fetchone()
+    return expired or 0, soon or 0, dt.date.fromisoformat(earliest) if earliest else None
+
+
+def warnings(db: peewee.Database, data_dir: str | Path, now: dt.datetime | None = None,
+             limits: WarningLimits = WarningLimits(), numbers: Numbers | None = None,
+             tz: dt.tzinfo | None = None) -> list[StationWarning]:
+    """What a supervisor should act on, most urgent first. ``numbers`` saves a query when
+    the caller already has them."""
+    now = _now(now)
+    tz = tz or local_tz()
+    found: list[StationWarning] = []
+    today = now.astimezone(tz).date()
+    expired, soon, earliest = expiring_sukets(db, today, limits.expiry_days)
+    if expired:
+        found.append(StationWarning("sukets_expired", {"count": expired}))
+    if soon:
+        found.append(StationWarning("sukets_expiring", {
+            "count": soon, "days": limits.expiry_days, "date": earliest.strftime("%d-%m-%Y")}))
+    if numbers is not None:
+        oldest = numbers.oldest_waiting
+    else:
+        marks = ", ".join("?" for _ in WAITING_STATES)
+        text = db.execute_sql(f"SELECT MIN(created_at) FROM requests WHERE state IN ({marks})",
+                              WAITING_STATES).fetchone()[0]
+        oldest = parse_utc_text(text) if text else None
+    if oldest is not None and now - oldest > limits.waiting_too_long:
+        found.append(StationWarning("waiting_too_long", {
+            "days": (now - oldest).days, "since": oldest.astimezone(tz).strftime("%d-%m-%Y %H:%M")}))
+    try:
+        free = shutil.disk_usage(Path(data_dir)).free
+    except OSError:
+        free = None
+    if free is not None and free < limits.min_free_bytes:
+        found.append(StationWarning("low_disk", {"free_mb": free // (1024 * 1024), "path": str(data_dir)}))
+    return found

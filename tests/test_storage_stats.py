@@ -1,0 +1,179 @@
+"""The outage numbers (loket.storage.stats) against a real station database.
+
+Requests are taken through the real station (validated, numbered, sealed), moved
+through their states with the real transitions, and the link's history is written
+with the real link log; every expected number is read back from the tables with
+plain SQL, so the tests check the counting, not a copy of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from linkkit import seed
+from loket.storage import stats
+from loket.storage.linklog import record_link_change
+from loket.storage.transitions import change_state
+
+WITA = dt.timezone(dt.timedelta(hours=8), "WITA")
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def station(station_dir):
+    from loket.station import Station
+
+    opened = Station.open(station_dir)
+    yield opened
+    opened.close()
+
+
+def take(station, days_ago: int, count: int, seed_no: int, **kwargs) -> list:
+    """``count`` requests a minute apart: ``days_ago`` days back at 10:00, or today just now
+    (never before midnight, so "today" holds them whenever the test runs)."""
+    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    midnight = now.replace(hour=0, minute=0, second=0)
+    if days_ago:
+        start = midnight - dt.timedelta(days=days_ago) + dt.timedelta(hours=10)
+    else:
+        start = max(now - dt.timedelta(minutes=count + 1), midnight)
+    return seed(station, count, seed=seed_no, start=start, **kwargs)
+
+
+@pytest.fixture
+def busy(station):
+    """Two days ago: 4 requests; today: 5 (an urgent one, a receipt); some moved on."""
+    old = take(station, 2, 4, seed_no=31, purposes={0: "election_candidate"})
+    new = take(station, 0, 5, seed_no=32, purposes={1: "university_admission", 3: "election_candidate"},
+               receipts={2})
+    db = station.db
+    change_state(db, old[1].request_id, "sending", actor="test")
+    change_state(db, old[1].request_id, "rejected", actor="test", reason="NIK tidak ditemukan")
+    change_state(db, old[2].request_id, "sending", actor="test")
+    change_state(db, old[2].request_id, "synced", actor="test")
+    change_state(db, old[2].request_id, "completed", actor="test")
+    change_state(db, new[4].request_id, "void", actor="test")
+    return old, new
+
+
+def sql_counts(db, sql: str, *params) -> dict:
+    return dict(db.execute_sql(sql, params).fetchall())
+
+
+def test_outages_merge_states_name_the_worst_and_stay_open_while_down(station):
+    db = station.db
+    record_link_change(db, utc(2018, 7, 9, 0, 0), "unknown", "online")
+    record_link_change(db, utc(2018, 7, 10, 15, 0), "online", "offline", "timeout")
+    record_link_change(db, utc(2018, 7, 10, 18, 0), "offline", "revoked", "Audit data oleh Kemendagri")
+    record_link_change(db, utc(2018, 7, 10, 20, 0), "revoked", "offline", "refused")
+    record_link_change(db, utc(2018, 7, 11, 1, 0), "offline", "online")
+    record_link_change(db, utc(2018, 7, 12, 2, 0), "online", "degraded", "http_503")
+    now = utc(2018, 7, 13, 4, 0)
+
+    periods = stats.outage_periods(db, now=now)
+    assert periods == [
+        stats.Outage(utc(2018, 7, 10, 15, 0), utc(2018, 7, 11, 1, 0), "revoked", "Audit data oleh Kemendagri"),
+        stats.Outage(utc(2018, 7, 12, 2, 0), None, "degraded", "http_503"),
+    ]
+    assert periods[1].ongoing and periods[1].length(now) == dt.timedelta(days=1, hours=2)
+    # An outage already under way at the period's start is found whole.
+    assert stats.outage_periods(db, utc(2018, 7, 10, 19, 0), now) == periods
+    assert stats.outage_periods(db, utc(2018, 7, 11, 12, 0), now) == periods[1:]
+    assert stats.current_outage(db, now) == periods[1]
+    assert stats.current_outage(db, utc(2018, 7, 11, 12, 0)) is None
+    # In WITA the first outage runs from 10 July 23:00 to 11 July 09:00; the second
+    # from 12 July 10:00 until now (13 July 12:00): four local days in all.
+    assert stats.days_offline(periods, None, now, WITA) == 4
+    assert stats.days_offline(periods, utc(2018, 7, 12, 12, 0), now, WITA) == 2
+    assert stats.default_since(db, now, WITA) == dt.date(2018, 7, 12)
+
+
+def test_a_station_that_never_lost_its_link_has_no_outage(station):
+    record_link_change(station.db, utc(2018, 7, 9, 0, 0), "unknown", "online")
+    assert stats.outage_periods(station.db) == []
+    assert stats.default_since(station.db) is None
+    assert stats.station_numbers(station.db).days_offline == 0
+
+
+def test_numbers_agree_with_the_tables(station, busy):
+    old, new = busy
+    db = station.db
+    numbers = stats.station_numbers(db)
+    assert numbers.by_state == {**dict.fromkeys(numbers.by_state, 0),
+                                **sql_counts(db, "SELECT state, COUNT(*) FROM requests GROUP BY state")}
+    assert numbers.by_state["queued"] == 6 and numbers.by_state["rejected"] == 1
+    assert numbers.by_state["completed"] == numbers.by_state["void"] == 1
+    assert numbers.taken_by_state == numbers.by_state and numbers.taken == 9
+    issued = sql_counts(db, "SELECT kind, COUNT(*) FROM sukets GROUP BY kind")
+    assert (numbers.sukets_issued, numbers.receipts_issued) == (issued["suket"], issued["receipt"]) == (8, 1)
+    assert sum(day.sukets for day in numbers.per_day) == 8
+    assert [day.day for day in numbers.per_day] == sorted({day.day for day in numbers.per_day})
+    (urgent,) = db.execute_sql(
+        "SELECT COUNT(*) FROM requests WHERE state = 'queued' AND purpose IN "
+        "('election_candidate', 'university_admission', 'civil_service_application')").fetchone()
+    assert numbers.urgent_waiting == urgent >= 3
+    purposes = {p.purpose: p for p in numbers.by_purpose}
+    expected = sql_counts(db, "SELECT purpose, COUNT(*) FROM requests GROUP BY purpose")
+    assert {name: p.total for name, p in purposes.items()} == expected
+    waiting = sql_counts(db, "SELECT purpose, COUNT(*) FROM requests WHERE state = 'queued' GROUP BY purpose")
+    assert {name: p.waiting for name, p in purposes.items() if p.waiting} == waiting
+    still_open = sql_counts(db, "SELECT purpose, COUNT(*) FROM requests WHERE state NOT IN ('completed', 'void') "
+                                "GROUP BY purpose")
+    assert {name: p.open for name, p in purposes.items() if p.open} == still_open
+    assert sum(p.waiting for p in numbers.by_purpose) == numbers.waiting == 6
+    # Most waiting first.
+    assert [p.waiting for p in numbers.by_purpose] == sorted((p.waiting for p in numbers.by_purpose), reverse=True)
+    (oldest,) = db.execute_sql("SELECT MIN(created_at) FROM requests WHERE state = 'queued'").fetchone()
+    assert numbers.oldest_waiting.strftime("%Y-%m-%dT%H:%M:%S") == oldest[:19]
+    assert dt.timedelta(days=1, hours=13) < numbers.oldest_age < dt.timedelta(days=2, hours=15)
+
+
+def test_a_period_counts_only_what_it_holds(station, busy):
+    old, new = busy
+    today = dt.datetime.now().astimezone().date()
+    numbers = stats.station_numbers(station.db, since=today)
+    # Everything open still counts in the queue; the period holds only today's five.
+    assert numbers.by_state["queued"] == 6
+    assert numbers.taken == 5 and numbers.taken_by_state["void"] == 1 and numbers.taken_by_state["rejected"] == 0
+    assert (numbers.sukets_issued, numbers.receipts_issued) == (4, 1)
+    assert [(day.day, day.sukets, day.receipts) for day in numbers.per_day] == [(today, 4, 1)]
+    shown = numbers.last_days(14)
+    assert [day.day for day in shown] == [today]  # the chart does not reach before the period
+    # Per-day detail only for the days asked; totals keep the whole period.
+    three = stats.station_numbers(station.db, days=3)
+    assert [(day.sukets, day.receipts) for day in three.last_days(3)] == [(4, 0), (0, 0), (4, 1)]
+    two = stats.station_numbers(station.db, days=2)
+    assert [day.day for day in two.per_day] == [today] and two.sukets_issued == 8
+
+
+def test_warnings_name_what_needs_doing(station, busy, tmp_path):
+    old, new = busy
+    db = station.db
+    today = dt.datetime.now().astimezone().date()
+    assert stats.warnings(db, tmp_path, limits=stats.WarningLimits(min_free_bytes=0)) == []
+
+    # A waiting resident's Suket running out soon, another already expired, and one of
+    # a completed request (no longer waiting: no warning for it).
+    for request_id, until in ((old[0].request_id, today + dt.timedelta(days=5)),
+                              (old[3].request_id, today - dt.timedelta(days=1)),
+                              (old[2].request_id, today + dt.timedelta(days=2))):
+        db.execute_sql("UPDATE sukets SET valid_until = ? WHERE request_id = ?", (until.isoformat(), request_id))
+    limits = stats.WarningLimits(waiting_too_long=dt.timedelta(days=1), min_free_bytes=1 << 62)
+    found = {w.code: w for w in stats.warnings(db, tmp_path, limits=limits)}
+    assert set(found) == {"sukets_expired", "sukets_expiring", "waiting_too_long", "low_disk"}
+    assert found["sukets_expired"].params == {"count": 1}
+    assert found["sukets_expiring"].params["count"] == 1
+    assert found["sukets_expiring"].params["date"] == (today + dt.timedelta(days=5)).strftime("%d-%m-%Y")
+    oldest = stats.station_numbers(db).oldest_age
+    assert found["waiting_too_long"].params["days"] == oldest.days >= 1
+    from loket.i18n import set_language
+
+    set_language("id")
+    assert "1 Suket warga yang masih menunggu" in found["sukets_expiring"].message
+    set_language("en")
+    assert found["low_disk"].message.startswith("Only ")

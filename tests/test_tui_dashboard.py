@@ -1,0 +1,108 @@
+"""The outage dashboard in the real app, against a real station whose link has been down
+since yesterday: what it shows, R to count again, Escape to go back."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from textual.widgets import Input, Sparkline, Static
+
+from linkkit import seed, until
+from loket.storage.linklog import record_link_change
+from loket.storage.transitions import change_state
+from loket.tui.app import LoketApp
+from loket.tui.screens.dashboard import DashboardScreen
+
+CLERK = ("CLERK", "246810")
+
+
+def prepare(station_dir) -> None:
+    """Five requests (two urgent, one rejected), a waiting Suket about to run out, the link
+    revoked a day and two hours ago."""
+    from loket.station import Station
+
+    station = Station.open(station_dir)
+    try:
+        saved = seed(station, 5, seed=51, purposes={0: "election_candidate", 1: "university_admission"})
+        db = station.db
+        change_state(db, saved[4].request_id, "sending", actor="test")
+        change_state(db, saved[4].request_id, "rejected", actor="test", reason="NIK tidak dikenal")
+        soon = dt.date.today() + dt.timedelta(days=3)
+        db.execute_sql("UPDATE sukets SET valid_until = ? WHERE request_id = ?", (soon.isoformat(), saved[2].request_id))
+        now = dt.datetime.now(dt.timezone.utc)
+        record_link_change(db, now - dt.timedelta(days=4), "unknown", "online")
+        record_link_change(db, now - dt.timedelta(days=1, hours=2), "online", "revoked", "Audit")
+    finally:
+        station.close()
+
+
+def more(station_dir, count: int) -> None:
+    from loket.station import Station
+
+    station = Station.open(station_dir)
+    try:
+        seed(station, count, seed=52)
+    finally:
+        station.close()
+
+
+def shown(app, name: str) -> str:
+    return str(app.screen.query_one(f"#dash-{name}", Static).content)
+
+
+async def open_dashboard(app, pilot) -> DashboardScreen:
+    await until(pilot, lambda: app.station is not None, "the station to open")
+    app.screen.query_one("#login-name", Input).value = CLERK[0]
+    app.screen.query_one("#login-pin", Input).value = CLERK[1]
+    app.screen.query_one("#login-pin", Input).focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: app.clerk is not None, "the login")
+    screen = DashboardScreen()
+    app.push_screen(screen)
+    await until(pilot, lambda: screen.numbers is not None, "the first count")
+    await pilot.pause()
+    return screen
+
+
+async def test_the_dashboard_shows_the_outage_the_queue_and_the_warnings(station_dir):
+    prepare(station_dir)
+    app = LoketApp(station_dir, language="id")
+    app.animation_level = "none"
+    async with app.run_test(size=(110, 60)) as pilot:
+        screen = await open_dashboard(app, pilot)
+        assert app.screen is screen
+        outage = shown(app, "outage")
+        assert outage.startswith("Gangguan sedang berlangsung sejak") and "(1 hari 2 jam)" in outage
+        assert app.screen.query_one("#dash-outage").has_class("-ongoing")
+        began = (dt.datetime.now() - dt.timedelta(days=1, hours=2)).date()
+        touched = (dt.date.today() - began).days + 1  # 2, or 3 just after midnight
+        assert f"Hari terdampak gangguan dalam periode: {touched}" in shown(app, "period")
+        assert shown(app, "issued") == "Dalam periode: 5 Suket dan 0 tanda terima diterbitkan, 5 permohonan diterima."
+        states = shown(app, "states").splitlines()
+        assert any(line.startswith("menunggu dikirim") and line.endswith(" 4") for line in states)
+        assert any(line.startswith("ditolak pusat") and line.endswith(" 1") for line in states)
+        purposes = shown(app, "purposes")
+        assert "Calon peserta pemilu" in purposes and "Pendaftaran perguruan tinggi" in purposes
+        assert shown(app, "urgent").startswith("Mendesak (keperluan bertenggat) belum terkirim: ")
+        assert int(shown(app, "urgent").rsplit(" ", 1)[1]) >= 2
+        assert shown(app, "oldest").startswith("Permohonan tertua yang menunggu: diterima ")
+        assert sum(app.screen.query_one("#dash-sparkline", Sparkline).data) == 5
+        warnings = shown(app, "warnings")
+        assert "1 Suket warga yang masih menunggu habis berlaku dalam 14 hari" in warnings
+
+        # Requests taken at another counter meanwhile: R counts again.
+        await asyncio.to_thread(more, station_dir, 3)
+        await pilot.press("r")
+        await until(pilot, lambda: "8 permohonan diterima" in shown(app, "issued"), "the new count")
+        assert sum(app.screen.query_one("#dash-sparkline", Sparkline).data) == 8
+
+        # F9 re-words it at once, from the numbers already counted.
+        await pilot.press("f9")
+        await pilot.pause()
+        assert shown(app, "issued") == "In the period: 8 Sukets and 0 receipts issued, 8 requests taken."
+        assert shown(app, "outage").startswith("Outage in progress since")
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen

@@ -5,6 +5,7 @@
     loket central revoke STATION_ID --reason TEXT         cut a station off
     loket central restore STATION_ID                      let it back in
     loket central stations                                who is registered, with key ids
+    loket central import FILE [--key JWK]                 store a station's hand-delivered bundle
 
 The database defaults to ``central.db`` in the data folder. The operator tools
 work on the file directly, also while the server runs (it reads stations per call).
@@ -52,6 +53,16 @@ def register(sub) -> None:
 
     stations = actions.add_parser("stations", parents=[db_option], help="list stations: status, since when, key ids")
     stations.set_defaults(handler=run_stations)
+
+    imported = actions.add_parser(
+        "import", parents=[db_option],
+        help="verify a station's bundle (loket export --bundle) and store its requests",
+        description="Checks the station's signature first; a changed, incomplete or foreign bundle "
+                    "stores nothing. Works while the server runs.")
+    imported.add_argument("bundle", metavar="FILE", help="the bundle file the courier brought")
+    imported.add_argument("--key", metavar="JWK",
+                          help="the station's public key file (signing-key.pub.jwk), if it never reached central")
+    imported.set_defaults(handler=run_import)
 
 
 def database_path(args) -> Path:
@@ -144,4 +155,48 @@ def run_stations(args) -> int:
     for station, _ in rows:
         if not station.active:
             print(f"{station.station_id}: {t('central.cli.revoked_because', reason=station.revoke_reason)}")
+    return 0
+
+
+def _import_progress():
+    """On a terminal, one line counting up while a big bundle is stored."""
+    if not sys.stderr.isatty():
+        return None
+    from loket.i18n import t
+
+    def show(done: int, total: int) -> None:
+        sys.stderr.write("\r" + t("bundle.import.progress", done=done, total=total) + "\x1b[K")
+        sys.stderr.flush()
+
+    return show
+
+
+def run_import(args) -> int:
+    from loket.central.bundle_import import import_bundle, read_key_file
+    from loket.i18n import t
+
+    key = read_key_file(Path(args.key).expanduser()) if args.key else None
+    store = _open(args)
+    show = _import_progress()
+    try:
+        report = import_bundle(store, Path(args.bundle).expanduser(), key=key, on_progress=show)
+    finally:
+        store.close()
+        if show is not None:
+            sys.stderr.write("\r\x1b[K")
+    print(t("bundle.import.verified", station=report.station_id, created_at=report.created_at, count=report.count,
+            kid=report.kid))
+    if report.key_registered:
+        print(t("bundle.import.key_registered", kid=report.kid, station=report.station_id))
+    print(t("bundle.import.counts", accepted=report.accepted, duplicate=report.duplicate, rejected=report.rejected,
+            conflict=report.conflict))
+    for result in report.refused:
+        print(t("bundle.import.refused_item", key=result["idempotency_key"], status=result["status"],
+                reason=result["reason"] or "-"))
+    hidden = report.rejected + report.conflict - len(report.refused)
+    if hidden > 0:
+        print(t("bundle.import.more_refused", count=hidden))
+    if report.refused:
+        print(t("bundle.import.refused_note"))
+    print(t("bundle.import.sha256", sha256=report.file_sha256))
     return 0

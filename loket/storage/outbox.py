@@ -125,10 +125,11 @@ def claim_batch(db: peewee.Database, runner: str, limit: int, now: dt.datetime) 
         ).fetchall()
     position = {request_id: index for index, request_id in enumerate(ids)}
     rows.sort(key=lambda row: position[row[0]])
-    return [_item(row) for row in rows]
+    return [outbox_item(row) for row in rows]
 
 
-def _item(row: tuple) -> OutboxItem:
+def outbox_item(row: tuple) -> OutboxItem:
+    """The item as the engine posts it (a hand-delivery bundle writes the same bytes)."""
     request_id, key, payload, number, issued_at, valid_until, jws, kind = row
     from loket.storage.models import canonical_json
 

@@ -1,0 +1,65 @@
+"""``loket export --bundle FILE``: the unsent queue in one signed file, for a courier.
+
+An operator's tool, run at the station without a clerk's login: the audit event
+names the actor ``operator`` and the operating-system account that ran it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from loket.cli.common import open_station
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "export",
+        help="write every unsent request into one signed bundle file, for hand delivery to central",
+        description="The requests stay in the queue: when the link returns they are sent again, "
+                    "and central answers 'duplicate' for those it already took from the bundle.",
+    )
+    p.add_argument("--bundle", required=True, metavar="FILE",
+                   help="the file to write (e.g. on a USB stick); a folder gets a dated file name")
+    p.set_defaults(handler=run)
+
+
+def os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in the environment nor the password database
+        return "?"
+
+
+def _progress_printer():
+    """On a terminal, one line counting up; elsewhere nothing (a log wants the summary)."""
+    if not sys.stderr.isatty():
+        return None
+    from loket.i18n import t
+
+    def show(done: int, total: int) -> None:
+        sys.stderr.write("\r" + t("bundle.export.progress", done=done, total=total) + "\x1b[K")
+        sys.stderr.flush()
+
+    return show
+
+
+def run(args) -> int:
+    from loket.i18n import t
+    from loket.sync.bundle import export_bundle
+
+    station = open_station(args)
+    show = _progress_printer()
+    try:
+        result = export_bundle(station.db, station.key(), station.settings.station_id, args.bundle,
+                               actor="operator", details={"os_user": os_user()}, on_progress=show)
+    finally:
+        station.close()
+        if show is not None:
+            sys.stderr.write("\r\x1b[K")
+    print(t("bundle.export.done", path=result.path, count=result.count, kid=result.kid, sha256=result.file_sha256))
+    if result.left_out:
+        print(t("bundle.export.left_out", count=result.left_out))
+    print(t("bundle.export.still_queued"))
+    return 0

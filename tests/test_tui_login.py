@@ -164,7 +164,7 @@ async def test_palette_lists_the_counter_actions(station_dir):
         await settle(app, pilot)
         provider = LoketCommands(app.screen)
         found = [str(hit.display) for hit in [h async for h in provider.discover()]]
-        assert found == ["Orang baru", "Ganti bahasa (English)", "Keluar akun"]
+        assert found == ["Orang baru", "Ganti bahasa (English)", "Meja supervisor", "Riwayat loket ini", "Keluar akun"]
         hits = [h async for h in provider.search("bahasa")]
         assert len(hits) == 1
         await hits[0].command()

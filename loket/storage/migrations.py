@@ -184,10 +184,75 @@ def _m003_link(db: peewee.Database) -> None:
             BEGIN SELECT RAISE(ABORT, '{table} are never deleted: void a request instead'); END""")
 
 
+# Urgent purposes as they stood when migration 4 was written: the desk's urgency index
+# is built on this expression, and a query uses the index only when it spells the
+# same expression (``urgency_sql``), so a change to the urgent purposes needs a new
+# migration that rebuilds the index.
+_URGENT_AT_M004 = ("election_candidate", "university_admission", "civil_service_application")
+
+
+def urgency_sql(purposes: tuple[str, ...]) -> str:
+    """0 for an urgent purpose, 1 for any other: the desk's first sort key."""
+    return f"(CASE WHEN purpose IN ({_in_list(purposes)}) THEN 0 ELSE 1 END)"
+
+
+def _m004_desk(db: peewee.Database) -> None:
+    """The supervisor's desk: every sort and search of the queue walks an index.
+
+    Each index leads with ``state`` because the desk always filters by state (one
+    index walk per state, merged). The row id is the implicit last column of every
+    index, so each one is ordered by its column and then by id, the desk's tie-break.
+    """
+    # The newest Suket/receipt number of a request, kept on the request row so the
+    # desk can sort and search by it without a join (a request normally has one).
+    db.execute_sql("ALTER TABLE requests ADD COLUMN doc_number VARCHAR(64)")
+    db.execute_sql("ALTER TABLE requests ADD COLUMN doc_kind VARCHAR(16)")
+    db.execute_sql("""
+        UPDATE requests SET doc_number = s.number, doc_kind = s.kind
+        FROM (SELECT request_id, number, kind FROM sukets
+              WHERE id IN (SELECT MAX(id) FROM sukets GROUP BY request_id)) AS s
+        WHERE s.request_id = requests.id""")
+    # SQLite-only: the copy is kept by the database, whoever inserts the Suket.
+    db.execute_sql("""
+        CREATE TRIGGER sukets_newest_on_request AFTER INSERT ON sukets
+        WHEN NEW.id = (SELECT MAX(id) FROM sukets WHERE request_id = NEW.request_id)
+        BEGIN
+            UPDATE requests SET doc_number = NEW.number, doc_kind = NEW.kind WHERE id = NEW.request_id;
+        END""")
+    db.execute_sql("""
+        CREATE TRIGGER sukets_newest_on_request_changed AFTER UPDATE OF number, kind, request_id ON sukets
+        BEGIN
+            UPDATE requests SET
+                doc_number = (SELECT number FROM sukets WHERE request_id = requests.id ORDER BY id DESC LIMIT 1),
+                doc_kind = (SELECT kind FROM sukets WHERE request_id = requests.id ORDER BY id DESC LIMIT 1)
+            WHERE id IN (NEW.request_id, OLD.request_id);
+        END""")
+    # An index on an expression rather than a generated column: a generated column
+    # would change what ``INSERT INTO requests VALUES (...)`` expects.
+    db.execute_sql(
+        f"CREATE INDEX requests_desk_urgency ON requests (state, {urgency_sql(_URGENT_AT_M004)}, created_at)"
+    )
+    # "age" (and the date range) use requests_state_created from migration 3.
+    for name, column in (
+        ("number", "doc_number"),
+        ("nik", "nik"),
+        ("name", "name"),
+        ("type", "request_type"),
+        ("attempts", "attempts"),
+        ("error", "last_error"),
+    ):
+        db.execute_sql(f"CREATE INDEX requests_desk_{name} ON requests (state, {column})")
+    # Sorting by state: within one state, by id.
+    db.execute_sql("CREATE INDEX requests_desk_state ON requests (state)")
+    # A request's history: its audit events (subject = its id or its Suket's number).
+    db.execute_sql("CREATE INDEX audit_events_subject ON audit_events (subject)")
+
+
 MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
     _m003_link,
+    _m004_desk,
 )
 LATEST = len(MIGRATIONS)
 

@@ -1,0 +1,438 @@
+"""The supervisor's desk, read side: the queue as pages, counts and a request's history.
+
+Keyset paging, never OFFSET: a page starts from the sort key of a row on screen,
+so page 2,000 costs what page 1 costs. Every sort walks an index leading with
+``state`` (migration 4): one index range per state, merged by SQLite (``MERGE (UNION
+ALL)``), so nothing is sorted in a temporary table however long the queue.
+"After this row" is a union of index ranges, not a ``(a, id) > (?, ?)`` row value:
+SQLite does not seek on the id inside one, and would scan every tie of a column
+like attempts. Urgency is read as two segments (urgent, then the rest), because
+SQLite cannot keep an index order on an expression pinned by an equality.
+Purpose and station are checked on the rows a walk meets (``+col`` stops SQLite
+trading the sort's index for theirs and sorting everything); a date range is left
+to the planner, which may prefer the created_at index for a narrow one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import peewee
+
+from loket.intake.record import URGENT_PURPOSES
+from loket.storage.migrations import urgency_sql
+from loket.storage.models import STATES, parse_utc_text, use, utc_text
+
+PENDING_STATES = ("queued", "sending", "rejected", "conflict")  # the desk's default filter
+SORTS = ("urgency", "age", "number", "nik", "name", "request_type", "state", "attempts", "last_error")
+SEARCH_KINDS = ("nik", "number", "name")
+MAX_LIMIT = 1000
+
+_URGENCY = urgency_sql(URGENT_PURPOSES)
+# Sort name -> the columns it orders by (the row id always comes last).
+_SORT_COLUMNS = {  # "urgency": created_at within each urgency segment
+    "urgency": ("created_at",), "age": ("created_at",), "number": ("doc_number",), "nik": ("nik",),
+    "name": ("name",), "request_type": ("request_type",), "state": ("state",), "attempts": ("attempts",),
+    "last_error": ("last_error",),
+}
+_SEARCH_COLUMNS = {"nik": "nik", "number": "doc_number", "name": "name"}
+_NULLABLE = frozenset({"doc_number", "last_error"})  # NULL sorts first, as in the index
+
+_COLUMNS = (
+    "id", "created_at", "purpose", "doc_number", "doc_kind", "nik", "name", "request_type",
+    "state", "attempts", "last_error", "station_id", "warnings",
+)
+_SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM requests"
+_POSITION = {column: index + 1 for index, column in enumerate(_COLUMNS)}
+_PREFIX_END = "\U0010ffff"  # sorts after any character a prefix can be followed by
+
+
+@dataclass(frozen=True)
+class DeskFilter:
+    states: tuple[str, ...] = PENDING_STATES  # empty tuple = every state
+    purpose: str | None = None
+    station_id: str | None = None
+    created_from: dt.date | None = None  # local calendar days, inclusive
+    created_to: dt.date | None = None  # inclusive
+    search: str = ""  # as typed; see search_kind()
+    # The zone whose calendar days created_from/created_to mean; None = this
+    # machine's zone, the one the station's clock (and its Suket numbers) use.
+    tz: dt.tzinfo | None = None
+
+
+@dataclass(frozen=True)
+class DeskRow:
+    id: int
+    created_at: dt.datetime  # aware, UTC
+    purpose: str
+    urgent: bool
+    number: str | None  # the newest Suket/receipt number of the request
+    kind: str | None  # "suket" | "receipt"
+    nik: str
+    name: str
+    request_type: str
+    state: str
+    attempts: int
+    last_error: str | None
+    station_id: str
+    warnings: tuple[str, ...]  # intake warning codes still standing
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: dt.datetime  # aware UTC
+    source: str  # "audit" | "sync"
+    actor: str  # audit actor, or "sync" for sync attempts
+    action: str  # audit action, or the sync result ("accepted", "rejected"...)
+    details: dict  # audit details, or {"reason": ..., "run_id": ...} for sync attempts
+
+
+# -- search --------------------------------------------------------------------------
+
+
+def search_kind(text: str) -> tuple[str, str] | None:
+    """What a search box text looks for: ``(kind, prefix)``, or None when it is empty.
+
+    Whitespace is collapsed and letters upper-cased. Digits only (spaces between
+    groups allowed) -> a NIK prefix; anything with a "/" -> a Suket/receipt number
+    prefix ("471/", "TT/0012"); anything else -> a name prefix.
+    """
+    text = " ".join(str(text or "").split()).upper()
+    if not text:
+        return None
+    compact = text.replace(" ", "")
+    if compact.isascii() and compact.isdigit():
+        return "nik", compact
+    if "/" in text:
+        return "number", compact
+    return "name", text
+
+
+# -- reading rows --------------------------------------------------------------------
+
+
+def _row(values: tuple) -> DeskRow:
+    (rid, created, purpose, number, kind, nik, name, rtype, state, attempts, last_error, station,
+     warnings) = values
+    return DeskRow(
+        id=rid, created_at=parse_utc_text(created), purpose=purpose, urgent=purpose in URGENT_PURPOSES,
+        number=number, kind=kind, nik=nik, name=name, request_type=rtype, state=state, attempts=attempts,
+        last_error=last_error, station_id=station, warnings=tuple(json.loads(warnings or "[]")),
+    )
+
+
+def _key_value(row: DeskRow, column: str) -> object:
+    if column == "created_at":
+        return utc_text(row.created_at)
+    if column == "doc_number":
+        return row.number
+    return getattr(row, column)
+
+
+def get_row(db: peewee.Database, request_id: int) -> DeskRow | None:
+    use(db)
+    found = db.execute_sql(f"{_SELECT} WHERE id = ?", (int(request_id),)).fetchone()
+    return _row(found) if found else None
+
+
+# -- filters -------------------------------------------------------------------------
+
+
+def _states_of(flt: DeskFilter) -> tuple[str, ...]:
+    unknown = [state for state in flt.states if state not in STATES]
+    if unknown:
+        raise ValueError(f"unknown request state {unknown[0]!r}; known: {', '.join(STATES)}")
+    return tuple(dict.fromkeys(flt.states)) or STATES
+
+
+def _local_midnight_utc(day: dt.date, tz: dt.tzinfo | None) -> str:
+    start = dt.datetime.combine(day, dt.time())
+    start = start.astimezone() if tz is None else start.replace(tzinfo=tz)
+    return utc_text(start)
+
+
+def _residual(flt: DeskFilter, plain: bool) -> tuple[list[str], list[object]]:
+    """Purpose and station terms; ``plain`` lets them use indexes (counting)."""
+    mark = "" if plain else "+"
+    wanted = [(column, value) for column, value in (("purpose", flt.purpose), ("station_id", flt.station_id)) if value]
+    return [f"{mark}{column} = ?" for column, _ in wanted], [value for _, value in wanted]
+
+
+def _bounds(flt: DeskFilter) -> list[tuple[str, object, object]]:
+    """Column ranges ``(column, from, before)`` of the search and the date range (None: open)."""
+    bounds: list[tuple[str, object, object]] = []
+    found = search_kind(flt.search)
+    if found is not None:
+        kind, prefix = found
+        bounds.append((_SEARCH_COLUMNS[kind], prefix, prefix + _PREFIX_END))
+    if flt.created_from is not None or flt.created_to is not None:
+        start = end = None
+        if flt.created_from is not None:
+            start = _local_midnight_utc(flt.created_from, flt.tz)
+        if flt.created_to is not None:
+            end = _local_midnight_utc(flt.created_to + dt.timedelta(days=1), flt.tz)
+        bounds.append(("created_at", start, end))
+    return bounds
+
+
+def _bound_terms(bounds, pinned: dict[str, object], step: tuple[str, str, object] | None = None):
+    """SQL for the bounds and a range's ``step`` (its one inequality), or None when nothing fits.
+
+    A bound on a column the range pins by equality is checked here, and a step on a
+    bounded column is folded into the bound: next to ``col = ?`` or ``col < ?``
+    another range on the same column makes SQLite misjudge the walk (it reads
+    another index by id, or sorts the ties again).
+    """
+    terms: list[str] = []
+    params: list[object] = []
+    for column, start, end in bounds:
+        if column in pinned:
+            value = pinned[column]
+            if value is None or (start is not None and value < start) or (end is not None and value >= end):
+                return None
+            continue
+        low, low_op, high = start, ">=", end
+        if step is not None and step[0] == column:
+            _, op, value = step
+            step = None
+            if op == "IS NULL":
+                return None  # a bounded column is never NULL
+            if op == ">" and (low is None or value >= low):
+                low, low_op = value, ">"
+            if op == "<" and (high is None or value <= high):
+                high = value
+        for op, value in ((low_op, low), ("<", high)):
+            if value is not None:
+                terms.append(f"{column} {op} ?")
+                params.append(value)
+    if step is not None:
+        column, op, value = step
+        terms.append(f"{column} {op}" if value is None else f"{column} {op} ?")
+        params += [] if value is None else [value]
+    return terms, params
+
+
+def count(db: peewee.Database, flt: DeskFilter) -> int:
+    """Rows matching the filter (for "1-50 of 100.000")."""
+    use(db)
+    states = _states_of(flt)
+    terms, params = _residual(flt, plain=True)
+    bound_terms, bound_params = _bound_terms(_bounds(flt), {})
+    terms += bound_terms
+    params += bound_params
+    if flt.states:
+        terms.insert(0, f"state IN ({', '.join('?' for _ in states)})")
+        params[0:0] = states
+    where = f" WHERE {' AND '.join(terms)}" if terms else ""
+    (total,) = db.execute_sql(f"SELECT COUNT(*) FROM requests{where}", params).fetchone()
+    return total
+
+
+# -- pages ---------------------------------------------------------------------------
+
+
+def _beyond(column: str, value: object, descending: bool) -> list[tuple[str, str, object]]:
+    """Steps ``(column, operator, value)`` to the values strictly after ``value`` in display order."""
+    if not descending:
+        return [(column, "IS NOT NULL", None)] if value is None else [(column, ">", value)]
+    if value is None:
+        return []  # NULLs come last when descending: nothing follows them
+    return [(column, "<", value)] + ([(column, "IS NULL", None)] if column in _NULLABLE else [])
+
+
+# Equality terms, their params, the columns they pin, and the one step after them.
+_Range = tuple[list[str], list[object], dict[str, object], tuple[str, str, object] | None]
+
+
+def _after_ranges(columns: tuple[str, ...], cursor: DeskRow, descending: bool) -> list[_Range]:
+    """Everything after ``cursor`` as disjoint ranges, each one index seek:
+    a > x; a = x AND b > y; a = x AND b = y AND id > z (for ascending (a, b, id))."""
+    ranges: list[_Range] = []
+    same: list[str] = []
+    same_params: list[object] = []
+    pinned: dict[str, object] = {}
+    for column in columns:
+        value = _key_value(cursor, column)
+        for step in _beyond(column, value, descending):
+            ranges.append((list(same), list(same_params), dict(pinned), step))
+        if value is None:
+            same.append(f"{column} IS NULL")
+        else:
+            same.append(f"{column} = ?")
+            same_params.append(value)
+        pinned[column] = value
+    ranges.append((same, same_params, pinned, ("id", "<" if descending else ">", cursor.id)))
+    return ranges
+
+
+@dataclass(frozen=True)
+class _Plan:
+    columns: tuple[str, ...]  # order columns, before the id
+    segments: tuple[int | None, ...]  # urgency segments in display order; (None,) = one segment
+    residual: tuple[list[str], list[object]]  # purpose and station terms, their params
+    bounds: tuple[tuple[str, object, object], ...]
+    states: tuple[str, ...]
+
+
+def _plan(flt: DeskFilter, sort: str, descending: bool) -> _Plan:
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; known: {', '.join(SORTS)}")
+    states = _states_of(flt)
+    terms, params = _residual(flt, plain=False)
+    found = search_kind(flt.search)
+    if found is not None:
+        # Searching orders by the searched column: the one index that keeps it fast.
+        columns: tuple[str, ...] = (_SEARCH_COLUMNS[found[0]],)
+        segments: tuple[int | None, ...] = (None,)
+    else:
+        columns = _SORT_COLUMNS[sort]
+        segments = ((1, 0) if descending else (0, 1)) if sort == "urgency" else (None,)
+        if sort == "urgency" and flt.purpose:
+            # One purpose has one urgency: walking the other segment would find nothing, slowly.
+            segments = (0 if flt.purpose in URGENT_PURPOSES else 1,)
+    return _Plan(columns, segments, (terms, params), tuple(_bounds(flt)), states)
+
+
+def _statement(plan: _Plan, segment: int | None, cursor: DeskRow | None, descending: bool,
+               limit: int) -> tuple[str, list[object]] | None:
+    """One merged query over every state (None when nothing can follow the cursor)."""
+    ranges = _after_ranges(plan.columns, cursor, descending) if cursor else [([], [], {}, None)]
+    arms: list[str] = []
+    params: list[object] = []
+    for state in plan.states:
+        for terms, range_params, pinned, step in ranges:
+            if pinned.get("state", state) != state:
+                continue  # ties on another state's value: nothing here
+            bound = _bound_terms(plan.bounds, pinned, step)
+            if bound is None:
+                continue
+            where = ["state = ?"]
+            arm_params: list[object] = [state]
+            if segment is not None:
+                where.append(f"{_URGENCY} = ?")
+                arm_params.append(segment)
+            where += [*terms, *bound[0], *plan.residual[0]]
+            arm_params += [*range_params, *bound[1], *plan.residual[1]]
+            arms.append(f"{_SELECT} WHERE {' AND '.join(where)}")
+            params += arm_params
+    if not arms:
+        return None
+    way = " DESC" if descending else ""
+    order = ", ".join(f"{_POSITION[column]}{way}" for column in (*plan.columns, "id"))
+    return f"{' UNION ALL '.join(arms)} ORDER BY {order} LIMIT ?", [*params, limit]
+
+
+def _statements(flt: DeskFilter, sort: str, descending: bool, cursor: DeskRow | None,
+                limit: int) -> list[tuple[str, list[object]]]:
+    """The queries of one page, in display order; a later one runs only if the page is not full."""
+    plan = _plan(flt, sort, descending)
+    start = cursor
+    if cursor is not None and plan.segments != (None,):
+        # Segments before the cursor's are done; those after it start from the top.
+        mine = 0 if cursor.urgent else 1
+        if mine in plan.segments:
+            segments = plan.segments[plan.segments.index(mine):]
+        else:  # the cursor row is outside the filter: the segment comes before or after its own
+            mine_comes_first = (mine == 0) != descending
+            segments = plan.segments if mine_comes_first else ()
+            start = None
+    else:
+        segments = plan.segments
+    found = []
+    for segment in segments:
+        statement = _statement(plan, segment, start, descending, limit)
+        found += [statement] if statement else []
+        start = None
+    return found
+
+
+def _run(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool, cursor: DeskRow | None,
+         limit: int) -> list[DeskRow]:
+    use(db)
+    rows: list[DeskRow] = []
+    for sql, params in _statements(flt, sort, descending, cursor, limit):
+        params[-1] = limit - len(rows)
+        rows += [_row(values) for values in db.execute_sql(sql, params).fetchall()]
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def _checked_limit(limit: int) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"page limit must be a whole number of rows, at least 1 (got {limit!r})")
+    return min(limit, MAX_LIMIT)
+
+
+def page(db: peewee.Database, flt: DeskFilter, sort: str = "urgency", descending: bool = False, *,
+         after: DeskRow | None = None, before: DeskRow | None = None, limit: int = 50) -> list[DeskRow]:
+    """One page of the queue, in display order (keyset paging).
+
+    No cursor: the first ``limit`` rows. ``after=row``: the rows that follow ``row``;
+    ``before=row``: the rows that precede it (still in display order). ``sort`` is
+    one of SORTS; "urgency" puts urgent purposes first, then the oldest; every other
+    sort is that column, then the id. ``descending`` reverses the whole order.
+
+    While ``flt.search`` is set, ``sort`` is ignored: rows come ordered by the
+    searched column (NIK, number or name), then id, reversed when ``descending``.
+    A cursor row need not still match the filter: its sort key marks the place.
+    """
+    limit = _checked_limit(limit)
+    if after is not None and before is not None:
+        raise ValueError("page() takes either after= or before=, not both")
+    if before is not None:
+        rows = _run(db, flt, sort, not descending, before, limit)
+        rows.reverse()
+        return rows
+    return _run(db, flt, sort, descending, after, limit)
+
+
+def last_page(db: peewee.Database, flt: DeskFilter, sort: str = "urgency", descending: bool = False,
+              limit: int = 50) -> list[DeskRow]:
+    """The last ``limit`` rows in this order, in display order."""
+    rows = _run(db, flt, sort, not descending, None, _checked_limit(limit))
+    rows.reverse()
+    return rows
+
+
+def query_plan(db: peewee.Database, flt: DeskFilter, sort: str = "urgency", descending: bool = False, *,
+               after: DeskRow | None = None, before: DeskRow | None = None) -> list[str]:
+    """EXPLAIN QUERY PLAN lines of every query page() may run with these arguments (for
+    support and tests: ``USE TEMP B-TREE`` would mean a sort that grows with the queue)."""
+    use(db)
+    cursor, way = (before, not descending) if before is not None else (after, descending)
+    lines: list[str] = []
+    for sql, params in _statements(flt, sort, way, cursor, 50):
+        lines += [row[3] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()]
+    return lines
+
+
+# -- history -------------------------------------------------------------------------
+
+
+def history(db: peewee.Database, request_id: int) -> list[HistoryEntry]:
+    """What happened to a request, oldest first: its audit events (including those
+    about its Suket's number, such as reprints) and every send to central.
+
+    At the same instant a send comes before the audit event it caused.
+    """
+    use(db)
+    request_id = int(request_id)
+    numbers = [n for (n,) in db.execute_sql("SELECT number FROM sukets WHERE request_id = ?", (request_id,))]
+    subjects = [str(request_id), *numbers]
+    marks = ", ".join("?" for _ in subjects)
+    audit_sql = f"SELECT id, at, actor, action, details FROM audit_events WHERE subject IN ({marks})"
+    merged: list[tuple[str, int, int, HistoryEntry]] = [
+        (at, 1, event_id, HistoryEntry(parse_utc_text(at), "audit", actor, action, json.loads(details)))
+        for event_id, at, actor, action, details in db.execute_sql(audit_sql, subjects)
+    ]
+    merged += [
+        (at, 0, attempt_id, HistoryEntry(parse_utc_text(at), "sync", "sync", result,
+                                         {"reason": reason, "run_id": run_id}))
+        for attempt_id, at, result, reason, run_id in db.execute_sql(
+            "SELECT id, at, result, reason, run_id FROM sync_attempts WHERE request_id = ?", (request_id,))
+    ]
+    merged.sort(key=lambda item: item[:3])
+    return [entry for *_, entry in merged]

@@ -246,6 +246,10 @@ def _m004_desk(db: peewee.Database) -> None:
     db.execute_sql("CREATE INDEX requests_desk_state ON requests (state)")
     # A request's history: its audit events (subject = its id or its Suket's number).
     db.execute_sql("CREATE INDEX audit_events_subject ON audit_events (subject)")
+    # The dashboard and the report: Sukets issued per day, and those running out for
+    # residents still waiting, without reading every Suket ever issued.
+    db.execute_sql("CREATE INDEX sukets_issued ON sukets (issued_at, kind)")
+    db.execute_sql("CREATE INDEX sukets_current_valid ON sukets (kind, superseded, valid_until)")
 
 
 MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (

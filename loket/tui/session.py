@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 
-from textual import events, on, work
+from textual import events, work
 from textual.message import Message
 
 from loket.i18n import t
@@ -158,8 +158,9 @@ class Session:
             return
         self.post_message(DeskAllowed(supervisor, over))
 
-    @on(DeskAllowed)
-    def _open_desk(self, message: DeskAllowed) -> None:
+    # Named handlers, not @on: the decorator's table is built only for Textual's own
+    # classes, and this mixin is a plain class.
+    def on_desk_allowed(self, message: DeskAllowed) -> None:
         from loket.tui.screens.desk import DeskScreen
 
         if self.clerk is None or self.locked:
@@ -170,8 +171,7 @@ class Session:
         if message.over:
             self.notify(t("tui.session.desk_over", supervisor=message.supervisor.name, clerk=message.over))
 
-    @on(SessionNotice)
-    def _session_notice(self, message: SessionNotice) -> None:
+    def on_session_notice(self, message: SessionNotice) -> None:
         self.notify(message.text, severity=message.severity)
 
     @work(thread=True, exit_on_error=False, group="session-audit")

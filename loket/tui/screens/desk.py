@@ -1,0 +1,439 @@
+"""The supervisor's desk: the whole queue, what central refused and why, and the answers.
+
+Filter bar, a search box (results as you type), the virtual queue list and the
+selected request in full. Every action (send again, correct, cancel, print a
+copy, confirm a region warning) asks for a reason, runs in a worker, and ends
+in one notification naming what was done and, item by item, what was refused;
+the list and the detail are fetched again after it.
+
+Showing full NIKs is written to the audit log (who, and the filter shown): a
+screen of unmasked NIKs is a disclosure of residents' data worth a trace.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from loket.i18n import t
+from loket.tui.errors import describe_error
+from loket.tui.keys import bind
+from loket.tui.widgets.desk_filters import DeskFilters
+from loket.tui.widgets.queue_list import QueueList
+from loket.tui.widgets.request_detail import RequestDetail
+from loket.tui.widgets.station_bar import StationBar
+
+REGION_WARNING = "region_unknown"
+FOLLOW_DELAY = 0.1  # seconds the cursor rests before the detail pane follows it
+
+
+class DeskFooter(Footer):
+    """The footer, redrawn once for any number of binding changes in one refresh.
+
+    Textual's footer recomposes once per change; mounting the desk changes the
+    bindings several times in a row (focus, widgets mounted, keys enabled), and
+    each full redraw of a dozen keys costs tens of milliseconds.
+    """
+
+    _redraw_asked = False
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True  # what Footer.bindings_changed sets before recomposing
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if not self._redraw_asked:
+            self._redraw_asked = True
+            self.call_after_refresh(self._redraw)
+
+    async def _redraw(self) -> None:
+        self._redraw_asked = False
+        await self.recompose()
+
+
+class DeskScreen(Screen[None]):
+    DEFAULT_CSS = """
+    DeskScreen #desk-top { height: auto; }
+    DeskScreen #desk-search { margin: 0 1; background: $boost; }
+    DeskScreen #desk-search:focus { background: $primary 35%; }
+    DeskScreen QueueList { height: 1fr; min-height: 5; }
+    DeskScreen #desk-bottom { height: 40%; min-height: 4; }
+    DeskScreen RequestDetail { height: 1fr; }
+    """
+
+    BINDINGS = [
+        bind("ctrl+r", "requeue", "desk_requeue"),
+        bind("ctrl+t", "correct", "desk_correct"),
+        bind("ctrl+b", "void", "desk_void"),
+        bind("f6", "reprint", "desk_reprint"),
+        bind("ctrl+o", "override", "desk_override"),
+        bind("ctrl+n", "toggle_nik", "desk_nik"),
+        bind("f2", "sort_next", "desk_sort"),
+        bind("f3", "sort_reverse", "desk_reverse"),
+        bind("f5", "refresh_desk", "desk_refresh"),
+        bind("ctrl+g", "dashboard", "desk_dashboard"),
+        bind("escape", "back", "back"),
+        Binding("slash", "focus_search", show=False),
+        Binding("down", "to_list", show=False),
+    ]
+
+    # Set by the app when the desk was opened on a supervisor's PIN over a clerk's login.
+    borrowed = False
+
+    class ActionDone(Message):
+        """An action ended: ``text`` for the notification; ``refresh`` the list after it."""
+
+        def __init__(self, text: str, severity: str = "information", done_ids: tuple = (), refresh=True) -> None:
+            super().__init__()
+            self.text = text
+            self.severity = severity
+            self.done_ids = done_ids
+            self.refresh = refresh
+
+    class CorrectionReady(Message):
+        def __init__(self, view) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, supervisor) -> None:
+        super().__init__()
+        self.supervisor = supervisor
+        self.busy = False
+        self.sort = "urgency"
+        self.descending = False
+        self._keys_shown: tuple = ()
+        self._rest_asked = False
+        self._follow_timer = None
+
+    def compose(self) -> ComposeResult:
+        # The rows come first: the header, the filter bar and the detail pane are
+        # mounted once the first rows are on screen (see _mount_the_rest), so the
+        # supervisor sees the queue without waiting for a dozen other widgets.
+        from loket.storage.desk import DeskFilter
+
+        queue = QueueList(id="desk-list")
+        # Asked now, so the first page is read while the screen is still being mounted.
+        queue.set_query(DeskFilter(), self.sort, self.descending)
+        yield Vertical(id="desk-top")
+        yield Input(id="desk-search", placeholder=t("desk.search.placeholder"), compact=True, max_length=60)
+        yield queue
+        yield Vertical(id="desk-bottom")
+
+    @property
+    def queue(self) -> QueueList:
+        return self.query_one(QueueList)
+
+    @property
+    def detail(self) -> RequestDetail:
+        return self.query_one(RequestDetail)
+
+    @property
+    def complete(self) -> bool:
+        """Every part is mounted (the filter bar and the detail pane follow the first rows)."""
+        return bool(self.query(RequestDetail))
+
+    def on_mount(self) -> None:
+        self.queue.focus()
+
+    @on(QueueList.RowsPainted)
+    def _rows_painted(self) -> None:
+        if not self._rest_asked:
+            self._rest_asked = True
+            self.call_after_refresh(self._mount_the_rest)
+
+    def _mount_the_rest(self) -> None:
+        self.query_one("#desk-top").mount(StationBar(), DeskFilters(id="desk-filters"))
+        self.query_one("#desk-bottom").mount(RequestDetail(id="desk-detail"))
+        self.mount(DeskFooter())
+        self.call_after_refresh(self._show_cursor_row)
+
+    def _show_cursor_row(self) -> None:
+        self.detail.full_nik = self.queue.full_nik
+        row = self.queue.cursor_row
+        self.detail.show_request(row.id if row is not None else None)
+
+    def relabel(self) -> None:
+        if self.complete:
+            self.query_one(DeskFilters).relabel()
+            self.detail.relabel()
+        self.query_one("#desk-search", Input).placeholder = t("desk.search.placeholder")
+        self.queue.refresh()
+
+    # -- the query ------------------------------------------------------------------
+
+    def current_filter(self):
+        """The desk.DeskFilter the bar and the search box say now (None: a date is wrong)."""
+        from loket.storage.desk import DeskFilter
+
+        search = self.query_one("#desk-search", Input).value
+        bars = self.query(DeskFilters)
+        if not bars:
+            return DeskFilter(search=search)  # the bar is not mounted yet: its defaults
+        parts = bars.first().read()
+        if parts is None:
+            return None
+        return DeskFilter(search=search, **parts)
+
+    def apply_filter(self) -> None:
+        flt = self.current_filter()
+        if flt is not None:
+            self.queue.set_query(flt, self.sort, self.descending)
+
+    @on(DeskFilters.Changed)
+    def _filters_changed(self, message: DeskFilters.Changed) -> None:
+        self.apply_filter()
+
+    @on(Input.Changed, "#desk-search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.apply_filter()
+
+    @on(Input.Submitted, "#desk-search")
+    def _search_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.queue.focus()
+
+    @on(QueueList.Highlighted)
+    def _highlighted(self, message: QueueList.Highlighted) -> None:
+        # The detail and the footer follow once the cursor rests: while a key is held
+        # down (or typed into the search box) only the list is redrawn, at once.
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+        self._follow_timer = self.set_timer(FOLLOW_DELAY, self._follow_cursor)
+
+    def _follow_cursor(self) -> None:
+        self._follow_timer = None
+        if self.complete:
+            row = self.queue.cursor_row
+            self.detail.show_request(row.id if row is not None else None)
+        self._refresh_keys()
+
+    @property
+    def following(self) -> bool:
+        """The detail and the footer have not caught up with the cursor yet."""
+        return self._follow_timer is not None
+
+    def _refresh_keys(self) -> None:
+        """Redraw the footer only when a key's availability changed: redrawing it costs
+        more than a whole page of rows, and the cursor moves on every key press."""
+        now = tuple(self.check_action(a, ()) for a in ("requeue", "void", "correct", "reprint", "override"))
+        if now != self._keys_shown:
+            self._keys_shown = now
+            self.refresh_bindings()
+
+    @on(QueueList.Chosen)
+    def _chosen(self, message: QueueList.Chosen) -> None:
+        if self.complete:
+            self.detail.focus()
+
+    # -- which keys apply now ---------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        row = self.queue.cursor_row if self.is_mounted else None
+        if action == "to_list":
+            return self.focused is self.query_one("#desk-search", Input)
+        if action == "focus_search":
+            return self.focused is self.queue
+        if action in ("requeue", "void"):
+            return None if self.busy or row is None and not self.queue.marked else True
+        if action == "correct":
+            return None if self.busy or row is None or row.state not in ("rejected", "conflict") else True
+        if action == "reprint":
+            return None if self.busy or row is None or not row.number else True
+        if action == "override":
+            return True if not self.busy and row is not None and REGION_WARNING in row.warnings else None
+        return True
+
+    def action_focus_search(self) -> None:
+        self.query_one("#desk-search", Input).focus()
+
+    def action_to_list(self) -> None:
+        self.queue.focus()
+
+    def action_back(self) -> None:
+        if not self.busy:
+            self.app.pop_screen()
+
+    def action_sort_next(self) -> None:
+        from loket.storage.desk import SORTS
+
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.queue.set_query(sort=self.sort)
+
+    def action_sort_reverse(self) -> None:
+        self.descending = not self.descending
+        self.queue.set_query(descending=self.descending)
+
+    def action_refresh_desk(self) -> None:
+        self._reload()
+
+    def _reload(self) -> None:
+        self.queue.reload()
+        if self.complete:
+            self.detail.reload()
+
+    def action_dashboard(self) -> None:
+        from loket.tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen())
+
+    def action_toggle_nik(self) -> None:
+        shown = self.queue.toggle_full_nik()
+        if self.complete:
+            self.detail.set_full_nik(shown)
+        if shown:
+            self._audit_nik_shown(self.app.station, self.supervisor, self.current_filter())
+        self.notify(t("desk.nik.shown" if shown else "desk.nik.masked"))
+
+    @work(thread=True, exit_on_error=False, group="desk-audit")
+    def _audit_nik_shown(self, station, supervisor, flt) -> None:
+        from loket.storage import audit
+
+        details = {"states": list(flt.states), "search": flt.search} if flt is not None else {}
+        try:
+            audit.append(station.db, supervisor.name, "desk.nik_shown", supervisor.name, details)
+        except Exception as exc:
+            self.post_message(self.ActionDone(describe_error(exc), "error", refresh=False))
+
+    # -- actions that change requests -----------------------------------------------
+
+    def _targets(self) -> list[int]:
+        """The marked rows, or the cursor's row when none is marked."""
+        marked = self.queue.marked_ids()
+        if marked:
+            return marked
+        row = self.queue.cursor_row
+        return [row.id] if row is not None else []
+
+    def _ask_reason(self, what: str, count: int, then) -> None:
+        from loket.tui.screens.reason_dialog import ReasonDialog
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                then(reason)
+
+        self.app.push_screen(ReasonDialog(t(f"desk.reason.title.{what}", count=count)), answered)
+
+    def _begin(self) -> None:
+        self.busy = True
+        self._refresh_keys()
+
+    def action_requeue(self) -> None:
+        ids = self._targets()
+        if ids:
+            self._ask_reason("requeue", len(ids), lambda reason: self._bulk("requeue", ids, reason))
+
+    def action_void(self) -> None:
+        ids = self._targets()
+        if ids:
+            self._ask_reason("void", len(ids), lambda reason: self._bulk("void", ids, reason))
+
+    def _bulk(self, what: str, ids: list[int], reason: str) -> None:
+        self._begin()
+        self._run_bulk(self.app.station, what, ids, reason)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="desk-action")
+    def _run_bulk(self, station, what: str, ids: list[int], reason: str) -> None:
+        act = station.requeue if what == "requeue" else station.void
+        try:
+            results = act(ids, self.supervisor, reason)
+        except Exception as exc:  # reason refused, not a supervisor any more, database trouble
+            self.post_message(self.ActionDone(describe_error(exc), "error"))
+            return
+        self.post_message(self.ActionDone(*bulk_summary(what, results)))
+
+    def action_reprint(self) -> None:
+        row = self.queue.cursor_row
+        if row is not None and row.number:
+            self._ask_reason("reprint", 1, lambda reason: self._reprint(row.id, reason))
+
+    def _reprint(self, request_id: int, reason: str) -> None:
+        self._begin()
+        self._run_reprint(self.app.station, request_id, reason)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="desk-action")
+    def _run_reprint(self, station, request_id: int, reason: str) -> None:
+        try:
+            copy, outcome = station.reprint(request_id, self.supervisor, reason)
+        except LookupError:
+            self.post_message(self.ActionDone(t("desk.reprint.no_document"), "error"))
+            return
+        except Exception as exc:
+            self.post_message(self.ActionDone(describe_error(exc), "error"))
+            return
+        key = "desk.reprint.printed" if outcome.printed else "desk.reprint.not_printed"
+        severity = "information" if outcome.printed else "warning"
+        self.post_message(self.ActionDone(t(key, copy=copy, message=outcome.message), severity))
+
+    def action_override(self) -> None:
+        row = self.queue.cursor_row
+        if row is not None and REGION_WARNING in row.warnings:
+            self._ask_reason("override", 1, lambda reason: self._override(row.id, reason))
+
+    def _override(self, request_id: int, reason: str) -> None:
+        self._begin()
+        self._run_override(self.app.station, request_id, reason)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="desk-action")
+    def _run_override(self, station, request_id: int, reason: str) -> None:
+        try:
+            station.override_warning(request_id, REGION_WARNING, self.supervisor, reason)
+        except Exception as exc:
+            self.post_message(self.ActionDone(describe_error(exc), "error"))
+            return
+        self.post_message(self.ActionDone(t("desk.override.done", id=request_id)))
+
+    def action_correct(self) -> None:
+        row = self.queue.cursor_row
+        if row is not None and row.state in ("rejected", "conflict"):
+            self._load_for_correction(self.app.station, row.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="desk-action")
+    def _load_for_correction(self, station, request_id: int) -> None:
+        from loket.storage import queue
+
+        try:
+            view = queue.get_request(station.db, request_id)
+        except Exception as exc:
+            self.post_message(self.ActionDone(describe_error(exc), "error", refresh=False))
+            return
+        if view is None:
+            self.post_message(self.ActionDone(t("desk.correct.gone", id=request_id), "error"))
+        else:
+            self.post_message(self.CorrectionReady(view))
+
+    @on(CorrectionReady)
+    def _open_correction(self, message: CorrectionReady) -> None:
+        from loket.tui.screens.correct import CorrectScreen
+
+        def closed(text: str | None) -> None:
+            if text:
+                self.notify(text)
+            self._reload()
+
+        self.app.push_screen(CorrectScreen(message.view, self.supervisor), closed)
+
+    @on(ActionDone)
+    def _action_done(self, message: ActionDone) -> None:
+        self.busy = False
+        self.queue.marked.difference_update(message.done_ids)
+        self.notify(message.text, severity=message.severity, timeout=10)
+        if message.refresh:
+            self._reload()
+        self._refresh_keys()
+
+
+def bulk_summary(what: str, results: list) -> tuple[str, str, tuple[int, ...]]:
+    """One notification for a bulk action: how many went through, then each refusal."""
+    done = tuple(r.request_id for r in results if r.ok)
+    refused = [r for r in results if not r.ok]
+    lines = [t(f"desk.{what}.done", count=len(done))]
+    if refused:
+        lines.append(t("desk.refused", count=len(refused)))
+        lines.extend(f"• {r.message}" for r in refused)
+    severity = "information" if not refused else "warning" if done else "error"
+    return "\n".join(lines), severity, done

@@ -1,0 +1,133 @@
+"""The desk's filter bar: state, purpose, station and the days the requests were taken.
+
+It reads its own controls and posts ``DeskFilters.Changed`` with the filter's
+parts only when they are valid and differ from the last ones sent; a date typed
+wrongly is named on the bar's own line and the list keeps its last filter.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Select, Static
+
+from loket.i18n import t
+from loket.intake.record import PURPOSES
+from loket.tui.typed_date import TypedDateError, parse_typed_date
+
+# Every state a request can be in (loket.storage.models.STATES, not imported: it pulls in peewee).
+STATES = ("queued", "sending", "synced", "rejected", "conflict", "completed", "void")
+PENDING = "pending"
+ALL = "all"
+
+
+def state_options() -> list[tuple[str, str]]:
+    return [(t("desk.filter.pending"), PENDING), (t("desk.filter.all_states"), ALL)] + [
+        (t(f"storage.state.{state}"), state) for state in STATES
+    ]
+
+
+def purpose_options() -> list[tuple[str, str]]:
+    return [(t("desk.filter.all_purposes"), ALL)] + [(t(f"purpose.{p}"), p) for p in PURPOSES]
+
+
+class DeskFilters(Vertical):
+    DEFAULT_CSS = """
+    DeskFilters { height: auto; padding: 0 1; background: $panel; }
+    DeskFilters > Horizontal { height: auto; }
+    DeskFilters Select { width: 26; margin-right: 1; }
+    DeskFilters #filter-purpose { width: 32; }
+    DeskFilters Input { width: 18; margin-right: 1; background: $boost; }
+    DeskFilters Input:focus, DeskFilters Select:focus > SelectCurrent { background: $primary 35%; }
+    DeskFilters #filter-problem { color: $text-error; height: auto; }
+    DeskFilters #filter-problem.-clear { display: none; }
+    """
+
+    class Changed(Message):
+        """``parts``: keyword arguments of desk.DeskFilter except ``search``."""
+
+        def __init__(self, parts: dict) -> None:
+            super().__init__()
+            self.parts = parts
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.parts: dict | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Select(state_options(), id="filter-state", value=PENDING, allow_blank=False, compact=True)
+            yield Select(purpose_options(), id="filter-purpose", value=ALL, allow_blank=False, compact=True)
+            yield Input(id="filter-station", placeholder=t("desk.filter.station"), compact=True, max_length=32)
+            date_rules = dict(restrict=r"[0-9 ./-]*", max_length=10, compact=True)
+            yield Input(id="filter-from", placeholder=t("desk.filter.from"), **date_rules)
+            yield Input(id="filter-to", placeholder=t("desk.filter.to"), **date_rules)
+        yield Static(id="filter-problem", classes="-clear", markup=False)
+
+    def on_mount(self) -> None:
+        self.parts = self.read()
+
+    def relabel(self) -> None:
+        for select_id, options in (("#filter-state", state_options()), ("#filter-purpose", purpose_options())):
+            select = self.query_one(select_id, Select)
+            value = select.value
+            with select.prevent(Select.Changed):
+                select.set_options(options)
+                select.value = value
+        for input_id, key in (("#filter-station", "station"), ("#filter-from", "from"), ("#filter-to", "to")):
+            self.query_one(input_id, Input).placeholder = t(f"desk.filter.{key}")
+        self._check()
+
+    def read(self) -> dict | None:
+        """The filter as set now, or None (the problem shown) when a date is not a date."""
+        from loket.storage.desk import PENDING_STATES
+
+        state = self.query_one("#filter-state", Select).value
+        purpose = self.query_one("#filter-purpose", Select).value
+        station = self.query_one("#filter-station", Input).value.strip().upper()
+        days = {}
+        for name in ("from", "to"):
+            try:
+                days[name] = parse_typed_date(self.query_one(f"#filter-{name}", Input).value)
+            except TypedDateError as exc:
+                self._say(t("desk.filter.bad_date", which=t(f"desk.filter.{name}_name"), problem=t(exc.key)))
+                return None
+        if days["from"] and days["to"] and days["from"] > days["to"]:
+            self._say(t("desk.filter.dates_reversed"))
+            return None
+        self._say("")
+        return {
+            "states": PENDING_STATES if state == PENDING else () if state == ALL else (state,),
+            "purpose": None if purpose == ALL else purpose,
+            "station_id": station or None,
+            "created_from": days["from"],
+            "created_to": days["to"],
+        }
+
+    def set_state(self, value: str) -> None:
+        """Choose the state filter from code (``pending``, ``all`` or a state)."""
+        self.query_one("#filter-state", Select).value = value
+
+    def _say(self, text: str) -> None:
+        problem = self.query_one("#filter-problem", Static)
+        problem.update(text)
+        problem.set_class(not text, "-clear")
+
+    @on(Select.Changed)
+    @on(Input.Changed)
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        self._check()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.screen.focus_next()
+
+    def _check(self) -> None:
+        parts = self.read()
+        if parts is not None and parts != self.parts:
+            self.parts = parts
+            self.post_message(self.Changed(parts))

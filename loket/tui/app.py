@@ -145,6 +145,10 @@ class LoketApp(Session, LinkWatch, App[None]):
         # key is reported when saving, where it matters.
         with suppress(Exception):
             self.station.warm_up()
+        if self.clerk is not None and self.clerk.role == "supervisor":
+            # The desk's modules too, so F8 opens it without a pause for imports.
+            from loket.storage import desk  # noqa: F401
+            from loket.tui.screens import desk as desk_screen  # noqa: F401
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         session = self.session_check_action(action)

@@ -116,8 +116,7 @@ class DeskScreen(Screen[None]):
         from loket.storage.desk import DeskFilter
 
         queue = QueueList(id="desk-list")
-        # Asked now, so the first page is read while the screen is still being mounted.
-        queue.set_query(DeskFilter(), self.sort, self.descending)
+        queue.open_with(DeskFilter(), self.sort, self.descending)
         yield Vertical(id="desk-top")
         yield Input(id="desk-search", placeholder=t("desk.search.placeholder"), compact=True, max_length=60)
         yield queue

@@ -191,6 +191,11 @@ class QueueList(RowWindow, Widget, can_focus=True):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="queue-page")
     def _fetch(self, db, ask: PageAsk) -> None:
+        fetched = self._read(db, ask)
+        if not get_current_worker().is_cancelled:
+            self.post_message(fetched)
+
+    def _read(self, db, ask: PageAsk) -> "QueueList.Fetched":
         from loket.storage import desk
 
         above: list = []
@@ -208,10 +213,20 @@ class QueueList(RowWindow, Widget, can_focus=True):
                 rows = desk.page(db, ask.flt, ask.sort, ask.descending, limit=ask.limit,
                                  **(where if ask.anchor is not None else {}))
         except Exception as exc:  # a broken database says so in the list, not in a traceback
-            self.post_message(self.Fetched(ask, [], error=describe_error(exc)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Fetched(ask, above + rows, above=len(above)))
+            return self.Fetched(ask, [], error=describe_error(exc))
+        return self.Fetched(ask, above + rows, above=len(above))
+
+    def open_with(self, flt, sort: str, descending: bool) -> None:
+        """The first query, its first page read in place, so the screen's first frame
+        already shows rows: an indexed read of one page takes a few milliseconds at
+        any queue size, far less than a worker's round trip while a screen mounts.
+        Everything after (paging, search, counts) goes through workers."""
+        self.flt, self.sort, self.descending = flt, sort, descending
+        self._filter_generation += 1
+        self.generation += 1
+        self._loading = True
+        self._fetched(self._read(self.db, self._ask("first")))
+        self._count()
 
     def _count(self) -> None:
         if self.flt is not None:

@@ -415,3 +415,22 @@ async def test_correcting_a_rejected_request_queues_it_again_with_a_new_suket(st
     assert [e["details"]["changed"] for e in corrected] == [["name"]]
     assert any(p.name.endswith(".pdf") for p in printed_dir.iterdir())
     chain_ok(station_dir)
+
+
+async def test_leaving_the_desk_at_once_while_it_is_still_mounting(station_dir):
+    from loket.tui.screens.intake import IntakeScreen
+
+    app = make_app(station_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#login-name", Input).value = SUPERVISOR[0]
+        app.screen.query_one("#login-pin", Input).value = SUPERVISOR[1]
+        app.screen.query_one("#login-pin", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        for _ in range(3):
+            app.push_screen(DeskScreen(app.clerk))
+            await pilot.press("escape")  # before the filter bar and the detail pane are in
+            await settle(app, pilot)
+            assert isinstance(app.screen, IntakeScreen)
+        assert app.is_running

@@ -226,7 +226,8 @@ class QueueList(RowWindow, Widget, can_focus=True):
         self.generation += 1
         self._loading = True
         self._fetched(self._read(self.db, self._ask("first")))
-        self._count()
+        # Counted after the first frame: the count's thread would only compete with it.
+        self.call_after_refresh(self._count)
 
     def _count(self) -> None:
         if self.flt is not None:

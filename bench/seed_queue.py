@@ -40,17 +40,10 @@ if str(ROOT) not in sys.path:
 DEFAULT_MIX = {"queued": 70, "synced": 10, "completed": 8, "rejected": 6, "conflict": 4, "void": 2}
 CHUNK = 20000  # requests per transaction
 RECEIPT_EVERY = 12  # one in twelve residents had no biometrics taken: a receipt, not a Suket
-REJECT_REASONS = (
-    "NIK tidak ditemukan di database kependudukan",
-    "Data KK tidak sesuai dengan NIK",
-    "Foto tidak memenuhi syarat",
-    "Tanggal lahir tidak sesuai dengan NIK",
-)
-CONFLICT_REASONS = (
-    "Permohonan lain untuk NIK ini sudah diterima dari stasiun lain",
-    "NIK sedang dalam proses perubahan data",
-)
-NO_ANSWER = "Server pusat tidak menjawab (batas waktu habis)"
+# Central's codes, as the protocol names them and the sync engine stores them.
+REJECT_REASONS = ("invalid_field:religion", "invalid_nik", "invalid_field:birth_date", "unknown_region")
+CONFLICT_REASONS = ("request.birth_date", "request.name")
+NO_ANSWER = "timeout"  # why a run gave a request back: no answer in time
 VOID_REASONS = ("Pemohon membatalkan permohonan", "Salah input jenis permohonan")
 
 

@@ -60,4 +60,34 @@ MESSAGES = {
     "status.queue": {"id": "Antrean per status:", "en": "Queue by state:"},
     "status.last_sync": {"id": "Sinkron terakhir {when}: {outcome}", "en": "Last sync {when}: {outcome}"},
     "status.no_sync": {"id": "Belum pernah sinkron.", "en": "Never synced yet."},
+    # Central's reasons and a run's causes, in words (loket.sync.reasons).
+    "reason.invalid_field": {"id": "Pusat menolak isian {field}", "en": "Central refused the {field} field"},
+    "reason.invalid_nik": {"id": "Pusat menolak NIK ini", "en": "Central refused this NIK"},
+    "reason.bad_signature": {
+        "id": "Pusat menolak segel Suket (tanda tangan tidak cocok)",
+        "en": "Central refused the Suket seal (signature does not match)",
+    },
+    "reason.unknown_key": {
+        "id": "Pusat tidak mengenal kunci tanda tangan loket ini",
+        "en": "Central does not know this station's signing key",
+    },
+    "reason.unknown_region": {"id": "Pusat tidak mengenal kode wilayah", "en": "Central does not know the region code"},
+    "reason.rejected": {"id": "Ditolak pusat (tanpa alasan)", "en": "Refused by central (no reason given)"},
+    "reason.conflict": {
+        "id": "Pusat menyimpan data lain untuk permohonan ini",
+        "en": "Central holds different data for this request",
+    },
+    "reason.conflict_key": {
+        "id": "Kunci permohonan ini sudah dipakai loket lain di pusat",
+        "en": "Another station already used this request's key at central",
+    },
+    "reason.conflict_field": {
+        "id": "Data berbeda di pusat: {field}", "en": "Central holds a different {field}",
+    },
+    "reason.conflict_suket": {
+        "id": "Suket berbeda di pusat ({field})", "en": "Central holds a different Suket ({field})",
+    },
+    "reason.no_answer": {"id": "Tidak ada jawaban pusat: {cause}", "en": "No answer from central: {cause}"},
+    "reason.http": {"id": "Pusat menjawab galat {status}", "en": "Central answered with error {status}"},
+    "reason.bad_reply": {"id": "Jawaban pusat tidak bisa dibaca ({what})", "en": "Central's answer was unreadable ({what})"},
 }

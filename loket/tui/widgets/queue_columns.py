@@ -149,7 +149,9 @@ def cell(row, column: str, *, now: dt.datetime, full_nik: bool, marked: bool) ->
     if column == "attempts":
         return str(row.attempts)
     if column == "last_error":
-        return row.last_error or ""
+        from loket.sync.reasons import reason_words
+
+        return reason_words(row.last_error, row.state)
     raise KeyError(column)
 
 

@@ -102,7 +102,11 @@ def describe(view, history: list, full_nik: bool) -> Text:
         out.append("\n")
     out.append(t("desk.detail.attempts", count=view.attempts) + "\n")
     if view.last_error:
-        out.append(t("desk.detail.central_said", reason=view.last_error) + "\n", style=ERROR_STYLE)
+        from loket.sync.reasons import reason_words
+
+        words = reason_words(view.last_error, view.state)
+        said = words if words == view.last_error else f"{words} ({view.last_error})"
+        out.append(t("desk.detail.central_said", reason=said) + "\n", style=ERROR_STYLE)
     for code in view.warnings:
         out.append(t("desk.detail.warning", text=warning_text(code)) + "\n", style=WARNING_STYLE)
     for entry in view.local.get("overrides") or ():

@@ -31,7 +31,6 @@ MESSAGES = {
     "tui.dashboard.title": {"id": "Ringkasan layanan dan gangguan", "en": "Service and outage summary"},
     "tui.dashboard.loading": {"id": "Menghitung…", "en": "Counting…"},
     "tui.dashboard.failed": {"id": "Angka tidak dapat dibaca: {error}", "en": "The numbers could not be read: {error}"},
-    "tui.dashboard.link": {"id": "Koneksi pusat: {text}", "en": "Central link: {text}"},
     "tui.dashboard.outage_now": {
         "id": "Gangguan sedang berlangsung sejak {since} ({duration}).",
         "en": "Outage in progress since {since} ({duration}).",

@@ -146,7 +146,8 @@ class DashboardScreen(Screen[None]):
         self.query_one(f"#dash-{name}", Static).update(text)
 
     def _show_link(self, reading) -> None:
-        self._set("link", t("tui.dashboard.link", text=describe_link(reading)) if reading is not None else "")
+        # The header's own words: every state already says it is about the link to central.
+        self._set("link", describe_link(reading) if reading is not None else "")
 
     def _show_numbers(self) -> None:
         numbers = self.numbers

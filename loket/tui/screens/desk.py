@@ -220,6 +220,7 @@ class DeskScreen(Screen[None]):
         """Redraw the footer only when a key's availability changed: redrawing it costs
         more than a whole page of rows, and the cursor moves on every key press."""
         now = tuple(self.check_action(a, ()) for a in ("requeue", "void", "correct", "reprint", "override"))
+        now += (bool(self.queue.marked),)
         if now != self._keys_shown:
             self._keys_shown = now
             self.refresh_bindings()
@@ -237,15 +238,21 @@ class DeskScreen(Screen[None]):
             return self.focused is self.query_one("#desk-search", Input)
         if action == "focus_search":
             return self.focused is self.queue
-        if action in ("requeue", "void"):
-            return None if self.busy or row is None and not self.queue.marked else True
-        if action == "correct":
-            return None if self.busy or row is None or row.state not in ("rejected", "conflict") else True
-        if action == "reprint":
-            return None if self.busy or row is None or not row.number else True
-        if action == "override":
-            return True if not self.busy and row is not None and REGION_WARNING in row.warnings else None
-        return True
+        # A key that cannot apply to the row (or the marked rows) is not shown at all:
+        # the footer lists what can be done here; while an action runs, keys are greyed.
+        applies = {
+            "requeue": lambda r: r.state in ("rejected", "conflict"),
+            "void": lambda r: r.state in ("queued", "synced", "rejected", "conflict"),
+            "correct": lambda r: r.state in ("rejected", "conflict"),
+            "reprint": lambda r: bool(r.number) and r.state not in ("completed", "void"),
+            "override": lambda r: REGION_WARNING in r.warnings,
+        }.get(action)
+        if applies is None:
+            return True
+        marked = action in ("requeue", "void") and bool(self.queue.marked)
+        if not marked and (row is None or not applies(row)):
+            return False
+        return None if self.busy else True
 
     def action_focus_search(self) -> None:
         self.query_one("#desk-search", Input).focus()

@@ -37,9 +37,11 @@ class DeskFilters(Vertical):
     DEFAULT_CSS = """
     DeskFilters { height: auto; padding: 0 1; background: $panel; }
     DeskFilters > Horizontal { height: auto; }
-    DeskFilters Select { width: 26; margin-right: 1; }
-    DeskFilters #filter-purpose { width: 32; }
-    DeskFilters Input { width: 18; margin-right: 1; background: $boost; }
+    DeskFilters Select { width: 29; margin-right: 1; }
+    DeskFilters #filter-purpose { width: 28; }
+    DeskFilters Input { width: 20; margin-right: 1; background: $boost; }
+    DeskFilters #filter-from { width: 17; }
+    DeskFilters #filter-to { width: 19; }
     DeskFilters Input:focus, DeskFilters Select:focus > SelectCurrent { background: $primary 35%; }
     DeskFilters #filter-problem { color: $text-error; height: auto; }
     DeskFilters #filter-problem.-clear { display: none; }

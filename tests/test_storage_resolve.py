@@ -280,3 +280,13 @@ def test_changed_fields_and_which_corrections_need_a_new_document():
     assert not resolve.needs_new_document("receipt", receipt, ("birth_date",))
     assert set(resolve.VOIDABLE_STATES) == {"queued", "synced", "rejected", "conflict"}
     assert all("queued" in transitions.TRANSITIONS[state] for state in resolve.REQUEUE_STATES)
+
+
+def test_an_empty_optional_field_is_not_a_change():
+    from loket.storage.resolve import changed_fields
+
+    before = {"name": "SITI", "photo_path": None, "mismatch_reason": None}
+    after = {"name": "SITI", "photo_path": "", "mismatch_reason": ""}
+    assert changed_fields(before, after) == ()
+    assert changed_fields(before, {**after, "name": "SITI AMINAH"}) == ("name",)
+    assert changed_fields({"name": "SITI"}, {"name": "SITI", "photo_path": ""}) == ()

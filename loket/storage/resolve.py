@@ -123,8 +123,13 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[str, 
                 out[name] = value
         return out
 
+    def same(a: Any, b: Any) -> bool:
+        # An empty optional field reads back as "" from the form and may be stored
+        # as None (or missing): not a change the supervisor made.
+        return (a if a is not None else "") == (b if b is not None else "")
+
     old, new = flat(before), flat(after)
-    return tuple(name for name, value in new.items() if old.get(name, "") != value)
+    return tuple(name for name, value in new.items() if not same(old.get(name), value))
 
 
 def needs_new_document(old_kind: str | None, record: Any, changed: tuple[str, ...]) -> bool:

@@ -85,7 +85,13 @@ class CorrectScreen(Screen[str | None]):
         self.query_one("#correct-title", Static).update(
             t("desk.correct.title", id=view.id, queue_no=view.queue_no, name=view.name)
         )
-        central = t("desk.detail.central_said", reason=view.last_error) if view.last_error else ""
+        central = ""
+        if view.last_error:
+            from loket.sync.reasons import reason_words
+
+            words = reason_words(view.last_error, view.state)
+            said = words if words == view.last_error else f"{words} ({view.last_error})"
+            central = t("desk.detail.central_said", reason=said)
         self.query_one("#correct-central", Static).update(central)
         self.form.relabel()
 

@@ -73,7 +73,7 @@ class DeskScreen(Screen[None]):
         bind("ctrl+o", "override", "desk_override"),
         bind("ctrl+n", "toggle_nik", "desk_nik"),
         bind("f2", "sort_next", "desk_sort"),
-        bind("f3", "sort_reverse", "desk_reverse"),
+        bind("f3", "sort_reverse", "desk_reverse", show=False),
         bind("f5", "refresh_desk", "desk_refresh"),
         bind("ctrl+g", "dashboard", "desk_dashboard"),
         bind("escape", "back", "back"),
@@ -147,7 +147,7 @@ class DeskScreen(Screen[None]):
     def _mount_the_rest(self) -> None:
         self.query_one("#desk-top").mount(StationBar(), DeskFilters(id="desk-filters"))
         self.query_one("#desk-bottom").mount(RequestDetail(id="desk-detail"))
-        self.mount(DeskFooter())
+        self.mount(DeskFooter(compact=True))
         self.call_after_refresh(self._show_cursor_row)
 
     def _show_cursor_row(self) -> None:

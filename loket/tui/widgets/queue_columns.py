@@ -38,7 +38,7 @@ COLUMNS = (
     Column("mark", 2, 2, 0),
     Column("age", 7, 7, 6, sort="age"),
     Column("urgency", 8, 8, 3, sort="urgency"),
-    Column("number", 16, 18, 7, sort="number"),
+    Column("number", 17, 18, 7, sort="number"),
     Column("nik", 16, 16, 2, sort="nik"),
     Column("name", 14, 24, 0, flex=True, sort="name"),
     Column("request_type", 12, 20, 9, sort="request_type"),

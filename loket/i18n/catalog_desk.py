@@ -149,6 +149,10 @@ MESSAGES = {
         "en": "Correcting request {id} (queue {queue_no}): {name}",
     },
     "desk.correct.loading": {"id": "Membaca data permohonan…", "en": "Reading the request…"},
+    "desk.correct.off_list": {
+        "id": "{field} tersimpan \"{value}\" bukan salah satu pilihan: pilih yang benar.",
+        "en": "The stored {field} \"{value}\" is not one of the choices: pick the right one.",
+    },
     "desk.correct.hint": {
         "id": "Perbaiki data sesuai jawaban pusat, lalu F2 untuk memeriksa dan menyimpan. Esc: kembali tanpa menyimpan.",
         "en": "Fix the data as central's answer says, then F2 to check and save. Esc: back without saving.",

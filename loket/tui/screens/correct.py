@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from loket.i18n import t
 from loket.tui.errors import describe_error
@@ -134,10 +135,17 @@ class CorrectScreen(Screen[str | None]):
         for name in ADDRESS_TEXT:
             form.set_text(name, getattr(record.address, name) or "")
         form.set_text("birth_date", format_date(record.birth_date))
+        off_list = []
         for name in CHOICE_FIELDS:
             value = getattr(record, name)
-            if value:
+            if not value:
+                continue
+            try:
                 form.set_choice(name, value)
+            except InvalidSelectValueError:
+                # What central refused may be exactly a value no list offers: leave the
+                # choice open and say what was stored, so the supervisor picks the right one.
+                off_list.append(t("desk.correct.off_list", field=t(f"field.{name}"), value=value))
         form.query_one("#biometrics_recorded", Checkbox).value = record.biometrics_recorded
         for level, choices, code, name in message.regions:
             picker = form.picker(level)
@@ -149,7 +157,7 @@ class CorrectScreen(Screen[str | None]):
         # Every problem shows at once: the supervisor is here to fix what is wrong.
         form.touched.update(FIELD_ORDER)
         form.recheck()
-        self._say(t("desk.correct.hint"))
+        self._say(" ".join([*off_list, t("desk.correct.hint")]), "error" if off_list else "")
         form.query_one("#nik", Input).focus()
 
     # -- saving the correction -------------------------------------------------------

@@ -245,3 +245,11 @@ def _region_preview(code: str) -> dict:
     except regions.RegionDataError:
         return {"region_code": code}
     return {"region_code": code, "region": label, "region_known": label is not None}
+
+
+def mask_nik(nik: str) -> str:
+    """``7373010101010004`` -> ``7373********0004``: enough to tell records apart in a log
+    or on a supervisor's screen, without showing the whole number."""
+    if len(nik) <= 8:
+        return "*" * len(nik)
+    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]

@@ -31,6 +31,7 @@ from loket.storage.numbering import (
     office_of,
 )
 from loket.storage.users import require_supervisor
+from loket.intake.nik import mask_nik  # re-exported: logs and screens mask NIKs the same way
 from loket.storage.views import (  # re-exported: the queue's read side
     RequestView,
     SuketView,
@@ -85,13 +86,6 @@ class Enqueued:
     idempotency_key: str
     suket_id: int
     issued_at: dt.datetime
-
-
-def mask_nik(nik: str) -> str:
-    """``7373010101010004`` -> ``7373********0004``: enough to tell records apart in a log."""
-    if len(nik) <= 8:
-        return "*" * len(nik)
-    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
 
 
 @functools.lru_cache(maxsize=16)

@@ -93,7 +93,7 @@ class RecentScreen(Screen[None]):
         self._say(t("tui.recent.none") if not message.views else "")
 
     def _fill(self, views: list) -> None:
-        from loket.storage.queue import mask_nik
+        from loket.intake.nik import mask_nik
 
         table = self.query_one(DataTable)
         for view in views:

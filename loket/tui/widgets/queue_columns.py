@@ -123,7 +123,7 @@ def short_number(number: str, station_id: str) -> str:
 def shown_nik(nik: str, full: bool) -> str:
     if full:
         return nik
-    from loket.storage.queue import mask_nik
+    from loket.intake.nik import mask_nik
 
     return mask_nik(nik)
 

@@ -94,6 +94,18 @@ def central(tmp_path):
     running.stop()
 
 
+@pytest.fixture
+def station(station_dir, central):
+    """The set-up station, onboarded at the running central and pointed at it, open."""
+    from loket.station import Station
+
+    token = central.server.store.add_station(STATION_ID)
+    connect(station_dir, central.url, token, probe_interval=0.2)
+    opened = Station.open(station_dir)
+    yield opened
+    opened.close()
+
+
 async def until(pilot, check, what: str, timeout: float = 20.0) -> None:
     """Let the app run until ``check()`` holds; fail naming ``what`` after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout

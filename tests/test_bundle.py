@@ -16,21 +16,11 @@ import sys
 
 import pytest
 
-from linkkit import STATION_ID, central, connect, seed  # noqa: F401 - central is a fixture
+from linkkit import STATION_ID, central, seed, station  # noqa: F401 - central, station are fixtures
 from loket.central.store import CentralStore
 from loket.cli import main
-from loket.station import Station
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-
-@pytest.fixture
-def station(station_dir, central):
-    token = central.server.store.add_station(STATION_ID)
-    connect(station_dir, central.url, token, probe_interval=0.2)
-    opened = Station.open(station_dir)
-    yield opened
-    opened.close()
 
 
 def loket(capsys, *args: str) -> tuple[int, str, str]:

@@ -16,23 +16,14 @@ import pytest
 import zxingcpp
 
 from conftest import CLERK, SUPERVISOR
-from linkkit import STATION_ID, central, connect, seed  # noqa: F401 - central is a fixture
+from linkkit import central, seed, station  # noqa: F401 - central, station are fixtures
 from loket.intake.samples import nik_for, sample_record
 from loket.printing.seal import verify_seal
-from loket.station import Station, SubmitRefused
+from loket.station import SubmitRefused
 from loket.storage import audit, queue
 from loket.storage.errors import QueueError
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-
-@pytest.fixture
-def station(station_dir, central):
-    token = central.server.store.add_station(STATION_ID)
-    connect(station_dir, central.url, token, probe_interval=0.2)
-    opened = Station.open(station_dir)
-    yield opened
-    opened.close()
 
 
 def _tamper(station, request_id, **fields):

@@ -9,20 +9,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from linkkit import STATION_ID, central, connect, seed  # noqa: F401 - central is a fixture
+from linkkit import STATION_ID, central, connect, seed, station  # noqa: F401 - central, station are fixtures
 from loket.storage import linklog
 from loket.station import Station
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-@pytest.fixture
-def station(station_dir, central):
-    token = central.server.store.add_station(STATION_ID)
-    connect(station_dir, central.url, token, probe_interval=0.2)
-    opened = Station.open(station_dir)
-    yield opened
-    opened.close()
-
 
 class Sleeps:
     """Records the waits a run asks for instead of waiting; can act on the first one."""

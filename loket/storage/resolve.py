@@ -164,6 +164,19 @@ def _state_of(db: peewee.Database, request_id: object) -> tuple | None:
     ).fetchone()
 
 
+def _eligible(db: peewee.Database, request_id: object, states: tuple[str, ...], refusal: str,
+              results: list[ActionResult]) -> tuple | None:
+    """The request's ``(state, key, central_ref)`` when it may be acted on; otherwise
+    None, with the reason it may not added to ``results``."""
+    row = _state_of(db, request_id)
+    if row is None:
+        results.append(_refused(request_id, "storage.request_not_found"))
+    elif row[0] not in states:
+        results.append(_refused(request_id, refusal, state=row[0]))
+        row = None
+    return row
+
+
 def requeue(
     db: peewee.Database, request_ids: list[int], supervisor: User, reason: str, now: dt.datetime | None = None
 ) -> list[ActionResult]:
@@ -180,14 +193,10 @@ def requeue(
     with write_tx(db):
         require_supervisor(db, supervisor)
         for request_id in _ids(request_ids):
-            row = _state_of(db, request_id)
+            row = _eligible(db, request_id, REQUEUE_STATES, "resolve.cannot_requeue", results)
             if row is None:
-                results.append(_refused(request_id, "storage.request_not_found"))
                 continue
             state, old_key, central_ref = row
-            if state not in REQUEUE_STATES:
-                results.append(_refused(request_id, "resolve.cannot_requeue", state=state))
-                continue
             new_key = uuid.uuid4().hex
             db.execute_sql(f"UPDATE requests SET {_BACK_TO_QUEUE} WHERE id = ?", (new_key, stamp, request_id))
             details = {"reason": reason, "from": state, "old_key": old_key, "new_key": new_key}
@@ -210,12 +219,7 @@ def void_many(
     with write_tx(db):
         require_supervisor(db, supervisor)
         for request_id in _ids(request_ids):
-            row = _state_of(db, request_id)
-            if row is None:
-                results.append(_refused(request_id, "storage.request_not_found"))
-                continue
-            if row[0] not in VOIDABLE_STATES:
-                results.append(_refused(request_id, "resolve.cannot_void", state=row[0]))
+            if _eligible(db, request_id, VOIDABLE_STATES, "resolve.cannot_void", results) is None:
                 continue
             change_state(db, request_id, "void", actor=supervisor.name, now=now, reason=reason)
             results.append(ActionResult(request_id, True, t("resolve.voided", id=request_id)))

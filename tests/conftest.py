@@ -46,6 +46,57 @@ def _language_restored():
     set_language(before)
 
 
+# -- the two database backends ------------------------------------------------------
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real PostgreSQL server for the session (skips, or fails under CI, without it)."""
+    import pgkit
+
+    server = pgkit.start_server()
+    # Counters find the password the way libpq does: here, in a password file.
+    passfile = server.root.parent / "pgpass"
+    passfile.write_text(f"127.0.0.1:{server.port}:*:{pgkit.SUPERUSER}:{pgkit.PASSWORD}\n")
+    os.chmod(passfile, 0o600)
+    before = os.environ.get("PGPASSFILE")
+    os.environ["PGPASSFILE"] = str(passfile)
+    yield server
+    if before is None:
+        os.environ.pop("PGPASSFILE", None)
+    else:
+        os.environ["PGPASSFILE"] = before
+    pgkit.drop_tree(server)
+
+
+@pytest.fixture(scope="session")
+def _pg_empty_template(pg_server) -> str:
+    """An office database migrated to the latest schema, to clone per test."""
+    from loket.storage.db import open_database
+
+    name = pg_server.new_database()
+    db = open_database(pg_server.url(name))
+    db.close()
+    return name
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def db_target(backend, tmp_path, request):
+    """Where a fresh, empty, migrated database lives: a SQLite file or an office database's URL."""
+    if backend == "sqlite":
+        return tmp_path / "loket.db"
+    server = request.getfixturevalue("pg_server")
+    template = request.getfixturevalue("_pg_empty_template")
+    return server.url(server.new_database(template))
+
+
 @pytest.fixture(scope="session")
 def _station_template(tmp_path_factory) -> Path:
     from loket.setup import setup_station

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
+from dbkit import other_connection, refused_errors, run, table_counts  # noqa: F401
 
 from loket.storage import audit
 from loket.storage.db import open_database, write_tx
@@ -15,8 +15,8 @@ T0 = dt.datetime(2018, 7, 12, 8, 0, tzinfo=dt.timezone.utc)
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "loket.db")
+def db(db_target):
+    database = open_database(db_target)
     for i in range(1, 6):
         audit.append(database, "SITI", "test.event", f"item-{i}", {"n": i, "note": "satu dua"},
                      now=T0 + dt.timedelta(minutes=i))
@@ -25,13 +25,13 @@ def db(tmp_path):
 
 
 def raw(db):
-    return sqlite3.connect(db.database, isolation_level=None)
+    return other_connection(db)
 
 
 def test_chain_verifies_and_links(db):
     report = audit.verify_chain(db)
     assert (report.ok, report.count, report.first_bad_id, report.problem) == (True, 5, None, None)
-    rows = db.execute_sql("SELECT id, prev_hash, hash, details, at FROM audit_events ORDER BY id").fetchall()
+    rows = run(db, "SELECT id, prev_hash, hash, details, at FROM audit_events ORDER BY id").fetchall()
     assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
     assert rows[0][1] == audit.GENESIS_HASH
     for before, after in zip(rows, rows[1:]):
@@ -41,11 +41,11 @@ def test_chain_verifies_and_links(db):
 
 
 def test_update_and_delete_are_refused_by_the_database(db):
-    con = raw(db)
+    con, _ = raw(db)
     try:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(refused_errors(), match="append-only"):
             con.execute("UPDATE audit_events SET actor = 'MALLORY' WHERE id = 3")
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(refused_errors(), match="append-only"):
             con.execute("DELETE FROM audit_events WHERE id = 5")
     finally:
         con.close()
@@ -53,12 +53,14 @@ def test_update_and_delete_are_refused_by_the_database(db):
 
 
 def _tamper(db, *statements):
-    con = raw(db)
+    con, mark = raw(db)
     try:
-        con.execute("DROP TRIGGER audit_events_no_update")
-        con.execute("DROP TRIGGER audit_events_no_delete")
+        con.execute("DROP TRIGGER audit_events_no_update ON audit_events" if mark == "%s"
+                    else "DROP TRIGGER audit_events_no_update")
+        con.execute("DROP TRIGGER audit_events_no_delete ON audit_events" if mark == "%s"
+                    else "DROP TRIGGER audit_events_no_delete")
         for sql, params in statements:
-            con.execute(sql, params)
+            con.execute(sql.replace("?", mark), params)
     finally:
         con.close()
 
@@ -77,7 +79,7 @@ def test_removed_row_is_found(db):
 
 
 def test_rewritten_row_with_fresh_hash_breaks_the_next_link(db):
-    prev_hash = db.execute_sql("SELECT prev_hash FROM audit_events WHERE id = 2").fetchone()[0]
+    prev_hash = run(db, "SELECT prev_hash FROM audit_events WHERE id = 2").fetchone()[0]
     fake = audit.event_hash(prev_hash, 2, "2018-07-12T08:02:00.000000Z", "SITI", "test.event", "item-2", "{}")
     _tamper(db, ("UPDATE audit_events SET details = '{}', hash = ? WHERE id = 2", (fake,)))
     report = audit.verify_chain(db)
@@ -105,6 +107,6 @@ def test_recent_events_newest_first(db):
 
 def test_details_keep_non_ascii_text(db):
     audit.append(db, "SITI", "test.unicode", "z", {"alasan": "kartu rusak — sobek"})
-    stored = db.execute_sql("SELECT details FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()[0]
+    stored = run(db, "SELECT details FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()[0]
     assert json.loads(stored) == {"alasan": "kartu rusak — sobek"} and "—" in stored
     assert audit.verify_chain(db).ok

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
+from dbkit import other_connection, refused_errors, run, table_counts  # noqa: F401
 
 from loket.storage import queue, transitions, users
 from loket.storage.audit import verify_chain
@@ -21,8 +21,8 @@ STATION = "7373-LKT01"
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "loket.db")
+def db(db_target):
+    database = open_database(db_target)
     yield database
     database.close()
 
@@ -57,15 +57,6 @@ def save(db, clerk, *, now=NOW, station=STATION, issue=seal, **kwargs):
     )
 
 
-def table_counts(path):
-    con = sqlite3.connect(path)
-    try:
-        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("requests", "sukets", "counters", "audit_events")}
-    finally:
-        con.close()
-
-
 def test_enqueue_writes_request_suket_and_audit_together(db, clerk):
     done = save(db, clerk)
     assert (done.queue_no, done.kind, done.number) == (1, "suket", "471/0001/7373-LKT01/VII/2018")
@@ -81,7 +72,7 @@ def test_enqueue_writes_request_suket_and_audit_together(db, clerk):
     assert view.warnings == ["region_unknown"]
     assert view.suket.id == done.suket_id and view.suket.jws == done.jws and view.suket.copies == 0
 
-    (action, subject, details), = db.execute_sql(
+    (action, subject, details), = run(db, 
         "SELECT action, subject, details FROM audit_events WHERE action = 'intake.saved'").fetchall()
     assert subject == str(done.request_id)
     assert json.loads(details) == {
@@ -91,25 +82,25 @@ def test_enqueue_writes_request_suket_and_audit_together(db, clerk):
 
 def test_failing_issue_writes_nothing(db, clerk):
     save(db, clerk, nik="7373015001900001")
-    before = table_counts(db.database)
+    before = table_counts(db)
 
     def broken_signer(ctx):
         raise RuntimeError("signing key unreadable")
 
     with pytest.raises(RuntimeError, match="signing key unreadable"):
         save(db, clerk, nik="7373015001900002", issue=broken_signer)
-    assert table_counts(db.database) == before
+    assert table_counts(db) == before
     # No number was used up: the next request gets the next number in line.
     done = save(db, clerk, nik="7373015001900002")
     assert (done.queue_no, done.number) == (2, "471/0002/7373-LKT01/VII/2018")
 
 
 def test_issue_returning_no_seal_for_a_suket_is_refused(db, clerk):
-    before = table_counts(db.database)
+    before = table_counts(db)
     with pytest.raises(QueueError) as caught:
         save(db, clerk, issue=lambda ctx: (None, dt.date(2019, 1, 1)))
     assert caught.value.key == "storage.issue_invalid"
-    assert table_counts(db.database) == before
+    assert table_counts(db) == before
 
 
 def test_issue_context_carries_the_allocated_numbers(db, clerk):
@@ -215,12 +206,15 @@ def test_duplicate_open_request_is_refused_until_closed(db, clerk, supervisor):
 
 def test_database_itself_refuses_a_second_open_request(db, clerk):
     done = save(db, clerk)
-    con = sqlite3.connect(db.database)
+    con, mark = other_connection(db)
+    columns = ("station_id, clerk_id, nik, request_type, purpose, name, state, payload, local, warnings, "
+               "queue_year, created_at, updated_at")
     try:
-        row = con.execute("SELECT * FROM requests WHERE id = ?", (done.request_id,)).fetchone()
-        copy = (None, "f" * 32) + row[2:12] + (row[12], 99) + row[14:]
-        with pytest.raises(sqlite3.IntegrityError, match="requests.nik"):
-            con.execute(f"INSERT INTO requests VALUES ({', '.join('?' * len(row))})", copy)
+        row = con.execute(f"SELECT {columns} FROM requests WHERE id = {mark}", (done.request_id,)).fetchone()
+        marks = ", ".join([mark] * (len(row) + 2))
+        with pytest.raises(refused_errors(), match="requests.nik|requests_one_open"):
+            con.execute(f"INSERT INTO requests (idempotency_key, queue_no, {columns}) VALUES ({marks})",
+                        ("f" * 32, 99, *row))
     finally:
         con.close()
 
@@ -236,7 +230,7 @@ def test_reprints_are_counted_by_a_supervisor_with_a_reason(db, clerk, superviso
     assert queue.record_reprint(db, done.suket_id, supervisor, "kertas robek") == 1
     assert queue.record_reprint(db, done.suket_id, supervisor, "hilang") == 2
     assert queue.get_suket(db, done.suket_id).copies == 2
-    reasons = [json.loads(d)["reason"] for (d,) in db.execute_sql(
+    reasons = [json.loads(d)["reason"] for (d,) in run(db, 
         "SELECT details FROM audit_events WHERE action = 'suket.reprinted' ORDER BY id")]
     assert reasons == ["kertas robek", "hilang"]
 

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 import pytest
+from dbkit import other_connection, refused_errors, run, table_counts  # noqa: F401
 
 from loket.i18n import set_language
 from loket.storage import audit, linklog, outbox, queue, resolve, transitions, users
@@ -25,8 +26,8 @@ STATION = "7373-LKT01"
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "loket.db")
+def db(db_target):
+    database = open_database(db_target)
     yield database
     database.close()
 
@@ -68,7 +69,7 @@ def move(db, request_id, *states, reason="invalid_field:religion"):
 def row(db, request_id):
     names = ("state", "idempotency_key", "attempts", "last_error", "claimed_by", "claimed_at", "central_ref",
              "synced_at", "payload", "warnings", "local")
-    values = db.execute_sql(f"SELECT {', '.join(names)} FROM requests WHERE id = ?", (request_id,)).fetchone()
+    values = run(db, f"SELECT {', '.join(names)} FROM requests WHERE id = ?", (request_id,)).fetchone()
     return dict(zip(names, values))
 
 
@@ -171,7 +172,7 @@ def test_void_keeps_the_row_supersedes_the_suket_and_refuses_what_cannot_be_canc
 
     assert [r.ok for r in results] == [True, True, True, False, False]
     assert "sedang dikirim" in results[3].message and "selesai" in results[4].message
-    (count,) = db.execute_sql("SELECT COUNT(*) FROM requests").fetchone()
+    (count,) = run(db, "SELECT COUNT(*) FROM requests").fetchone()
     assert count == 5  # nothing deleted
     for voided in ids[:3]:
         view = queue.get_request(db, voided)
@@ -230,7 +231,7 @@ def test_correct_request_reissues_under_the_next_number_and_supersedes_the_old(d
     assert view.suket.number == done.number and not view.suket.superseded
     assert view.state == "queued" and view.name == "SITI AMINA" and view.payload["name"] == "SITI AMINA"
     assert view.idempotency_key == done.new_key != first.idempotency_key
-    old = db.execute_sql("SELECT superseded FROM sukets WHERE number = ?", (first.number,)).fetchone()
+    old = run(db, "SELECT superseded FROM sukets WHERE number = ?", (first.number,)).fetchone()
     assert old == (1,)
     (event,) = events(db, "request.corrected")
     assert event["details"] == {"changed": ["name"], "reason": "Salah ketik", "from": "rejected",

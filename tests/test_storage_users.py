@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+from dbkit import other_connection, refused_errors, run, table_counts  # noqa: F401
 
 from loket.storage import pinhash, users
 from loket.storage.db import open_database
@@ -18,14 +19,14 @@ T0 = dt.datetime(2018, 7, 12, 8, 0, tzinfo=dt.timezone.utc)
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "loket.db")
+def db(db_target):
+    database = open_database(db_target)
     yield database
     database.close()
 
 
 def actions(db):
-    return [a for (a,) in db.execute_sql("SELECT action FROM audit_events WHERE action LIKE 'login.%' ORDER BY id")]
+    return [a for (a,) in run(db, "SELECT action FROM audit_events WHERE action LIKE 'login.%' ORDER BY id")]
 
 
 def _unb64(text):
@@ -70,7 +71,7 @@ def test_unknown_user_and_wrong_pin_read_the_same(db):
         users.authenticate(db, "nobody", "1234", now=T0)
     for language in ("id", "en"):
         assert wrong.value.message(language) == unknown.value.message(language)
-    reasons = [d for (d,) in db.execute_sql("SELECT details FROM audit_events WHERE action = 'login.failed'")]
+    reasons = [d for (d,) in run(db, "SELECT details FROM audit_events WHERE action = 'login.failed'")]
     assert reasons == ['{"attempt":1,"reason":"bad_pin"}', '{"reason":"unknown_user"}']
 
 

@@ -4,6 +4,11 @@ Each event's hash covers the previous event's hash and its own fields, so changi
 removing or reordering any event breaks every hash after it. Triggers in the
 database refuse UPDATE and DELETE on the table; the chain catches whatever gets
 past them (someone who drops the triggers and edits the file).
+
+A single-PC file holds one chain (named ""). An office database holds one chain
+per counter (named by its station id): counters append side by side without
+waiting for each other, and each chain is the work of one station, sealed by that
+station's key. Within a chain ``seq`` runs 1, 2, 3... with no gap.
 """
 
 from __future__ import annotations
@@ -14,15 +19,21 @@ from dataclasses import dataclass
 
 import peewee
 
+from loket.storage import backend
 from loket.storage.db import write_tx
-from loket.storage.models import canonical_json, use, utc_text
+from loket.storage.models import AuditEvent, canonical_json, use, utc_text
 
 GENESIS_HASH = "0" * 64
 
-_INSERT = (
-    "INSERT INTO audit_events (id, at, actor, action, subject, details, prev_hash, hash) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
+
+def chain_of(db: peewee.Database) -> str:
+    """The chain this connection appends to: its station's in an office database."""
+    return getattr(db, "loket_chain", "") if backend.is_postgres(db) else ""
+
+
+def bind_chain(db: peewee.Database, station_id: str) -> None:
+    """Name the station whose chain events written through ``db`` extend."""
+    db.loket_chain = station_id
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class ChainReport:
     first_bad_id: int | None = None
     code: str | None = None  # hash_mismatch | link_broken | id_gap
     problem: str | None = None  # ``code`` in words, for people
+    chain: str = ""  # whose chain the bad event is in (a station id in an office database)
 
 
 def event_hash(prev_hash: str, event_id: int, at: str, actor: str, action: str, subject: str, details: str) -> str:
@@ -59,37 +71,53 @@ def append(
     at = utc_text(now or dt.datetime.now(dt.timezone.utc))
     details_text = canonical_json(details or {})
     subject_text = str(subject)
+    chain = chain_of(db)
     with write_tx(db):
-        head = db.execute_sql("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
-        prev_id, prev_hash = head if head else (0, GENESIS_HASH)
-        event_id = prev_id + 1
-        digest = event_hash(prev_hash, event_id, at, actor, action, subject_text, details_text)
-        db.execute_sql(_INSERT, (event_id, at, actor, action, subject_text, details_text, prev_hash, digest))
-    return event_id
+        backend.serialize(db, f"audit:{chain}")
+        head = (AuditEvent.select(AuditEvent.seq, AuditEvent.hash)
+                .where(AuditEvent.chain == chain).order_by(AuditEvent.seq.desc()).limit(1).tuples().first())
+        prev_seq, prev_hash = head if head else (0, GENESIS_HASH)
+        seq = prev_seq + 1
+        digest = event_hash(prev_hash, seq, at, actor, action, subject_text, details_text)
+        fields = dict(chain=chain, seq=seq, at=at, actor=actor, action=action, subject=subject_text,
+                      details=details_text, prev_hash=prev_hash, hash=digest)
+        if not backend.is_postgres(db):
+            fields["id"] = seq  # a single-PC file keeps id = seq, as before chains had names
+        AuditEvent.insert(**fields).execute()
+    return seq
 
 
 def verify_chain(db: peewee.Database) -> ChainReport:
     """Recompute every hash in id order; report the first event that does not fit."""
-    from loket.i18n import t
-
     use(db)
     with db.atomic():  # one read snapshot, while other processes may keep appending
-        (count,) = db.execute_sql("SELECT COUNT(*) FROM audit_events").fetchone()
-        cursor = db.execute_sql(
-            "SELECT id, at, actor, action, subject, details, prev_hash, hash FROM audit_events ORDER BY id"
-        )
-        expected_id, running = 1, GENESIS_HASH
-        for event_id, at, actor, action, subject, details, prev_hash, stored in cursor:
-            code = None
-            if event_id != expected_id:
-                code = "id_gap"
-            elif prev_hash != running:
-                code = "link_broken"
-            elif event_hash(prev_hash, event_id, at, actor, action, subject, details) != stored:
-                code = "hash_mismatch"
-            if code:
-                return ChainReport(False, count, event_id, code, t(f"storage.audit.{code}"))
-            expected_id, running = event_id + 1, stored
+        count = AuditEvent.select().count()
+        chains = [chain for (chain,) in AuditEvent.select(AuditEvent.chain).distinct().tuples()]
+        for chain in sorted(chains):
+            report = _verify_one(chain, count)
+            if not report.ok:
+                return report
+    return ChainReport(True, count)
+
+
+def _verify_one(chain: str, count: int) -> ChainReport:
+    from loket.i18n import t
+
+    rows = (AuditEvent.select(AuditEvent.seq, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
+                              AuditEvent.subject, AuditEvent.details, AuditEvent.prev_hash, AuditEvent.hash)
+            .where(AuditEvent.chain == chain).order_by(AuditEvent.seq).tuples().iterator())
+    expected, running = 1, GENESIS_HASH
+    for seq, at, actor, action, subject, details, prev_hash, stored in rows:
+        code = None
+        if seq != expected:
+            code = "id_gap"
+        elif prev_hash != running:
+            code = "link_broken"
+        elif event_hash(prev_hash, seq, at, actor, action, subject, details) != stored:
+            code = "hash_mismatch"
+        if code:
+            return ChainReport(False, count, seq, code, t(f"storage.audit.{code}"), chain)
+        expected, running = seq + 1, stored
     return ChainReport(True, count)
 
 
@@ -98,9 +126,9 @@ def recent_events(db: peewee.Database, limit: int = 50) -> list[dict]:
     import json
 
     use(db)
-    rows = db.execute_sql(
-        "SELECT id, at, actor, action, subject, details FROM audit_events ORDER BY id DESC LIMIT ?", (limit,)
-    ).fetchall()
+    rows = (AuditEvent.select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
+                              AuditEvent.subject, AuditEvent.details)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit).tuples())
     return [
         {"id": i, "at": at, "actor": actor, "action": action, "subject": subject, "details": json.loads(details)}
         for i, at, actor, action, subject, details in rows

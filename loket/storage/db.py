@@ -1,9 +1,12 @@
 """Opening the station database and running write transactions.
 
-One SQLite file per station, in WAL mode with ``synchronous=FULL``: a request the
-clerk saw saved is on disk even if the power goes a moment later. Peewee keeps one
-connection per thread, so TUI worker threads can use the same ``db`` object; every
-connection gets the same pragmas.
+By default one SQLite file per station, in WAL mode with ``synchronous=FULL``: a
+request the clerk saw saved is on disk even if the power goes a moment later. A
+counter of a many-counter office opens the office's PostgreSQL database instead
+(``open_database("postgresql://...")``); the same storage code runs on both, and
+what differs lives in ``backend``. Peewee keeps one connection per thread, so TUI
+worker threads can use the same ``db`` object; every connection gets the same
+pragmas.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from pathlib import Path
 
 import peewee
 
+from loket.storage import backend
 from loket.storage.errors import DatabaseUnavailable
 from loket.storage.migrations import migrate
 from loket.storage.models import use
+from loket.storage.target import connect_postgres, describe, is_office_url
 
 # busy_timeout first: switching to WAL may have to wait for another process.
 PRAGMAS = (
@@ -49,13 +54,16 @@ _SQLITE_PROBLEMS = (
 )
 
 
-def open_database(path: str | os.PathLike) -> peewee.SqliteDatabase:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+def open_database(target: str | os.PathLike, *, password: str | None = None) -> peewee.Database:
+    """Open (creating if needed) the database and bring its schema up to date.
 
-    Raises ``DatabaseUnavailable`` (or its ``SchemaTooNew``) with a message naming
-    the file and what is wrong with it.
+    ``target`` is a SQLite file's path or an office database's
+    ``postgresql://USER@HOST[:PORT]/DB`` address. Raises ``DatabaseUnavailable``
+    (or its ``SchemaTooNew``) with a message naming the database and what is wrong.
     """
-    path = Path(path)
+    if is_office_url(str(target)):
+        return _open_postgres(str(target), password)
+    path = Path(target)
     _prepare_file(path)
     db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
     deadline = time.monotonic() + OPEN_WAIT_SECONDS
@@ -80,24 +88,38 @@ def open_database(path: str | os.PathLike) -> peewee.SqliteDatabase:
     return db
 
 
+def _open_postgres(url: str, password: str | None) -> peewee.PostgresqlDatabase:
+    db = connect_postgres(url, password)
+    try:
+        with translate_errors(db):
+            db.connect()
+            migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    use(db)
+    return db
+
+
 @contextlib.contextmanager
 def write_tx(db: peewee.Database) -> Iterator[peewee.Database]:
-    """One write transaction, taking the write lock at BEGIN (``BEGIN IMMEDIATE``).
+    """One write transaction (a savepoint when nested inside another).
 
-    Taking the lock up front means reads inside the transaction (counters, the audit
-    chain head, the duplicate check) cannot be overtaken by another writer, and a
-    busy database waits at BEGIN (up to busy_timeout) instead of failing halfway.
-    Nested inside another transaction it becomes a savepoint of that one.
+    On SQLite it takes the write lock at BEGIN (``BEGIN IMMEDIATE``): reads inside
+    the transaction (counters, the audit chain head, the duplicate check) cannot be
+    overtaken by another writer, and a busy file waits at BEGIN (up to busy_timeout)
+    instead of failing halfway. On PostgreSQL writers run side by side and each
+    module takes the row or advisory locks its reads need (see ``backend``).
     """
     use(db)
-    with translate_errors(db.database):
-        with db.atomic("IMMEDIATE"):
+    with translate_errors(db):
+        with backend.begin_write(db):
             yield db
 
 
 @contextlib.contextmanager
-def translate_errors(path: str | os.PathLike) -> Iterator[None]:
-    """Turn SQLite failures into ``DatabaseUnavailable`` with a readable message.
+def translate_errors(where: peewee.Database | str | os.PathLike) -> Iterator[None]:
+    """Turn database failures into ``DatabaseUnavailable`` with a readable message.
 
     Integrity errors pass through untouched: callers check their own constraints.
     """
@@ -105,7 +127,10 @@ def translate_errors(path: str | os.PathLike) -> Iterator[None]:
         yield
     except (peewee.IntegrityError, sqlite3.IntegrityError):
         raise
-    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+    except (peewee.DatabaseError, peewee.InterfaceError, sqlite3.DatabaseError) as exc:
+        if isinstance(where, peewee.PostgresqlDatabase):
+            raise describe_postgres_error(exc, where) from exc
+        path = where.database if isinstance(where, peewee.Database) else where
         raise describe_sqlite_error(exc, path) from exc
 
 
@@ -117,11 +142,60 @@ def describe_sqlite_error(exc: BaseException, path: str | os.PathLike) -> Databa
     return DatabaseUnavailable("storage.db.failed", path=str(path), detail=str(exc))
 
 
+# Substrings of libpq's and the server's messages, mapped to what we tell a person.
+_POSTGRES_PROBLEMS = (
+    ("password authentication failed", "office.bad_password"),
+    ("no password supplied", "office.needs_password"),
+    ("does not exist", "office.no_database"),
+    ("permission denied", "office.no_permission"),
+    ("connection refused", "office.unreachable"),
+    ("timeout expired", "office.unreachable"),
+    ("could not translate host name", "office.unreachable"),
+    ("server closed the connection", "office.unreachable"),
+    ("connection is lost", "office.unreachable"),
+    ("the connection is closed", "office.unreachable"),
+    ("terminating connection", "office.unreachable"),
+    ("no route to host", "office.unreachable"),
+    ("could not connect", "office.unreachable"),
+    ("connection failed", "office.unreachable"),
+    ("consuming input failed", "office.unreachable"),
+)
+
+
+def describe_postgres_error(exc: BaseException, db: peewee.Database) -> DatabaseUnavailable:
+    text = str(exc).lower()
+    for needle, key in _POSTGRES_PROBLEMS:
+        if needle in text:
+            return DatabaseUnavailable(key, path=describe(db))
+    return DatabaseUnavailable("storage.db.failed", path=describe(db), detail=str(exc).strip())
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """True when the office server could not be reached (as opposed to a refusal)."""
+    return isinstance(exc, DatabaseUnavailable) and exc.key == "office.unreachable"
+
+
 def check_integrity(db: peewee.Database) -> list[str]:
-    """SQLite's full integrity check; an empty list means the file is sound."""
+    """SQLite's full integrity check; an empty list means the database is sound.
+
+    PostgreSQL checks its pages itself and keeps the constraints; there the check is
+    that the append-only triggers and the unique rules are still in place.
+    """
+    if backend.is_postgres(db):
+        return _postgres_guards_missing(db)
     rows = db.execute_sql("PRAGMA integrity_check").fetchall()
     problems = [row[0] for row in rows]
     return [] if problems == ["ok"] else problems
+
+
+def _postgres_guards_missing(db: peewee.Database) -> list[str]:
+    wanted = {
+        "audit_events_no_update", "audit_events_no_delete", "requests_no_delete", "sukets_no_delete",
+        "sukets_newest_on_request",
+    }
+    rows = db.execute_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal").fetchall()
+    missing = sorted(wanted - {name for (name,) in rows})
+    return [f"trigger {name} is missing" for name in missing]
 
 
 def _prepare_file(path: Path) -> None:

@@ -5,9 +5,9 @@ version inside ``BEGIN IMMEDIATE``, so when two processes start at once the seco
 waits for the first and then finds nothing left to do: a migration never runs twice.
 
 The DDL is written by hand (the models may change; an applied migration must not)
-and kept to SQL that PostgreSQL also accepts, except where marked SQLite-only: the
-integer primary keys (``INTEGER PRIMARY KEY`` here, an identity column there) and
-the append-only triggers (a PL/pgSQL trigger function there).
+in SQL both databases accept; the few pieces that have no common spelling (integer
+keys, triggers) come from ``backend``. A PostgreSQL office database runs the same
+numbered steps as a SQLite file, so both reach the same schema by the same path.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Callable
 
 import peewee
 
+from loket.storage import backend
 from loket.storage.errors import DatabaseUnavailable, SchemaTooNew
-from loket.storage.models import OPEN_STATES, STATES
-
-ID = "INTEGER PRIMARY KEY"  # SQLite-only spelling of an auto-assigned integer key.
+from loket.storage.models import SchemaVersion, use
+from loket.storage.states import OPEN_STATES, STATES
 
 
 def _in_list(values: tuple[str, ...]) -> str:
@@ -29,6 +29,7 @@ def _in_list(values: tuple[str, ...]) -> str:
 
 def _m001_users_and_audit(db: peewee.Database) -> None:
     """Users and the append-only, hash-chained audit log."""
+    ID = backend.id_column(db)
     db.execute_sql(f"""
         CREATE TABLE users (
             id {ID},
@@ -53,17 +54,18 @@ def _m001_users_and_audit(db: peewee.Database) -> None:
             prev_hash CHAR(64) NOT NULL UNIQUE,
             hash CHAR(64) NOT NULL
         )""")
-    # SQLite-only: append-only enforced by the database, not by convention.
-    db.execute_sql("""
-        CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
-        BEGIN SELECT RAISE(ABORT, 'audit log is append-only: rows cannot be changed'); END""")
-    db.execute_sql("""
-        CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
-        BEGIN SELECT RAISE(ABORT, 'audit log is append-only: rows cannot be deleted'); END""")
+    # Append-only, enforced by the database, not by convention.
+    backend.forbid(db, "audit_events", "UPDATE", _AUDIT_NO_UPDATE)
+    backend.forbid(db, "audit_events", "DELETE", _AUDIT_NO_DELETE)
+
+
+_AUDIT_NO_UPDATE = "audit log is append-only: rows cannot be changed"
+_AUDIT_NO_DELETE = "audit log is append-only: rows cannot be deleted"
 
 
 def _m002_queue(db: peewee.Database) -> None:
     """The outbox (requests), issued Sukets and receipts, and the number counters."""
+    ID = backend.id_column(db)
     db.execute_sql(f"""
         CREATE TABLE requests (
             id {ID},
@@ -129,6 +131,7 @@ def _m002_queue(db: peewee.Database) -> None:
 
 def _m003_link(db: peewee.Database) -> None:
     """The central link: its state changes, sync runs, each item's send attempts, station facts."""
+    ID = backend.id_column(db)
     # Every change of the link state, so an outage has a start, an end and a length.
     db.execute_sql(f"""
         CREATE TABLE link_events (
@@ -176,12 +179,10 @@ def _m003_link(db: peewee.Database) -> None:
         )""")
     # The sync engine picks queued items by urgency then age, and looks up claims.
     db.execute_sql("CREATE INDEX requests_state_created ON requests (state, created_at)")
-    # SQLite-only: a request or its Suket is never deleted, by Loket or by hand in
-    # an SQL client; a cancelled one is marked void and stays.
+    # A request or its Suket is never deleted, by Loket or by hand in an SQL client;
+    # a cancelled one is marked void and stays.
     for table in ("requests", "sukets"):
-        db.execute_sql(f"""
-            CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
-            BEGIN SELECT RAISE(ABORT, '{table} are never deleted: void a request instead'); END""")
+        backend.forbid(db, table, "DELETE", f"{table} are never deleted: void a request instead")
 
 
 # Urgent purposes as they stood when migration 4 was written: the desk's urgency index
@@ -212,21 +213,8 @@ def _m004_desk(db: peewee.Database) -> None:
         FROM (SELECT request_id, number, kind FROM sukets
               WHERE id IN (SELECT MAX(id) FROM sukets GROUP BY request_id)) AS s
         WHERE s.request_id = requests.id""")
-    # SQLite-only: the copy is kept by the database, whoever inserts the Suket.
-    db.execute_sql("""
-        CREATE TRIGGER sukets_newest_on_request AFTER INSERT ON sukets
-        WHEN NEW.id = (SELECT MAX(id) FROM sukets WHERE request_id = NEW.request_id)
-        BEGIN
-            UPDATE requests SET doc_number = NEW.number, doc_kind = NEW.kind WHERE id = NEW.request_id;
-        END""")
-    db.execute_sql("""
-        CREATE TRIGGER sukets_newest_on_request_changed AFTER UPDATE OF number, kind, request_id ON sukets
-        BEGIN
-            UPDATE requests SET
-                doc_number = (SELECT number FROM sukets WHERE request_id = requests.id ORDER BY id DESC LIMIT 1),
-                doc_kind = (SELECT kind FROM sukets WHERE request_id = requests.id ORDER BY id DESC LIMIT 1)
-            WHERE id IN (NEW.request_id, OLD.request_id);
-        END""")
+    # The copy is kept by the database, whoever inserts the Suket.
+    backend.newest_document_triggers(db)
     # An index on an expression rather than a generated column: a generated column
     # would change what ``INSERT INTO requests VALUES (...)`` expects.
     db.execute_sql(
@@ -252,49 +240,87 @@ def _m004_desk(db: peewee.Database) -> None:
     db.execute_sql("CREATE INDEX sukets_current_valid ON sukets (kind, superseded, valid_until)")
 
 
+def _m005_office(db: peewee.Database) -> None:
+    """One office, many counters: its stations, shared settings, one audit chain per station.
+
+    In an office database several counters append audit events at once. One chain
+    for the whole office would make every counter wait for every other at each
+    save; one chain per station (``chain`` = its id, ``seq`` gapless within it)
+    lets each counter append alone, and each chain is sealed by its own station's
+    key. A single-PC file keeps one chain, named "" (its events keep their hashes:
+    ``seq`` takes the old ``id``).
+    """
+    db.execute_sql("""
+        CREATE TABLE stations (
+            station_id VARCHAR(32) PRIMARY KEY,
+            joined_at TEXT NOT NULL,
+            kid VARCHAR(64),
+            public_jwk TEXT,
+            active BOOLEAN NOT NULL DEFAULT TRUE
+        )""")
+    db.execute_sql("""
+        CREATE TABLE office_settings (
+            name VARCHAR(64) PRIMARY KEY,
+            value TEXT NOT NULL
+        )""")
+    db.execute_sql("ALTER TABLE audit_events ADD COLUMN chain VARCHAR(32) NOT NULL DEFAULT ''")
+    db.execute_sql("ALTER TABLE audit_events ADD COLUMN seq BIGINT")
+    # Filling the new column is the one update the append-only log ever gets.
+    backend.drop_forbid(db, "audit_events", "UPDATE")
+    db.execute_sql("UPDATE audit_events SET seq = id")
+    backend.forbid(db, "audit_events", "UPDATE", _AUDIT_NO_UPDATE)
+    db.execute_sql("CREATE UNIQUE INDEX audit_events_chain_seq ON audit_events (chain, seq)")
+    db.execute_sql("CREATE UNIQUE INDEX audit_events_chain_prev ON audit_events (chain, prev_hash)")
+    # Every chain starts from the same genesis hash: only (chain, prev_hash) is unique.
+    backend.drop_unique(db, "audit_events", "prev_hash")
+    # Settings shared by the office's counters, and a person's login on any of them.
+    db.execute_sql("CREATE INDEX requests_station ON requests (station_id, id)")
+
+
 MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
     _m003_link,
     _m004_desk,
+    _m005_office,
 )
 LATEST = len(MIGRATIONS)
 
 
-def _user_tables(db: peewee.Database) -> list[str]:
-    rows = db.execute_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchall()
-    return [name for (name,) in rows]
-
-
 def current_version(db: peewee.Database) -> int:
-    if "schema_version" not in _user_tables(db):
+    if "schema_version" not in backend.table_names(db):
         return 0
-    (version,) = db.execute_sql("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()
-    return version
+    use(db)
+    return SchemaVersion.select(peewee.fn.COALESCE(peewee.fn.MAX(SchemaVersion.version), 0)).scalar()
 
 
 def migrate(db: peewee.Database, upto: int | None = None) -> int:
     """Apply pending migrations (up to ``upto``, default all); return the version reached."""
+    use(db)
     target = LATEST if upto is None else upto
     while True:
-        with db.atomic("IMMEDIATE"):
-            tables = _user_tables(db)
+        with backend.begin_write(db):
+            backend.serialize(db, "schema")
+            tables = backend.table_names(db)
             if "schema_version" not in tables:
                 if tables:
-                    # Some other program's SQLite file: do not add our tables to it.
-                    raise DatabaseUnavailable("storage.db.foreign", path=str(db.database))
+                    # Some other program's database: do not add our tables to it.
+                    raise DatabaseUnavailable("storage.db.foreign", path=_where(db))
                 db.execute_sql(
                     "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
                 )
             version = current_version(db)
             if version > LATEST:
-                raise SchemaTooNew("storage.db.too_new", path=str(db.database), found=version, supported=LATEST)
+                raise SchemaTooNew("storage.db.too_new", path=_where(db), found=version, supported=LATEST)
             if version >= target:
                 return version
             MIGRATIONS[version](db)
             applied_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-            db.execute_sql(
-                "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version + 1, applied_at)
-            )
+            SchemaVersion.insert(version=version + 1, applied_at=applied_at).execute()
+
+
+def _where(db: peewee.Database) -> str:
+    """The database as a person would name it (a file, or host/database without password)."""
+    from loket.storage.target import describe
+
+    return describe(db)

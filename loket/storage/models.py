@@ -1,7 +1,8 @@
 """Peewee models for the station database.
 
-The schema itself is owned by ``migrations.py`` (explicit, numbered DDL); these
-classes only describe it for queries. Models are bound to ``database_proxy`` so a
+The schema itself is owned by ``migrations.py`` (explicit, numbered DDL, the same
+on SQLite and PostgreSQL); these classes describe it for peewee's query builder, so
+one query runs on both. Models are bound to ``database_proxy`` so a
 process can open one database after another (tests do); every storage function
 calls ``use(db)`` to point the proxy at the database it was handed. The binding is
 process-wide: one process works with one database at a time (threads included).
@@ -18,10 +19,9 @@ import json
 
 import peewee
 
+from loket.storage.states import OPEN_STATES, STATES, State  # noqa: F401 (re-exported)
+
 ROLES = ("clerk", "supervisor")
-STATES = ("queued", "sending", "synced", "rejected", "conflict", "completed", "void")
-# A NIK may have only one request of a type in these states at a time.
-OPEN_STATES = ("queued", "sending", "synced", "rejected", "conflict")
 KINDS = ("suket", "receipt")
 
 database_proxy = peewee.DatabaseProxy()
@@ -84,6 +84,16 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
+class StateField(peewee.CharField):
+    """A request state: stored as its text, read back as ``State``."""
+
+    def db_value(self, value):
+        return None if value is None else State(value).value
+
+    def python_value(self, value):
+        return None if value is None else State(value)
+
+
 class User(BaseModel):
     name = peewee.CharField(unique=True)
     role = peewee.CharField()
@@ -100,13 +110,14 @@ class User(BaseModel):
 class Request(BaseModel):
     idempotency_key = peewee.CharField(unique=True)
     station_id = peewee.CharField()
-    clerk = peewee.ForeignKeyField(User, column_name="clerk_id", backref="requests")
+    clerk = peewee.ForeignKeyField(User, column_name="clerk_id", backref="requests", lazy_load=False)
     nik = peewee.CharField()
     request_type = peewee.CharField()
     purpose = peewee.CharField()
     name = peewee.CharField()
-    state = peewee.CharField()
-    payload = JsonField()
+    state = StateField()
+    # Canonical JSON text, kept as text: the sync posts these very bytes.
+    payload = peewee.TextField()
     local = JsonField()
     warnings = JsonField()
     queue_year = peewee.IntegerField()
@@ -119,13 +130,16 @@ class Request(BaseModel):
     claimed_at = UtcDateTimeField(null=True)
     synced_at = UtcDateTimeField(null=True)
     updated_at = UtcDateTimeField()
+    # The newest Suket/receipt of the request, kept in step by the database (migration 4).
+    doc_number = peewee.CharField(null=True)
+    doc_kind = peewee.CharField(null=True)
 
     class Meta:
         table_name = "requests"
 
 
 class Suket(BaseModel):
-    request = peewee.ForeignKeyField(Request, column_name="request_id", backref="sukets")
+    request = peewee.ForeignKeyField(Request, column_name="request_id", backref="sukets", lazy_load=False)
     kind = peewee.CharField()
     number = peewee.CharField(unique=True)
     station_id = peewee.CharField()
@@ -155,16 +169,103 @@ class Counter(BaseModel):
 
 
 class AuditEvent(BaseModel):
+    # ``chain`` names whose hash chain the event belongs to: "" in a single-PC file,
+    # the station id in an office database (one chain per counter, see audit.py).
+    chain = peewee.CharField(default="")
+    seq = peewee.IntegerField()
     at = peewee.CharField()
     actor = peewee.CharField()
     action = peewee.CharField()
     subject = peewee.CharField()
     details = peewee.TextField()
-    prev_hash = peewee.CharField(unique=True)
+    prev_hash = peewee.CharField()
     hash = peewee.CharField()
 
     class Meta:
         table_name = "audit_events"
 
 
-MODELS = (User, Request, Suket, Counter, AuditEvent)
+class LinkEvent(BaseModel):
+    at = peewee.CharField()
+    from_state = peewee.CharField()
+    to_state = peewee.CharField()
+    reason = peewee.TextField(null=True)
+    revoked_at = peewee.CharField(null=True)
+
+    class Meta:
+        table_name = "link_events"
+
+
+class SyncRun(BaseModel):
+    runner = peewee.CharField()
+    started_at = peewee.CharField()
+    finished_at = peewee.CharField(null=True)
+    outcome = peewee.CharField(null=True)
+    sent = peewee.IntegerField(default=0)
+    accepted = peewee.IntegerField(default=0)
+    duplicate = peewee.IntegerField(default=0)
+    rejected = peewee.IntegerField(default=0)
+    conflict = peewee.IntegerField(default=0)
+    completed = peewee.IntegerField(default=0)
+    left_over = peewee.IntegerField(default=0)
+    detail = peewee.TextField(null=True)
+
+    class Meta:
+        table_name = "sync_runs"
+
+
+class SyncAttempt(BaseModel):
+    request = peewee.ForeignKeyField(Request, column_name="request_id", lazy_load=False)
+    run = peewee.ForeignKeyField(SyncRun, column_name="run_id", lazy_load=False)
+    at = peewee.CharField()
+    result = peewee.CharField()
+    reason = peewee.TextField(null=True)
+
+    class Meta:
+        table_name = "sync_attempts"
+
+
+class StationFact(BaseModel):
+    name = peewee.CharField(primary_key=True)
+    value = peewee.TextField()
+    updated_at = peewee.CharField()
+
+    class Meta:
+        table_name = "station_facts"
+
+
+class Station(BaseModel):
+    """A counter of the office (one row in a single-PC file; one per counter in an office database)."""
+
+    station_id = peewee.CharField(primary_key=True)
+    joined_at = peewee.CharField()
+    kid = peewee.CharField(null=True)
+    public_jwk = peewee.TextField(null=True)
+    active = peewee.BooleanField(default=True)
+
+    class Meta:
+        table_name = "stations"
+
+
+class OfficeSetting(BaseModel):
+    """Settings every counter of an office shares (its name, head of office...)."""
+
+    name = peewee.CharField(primary_key=True)
+    value = peewee.TextField()
+
+    class Meta:
+        table_name = "office_settings"
+
+
+class SchemaVersion(BaseModel):
+    version = peewee.IntegerField(primary_key=True)
+    applied_at = peewee.CharField()
+
+    class Meta:
+        table_name = "schema_version"
+
+
+MODELS = (
+    User, Request, Suket, Counter, AuditEvent, LinkEvent, SyncRun, SyncAttempt, StationFact, Station,
+    OfficeSetting, SchemaVersion,
+)

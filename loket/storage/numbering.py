@@ -23,20 +23,22 @@ if TYPE_CHECKING:  # the settings check imports this module at start-up: keep pe
 # Counter kinds (besides the document kinds "suket" and "receipt").
 QUEUE = "queue"
 
-# One statement bumps (or starts) a counter and returns the new value. Runs inside
-# the caller's IMMEDIATE transaction: no other writer can take the same value, and a
-# rollback gives the value back, so numbers stay unique and gapless.
-_NEXT_VALUE = (
-    "INSERT INTO counters (station_id, year, kind, value) VALUES (?, ?, ?, 1) "
-    "ON CONFLICT (station_id, year, kind) DO UPDATE SET value = counters.value + 1 "
-    "RETURNING value"
-)
-
-
 def next_value(db: peewee.Database, station_id: str, year: int, kind: str) -> int:
-    """The next number of ``kind`` for this station and year (1 for the first)."""
-    rows = db.execute_sql(_NEXT_VALUE, (station_id, year, kind)).fetchall()
-    return rows[0][0]
+    """The next number of ``kind`` for this station and year (1 for the first).
+
+    One statement bumps (or starts) the counter and returns the new value, inside
+    the caller's write transaction. The counter's row stays locked until that
+    transaction ends (the whole file on SQLite, the row on PostgreSQL), so no other
+    writer takes the same value, and a rollback gives the value back: numbers stay
+    unique and gapless, per station, with many counters writing at once.
+    """
+    from loket.storage.models import Counter
+
+    query = (Counter.insert(station_id=station_id, year=year, kind=kind, value=1)
+             .on_conflict(conflict_target=[Counter.station_id, Counter.year, Counter.kind],
+                          update={Counter.value: Counter.value + 1})
+             .returning(Counter.value))
+    return query.tuples().execute()[0][0]
 
 
 def check_number_pattern(pattern: str) -> None:

@@ -17,10 +17,10 @@ from typing import Any, Callable, NamedTuple
 
 import peewee
 
-from loket.storage import audit
+from loket.storage import audit, backend
 from loket.storage.db import write_tx
 from loket.storage.errors import DuplicateOpenRequest, QueueError
-from loket.storage.models import OPEN_STATES, User, canonical_json, use, utc_text
+from loket.storage.models import OPEN_STATES, Request, State, Suket, User, canonical_json, use, utc_text
 from loket.storage.numbering import (
     DEFAULT_RECEIPT_PATTERN,
     DEFAULT_SUKET_PATTERN,
@@ -94,17 +94,6 @@ def _checked_pattern(pattern: str) -> str:
     return pattern
 
 
-_INSERT_REQUEST = (
-    "INSERT INTO requests (idempotency_key, station_id, clerk_id, nik, request_type, purpose, name, "
-    "state, payload, local, warnings, queue_year, queue_no, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_SUKET = (
-    "INSERT INTO sukets (request_id, kind, number, station_id, year, seq, issued_at, valid_until, jws) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
 def enqueue(
     db: peewee.Database,
     *,
@@ -143,21 +132,20 @@ def enqueue(
         with write_tx(db):
             _refuse_duplicate(db, nik, request_type)
             queue_no = next_value(db, station_id, year, QUEUE)
-            request_id = db.execute_sql(
-                _INSERT_REQUEST,
-                (key, station_id, clerk.id, nik, request_type, request["purpose"], request["name"],
-                 payload_text, canonical_json(local), canonical_json(list(warnings)),
-                 year, queue_no, stamp, stamp),
-            ).lastrowid
+            request_id = Request.insert(
+                idempotency_key=key, station_id=station_id, clerk=clerk.id, nik=nik, request_type=request_type,
+                purpose=request["purpose"], name=request["name"], state=State.QUEUED, payload=payload_text,
+                local=local, warnings=list(warnings), queue_year=year, queue_no=queue_no, created_at=stamp,
+                updated_at=stamp,
+            ).execute()
             seq = next_value(db, station_id, year, kind)
             number = format_number(pattern, seq, station_id, office, now)
             ctx = IssueContext(kind, number, queue_no, seq, year, now, request_id, station_id, office, payload)
             jws, valid_until = _checked_issue(issue(ctx), kind)
-            suket_id = db.execute_sql(
-                _INSERT_SUKET,
-                (request_id, kind, number, station_id, year, seq, stamp,
-                 valid_until.isoformat() if valid_until else None, jws),
-            ).lastrowid
+            suket_id = Suket.insert(
+                request=request_id, kind=kind, number=number, station_id=station_id, year=year, seq=seq,
+                issued_at=stamp, valid_until=valid_until, jws=jws,
+            ).execute()
             audit.append(
                 db, clerk.name, "intake.saved", request_id,
                 {"kind": kind, "nik": mask_nik(nik), "number": number, "queue_no": queue_no}, now,
@@ -192,39 +180,49 @@ def _checked_issue(result: Any, kind: str) -> tuple[str | None, dt.date | None]:
     return jws, valid_until
 
 
-_OPEN_MARKS = ", ".join("?" for _ in OPEN_STATES)
-_FIND_OPEN = (
-    "SELECT r.id, r.queue_no, r.state, s.number FROM requests r "
-    "LEFT JOIN sukets s ON s.id = (SELECT MAX(id) FROM sukets WHERE request_id = r.id) "
-    f"WHERE r.nik = ? AND r.request_type = ? AND r.state IN ({_OPEN_MARKS}) LIMIT 1"
-)
+def _refuse_duplicate(db: peewee.Database, nik: str, request_type: str, besides: int | None = None) -> None:
+    """Raise when the NIK has an open request of this type (other than ``besides``).
 
-
-def _refuse_duplicate(db: peewee.Database, nik: str, request_type: str) -> None:
-    row = db.execute_sql(_FIND_OPEN, (nik, request_type, *OPEN_STATES)).fetchone()
+    The database enforces the same rule with a unique partial index, so two
+    counters saving the same NIK at the same moment cannot both succeed; this
+    check comes first to name the request that is in the way.
+    """
+    use(db)
+    query = (Request.select(Request.id, Request.queue_no, Request.state, Request.doc_number)
+             .where((Request.nik == nik) & (Request.request_type == request_type)
+                    & Request.state.in_(OPEN_STATES)))
+    if besides is not None:
+        query = query.where(Request.id != besides)
+    row = query.limit(1).tuples().first()
     if row:
         request_id, queue_no, state, number = row
         raise DuplicateOpenRequest(
-            nik=nik, request_type=request_type, request_id=request_id, queue_no=queue_no, number=number, state=state
+            nik=nik, request_type=request_type, request_id=request_id, queue_no=queue_no, number=number,
+            state=str(state),
         )
 
 
 def _explain_integrity(db: peewee.Database, exc: Exception, nik: str, request_type: str) -> Exception:
     """A constraint the friendly checks did not foresee (another writer, a changed pattern)."""
     text = str(exc)
-    if "sukets.number" in text:
+    if "sukets.number" in text or "sukets_number" in text:
         return QueueError("storage.number_taken")
-    if "requests.nik" in text:
+    if "requests.nik" in text or "requests_one_open" in text:
         try:
             _refuse_duplicate(db, nik, request_type)
         except DuplicateOpenRequest as duplicate:
             return duplicate
+        except peewee.DatabaseError:
+            pass  # the transaction is aborted (PostgreSQL): the constraint's name says enough
+        return DuplicateOpenRequest(
+            nik=nik, request_type=request_type, request_id=0, queue_no=0, number="", state=State.QUEUED.value
+        )
     return exc
 
 
 def get_suket(db: peewee.Database, suket_id: int) -> SuketView | None:
     use(db)
-    row = db.execute_sql("SELECT request_id FROM sukets WHERE id = ?", (suket_id,)).fetchone()
+    row = Suket.select(Suket.request).where(Suket.id == suket_id).tuples().first()
     if row is None:
         return None
     view = get_request(db, row[0])
@@ -234,7 +232,7 @@ def get_suket(db: peewee.Database, suket_id: int) -> SuketView | None:
 def set_pdf_path(db: peewee.Database, suket_id: int, path: str) -> None:
     """Remember where the slip's PDF was saved (for reprints and support)."""
     with write_tx(db):
-        done = db.execute_sql("UPDATE sukets SET pdf_path = ? WHERE id = ?", (str(path), suket_id)).rowcount
+        done = Suket.update(pdf_path=str(path)).where(Suket.id == suket_id).execute()
     if not done:
         raise QueueError("storage.suket_not_found", id=suket_id)
 
@@ -249,13 +247,14 @@ def record_reprint(
     now = now or dt.datetime.now(dt.timezone.utc)
     with write_tx(db):
         require_supervisor(db, supervisor)
-        row = db.execute_sql("SELECT number, copies, superseded FROM sukets WHERE id = ?", (suket_id,)).fetchone()
+        row = (backend.locked(Suket.select(Suket.number, Suket.copies, Suket.superseded), db)
+               .where(Suket.id == suket_id).tuples().first())
         if row is None:
             raise QueueError("storage.suket_not_found", id=suket_id)
         number, copies, superseded = row
         if superseded:
             raise QueueError("storage.suket_superseded", number=number)
         copy = copies + 1
-        db.execute_sql("UPDATE sukets SET copies = ? WHERE id = ?", (copy, suket_id))
+        Suket.update(copies=copy).where(Suket.id == suket_id).execute()
         audit.append(db, supervisor.name, "suket.reprinted", number, {"copy": copy, "reason": reason}, now)
     return copy

@@ -1,10 +1,4 @@
-"""The request life cycle: which state may follow which, and recording each change.
-
-    queued -> sending -> synced -> completed      (card printed centrally)
-                      -> rejected | conflict      (needs a person)
-              sending -> queued                   (no answer: retry with the same key)
-    rejected | conflict -> queued                 (resubmitted after a fix)
-    queued | synced | rejected | conflict -> void (cancelled by a supervisor)
+"""Recording each change of a request's state (the life cycle is in ``states``).
 
 A completed or void request frees its NIK for a new request of the same type, and
 its Suket is marked superseded.
@@ -16,22 +10,14 @@ import datetime as dt
 
 import peewee
 
-from loket.storage import audit
+from loket.storage import audit, backend
 from loket.storage.db import write_tx
 from loket.storage.errors import QueueError
-from loket.storage.models import User, utc_text
+from loket.storage.models import Request, Suket, User, utc_text
+from loket.storage.states import CLOSED_STATES, REFUSED, TRANSITIONS, State
 from loket.storage.users import require_supervisor
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "queued": frozenset({"sending", "void"}),
-    "sending": frozenset({"queued", "synced", "rejected", "conflict"}),
-    "synced": frozenset({"completed", "rejected", "void"}),
-    "rejected": frozenset({"queued", "void"}),
-    "conflict": frozenset({"queued", "void"}),
-    "completed": frozenset(),
-    "void": frozenset(),
-}
-CLOSED_STATES = ("completed", "void")
+__all__ = ["CLOSED_STATES", "TRANSITIONS", "change_state", "void_request"]
 
 
 def change_state(
@@ -51,28 +37,26 @@ def change_state(
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     stamp = utc_text(now)
+    to_state = State(to_state)
     with write_tx(db):
-        row = db.execute_sql("SELECT state FROM requests WHERE id = ?", (request_id,)).fetchone()
+        row = backend.locked(Request.select(Request.state), db).where(Request.id == request_id).tuples().first()
         if row is None:
             raise QueueError("storage.request_not_found", id=request_id)
-        (from_state,) = row
-        if to_state not in TRANSITIONS.get(from_state, ()):
-            raise QueueError("storage.bad_transition", id=request_id, from_state=from_state, to_state=to_state)
-        sets = ["state = ?", "updated_at = ?"]
-        params: list[object] = [to_state, stamp]
-        if to_state == "synced":
-            sets.append("synced_at = ?")
-            params.append(stamp)
-        if to_state in ("rejected", "conflict"):
-            sets.append("last_error = ?")
-            params.append(reason)
+        from_state = State(row[0])
+        if to_state not in TRANSITIONS[from_state]:
+            raise QueueError("storage.bad_transition", id=request_id, from_state=from_state.value,
+                             to_state=to_state.value)
+        changes: dict = {Request.state: to_state, Request.updated_at: stamp}
+        if to_state is State.SYNCED:
+            changes[Request.synced_at] = stamp
+        if to_state in REFUSED:
+            changes[Request.last_error] = reason
         if central_ref is not None:
-            sets.append("central_ref = ?")
-            params.append(central_ref)
-        db.execute_sql(f"UPDATE requests SET {', '.join(sets)} WHERE id = ?", (*params, request_id))
+            changes[Request.central_ref] = central_ref
+        Request.update(changes).where(Request.id == request_id).execute()
         if to_state in CLOSED_STATES:
-            db.execute_sql("UPDATE sukets SET superseded = ? WHERE request_id = ?", (True, request_id))
-        details: dict[str, object] = {"from": from_state}
+            Suket.update(superseded=True).where(Suket.request == request_id).execute()
+        details: dict[str, object] = {"from": from_state.value}
         if reason:
             details["reason"] = reason
         if central_ref:
@@ -90,4 +74,4 @@ def void_request(
         raise QueueError("storage.reason_required")
     with write_tx(db):
         require_supervisor(db, supervisor)
-        change_state(db, request_id, "void", actor=supervisor.name, now=now, reason=reason)
+        change_state(db, request_id, State.VOID, actor=supervisor.name, now=now, reason=reason)

@@ -11,7 +11,7 @@ import re
 
 import peewee
 
-from loket.storage import audit
+from loket.storage import audit, backend
 from loket.storage.db import write_tx
 from loket.storage.errors import AccountLocked, BadPin, QueueError, UnknownUser, UserError
 from loket.storage.models import ROLES, User, use, utc_text
@@ -121,7 +121,8 @@ def require_supervisor(db: peewee.Database, user: User) -> None:
     Checked against the stored row, not the object a screen has held since login:
     a supervisor disabled meanwhile can no longer approve.
     """
-    row = db.execute_sql("SELECT role, active FROM users WHERE id = ?", (user.id,)).fetchone()
+    use(db)
+    row = User.select(User.role, User.active).where(User.id == user.id).tuples().first()
     if row is None or row[0] != "supervisor" or not row[1]:
         raise QueueError("storage.needs_supervisor")
 
@@ -166,11 +167,22 @@ def authenticate(
     raise BadPin()
 
 
+def _lock_state(db: peewee.Database, user: User) -> tuple[int, dt.datetime | None]:
+    """The stored failure count and lock, read under the write lock (the row's, on PostgreSQL)."""
+    return backend.locked(User.select(User.failed_attempts, User.locked_until), db).where(
+        User.id == user.id).tuples().first()
+
+
 def _login_ok(db: peewee.Database, user: User, pin: str, now: dt.datetime) -> User:
     changes = {User.failed_attempts: 0, User.locked_until: None}
     if needs_rehash(user.pin_hash):
         changes[User.pin_hash] = hash_pin(pin)
     with write_tx(db):
+        _, until = _lock_state(db, user)
+        if until is not None and until > now:
+            # Another terminal's wrong PINs locked the account while this PIN was checked.
+            audit.append(db, user.name, "login.refused", user.name, {"locked_until": utc_text(until)}, now)
+            raise AccountLocked(until)
         User.update(changes).where(User.id == user.id).execute()
         audit.append(db, user.name, "login.ok", user.name, {}, now)
     return User.get_by_id(user.id)
@@ -179,16 +191,26 @@ def _login_ok(db: peewee.Database, user: User, pin: str, now: dt.datetime) -> Us
 def _login_failed(
     db: peewee.Database, user: User, now: dt.datetime, max_failures: int, lock_for: dt.timedelta
 ) -> dt.datetime | None:
-    """Count one failure; returns the lock's end when this failure locks the account."""
+    """Count one failure; returns the lock's end when the account is (now or already) locked.
+
+    Exact under any concurrency: the count is read and written under the write
+    lock, a try that arrives while the account is locked is refused without
+    counting, and a lock that has run out starts a new count. So at most
+    ``max_failures`` wrong PINs count per lock window, however many terminals try.
+    """
     with write_tx(db):
-        # Re-read under the write lock: failures on two terminals at once both count.
-        (attempts,) = db.execute_sql("SELECT failed_attempts FROM users WHERE id = ?", (user.id,)).fetchone()
+        attempts, until = _lock_state(db, user)
+        if until is not None and until > now:
+            audit.append(db, user.name, "login.refused", user.name, {"locked_until": utc_text(until)}, now)
+            return until
+        if until is not None:
+            attempts = 0  # the previous lock ran out: a new window
         attempts += 1
         audit.append(db, user.name, "login.failed", user.name, {"reason": "bad_pin", "attempt": attempts}, now)
         if attempts < max_failures:
-            User.update(failed_attempts=attempts).where(User.id == user.id).execute()
+            User.update(failed_attempts=attempts, locked_until=None).where(User.id == user.id).execute()
             return None
         until = now + lock_for
-        User.update(failed_attempts=0, locked_until=until).where(User.id == user.id).execute()
+        User.update(failed_attempts=attempts, locked_until=until).where(User.id == user.id).execute()
         audit.append(db, user.name, "login.locked", user.name, {"until": utc_text(until)}, now)
         return until

@@ -13,7 +13,7 @@ from typing import Any
 
 import peewee
 
-from loket.storage.models import OPEN_STATES, STATES, parse_utc_text, use
+from loket.storage.models import OPEN_STATES, STATES, Request, State, Suket, User, use
 
 
 @dataclass(frozen=True)
@@ -58,20 +58,24 @@ class RequestView:
         return self.state in OPEN_STATES
 
 
-# The newest document of each request (a request normally has exactly one).
-_SELECT = """
-SELECT r.id, r.idempotency_key, r.station_id, u.name, r.nik, r.name, r.request_type, r.purpose,
-       r.state, r.queue_year, r.queue_no, r.created_at, r.updated_at, r.payload, r.local,
-       r.warnings, r.attempts, r.last_error, r.central_ref, r.synced_at,
-       s.id, s.kind, s.number, s.issued_at, s.valid_until, s.jws, s.pdf_path, s.copies, s.superseded
-FROM requests r
-JOIN users u ON u.id = r.clerk_id
-LEFT JOIN sukets s ON s.id = (SELECT MAX(id) FROM sukets WHERE request_id = r.id)
-"""
-
-
-def _time(text: str | None) -> dt.datetime | None:
-    return parse_utc_text(text) if text else None
+def _select() -> peewee.Select:
+    """Requests with their clerk's name and their newest document (normally the only one)."""
+    doc = Suket.alias("doc")
+    newer = Suket.alias("newer")
+    newest_id = newer.select(peewee.fn.MAX(newer.id)).where(newer.request == Request.id)
+    return (
+        Request.select(
+            Request.id, Request.idempotency_key, Request.station_id, User.name, Request.nik, Request.name,
+            Request.request_type, Request.purpose, Request.state, Request.queue_year, Request.queue_no,
+            Request.created_at, Request.updated_at, Request.payload, Request.local, Request.warnings,
+            Request.attempts, Request.last_error, Request.central_ref, Request.synced_at,
+            doc.id, doc.kind, doc.number, doc.issued_at, doc.valid_until, doc.jws, doc.pdf_path, doc.copies,
+            doc.superseded,
+        )
+        .join(User, on=(User.id == Request.clerk))
+        .join(doc, peewee.JOIN.LEFT_OUTER, on=(doc.id == newest_id))
+        .tuples()
+    )
 
 
 def _row_to_view(row: tuple) -> RequestView:
@@ -81,49 +85,52 @@ def _row_to_view(row: tuple) -> RequestView:
     suket = None
     if sid is not None:
         suket = SuketView(
-            id=sid,
-            kind=kind,
-            number=number,
-            issued_at=parse_utc_text(issued_at),
-            valid_until=dt.date.fromisoformat(valid_until) if valid_until else None,
-            jws=jws,
-            pdf_path=pdf_path,
-            copies=copies,
-            superseded=bool(superseded),
+            id=sid, kind=kind, number=number, issued_at=issued_at, valid_until=_date(valid_until), jws=jws,
+            pdf_path=pdf_path, copies=copies, superseded=bool(superseded),
         )
     return RequestView(
         id=rid, idempotency_key=key, station_id=station, clerk_name=clerk, nik=nik, name=name,
-        request_type=rtype, purpose=purpose, state=state, queue_year=qyear, queue_no=qno,
-        created_at=parse_utc_text(created), updated_at=parse_utc_text(updated),
-        payload=json.loads(payload), local=json.loads(local), warnings=json.loads(warnings),
-        attempts=attempts, last_error=last_error, central_ref=central_ref, synced_at=_time(synced_at),
-        suket=suket,
+        request_type=rtype, purpose=purpose, state=State(state), queue_year=qyear, queue_no=qno,
+        created_at=created, updated_at=updated, payload=json.loads(payload), local=local, warnings=warnings,
+        attempts=attempts, last_error=last_error, central_ref=central_ref, synced_at=synced_at, suket=suket,
     )
 
 
-def select_views(db: peewee.Database, where: str = "", params: tuple = (), tail: str = "") -> list[RequestView]:
+def _date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def select_views(db: peewee.Database, where: peewee.Expression | None = None,
+                 order: tuple = (), limit: int | None = None) -> list[RequestView]:
     use(db)
-    sql = _SELECT + (f" WHERE {where}" if where else "") + (f" {tail}" if tail else "")
-    return [_row_to_view(row) for row in db.execute_sql(sql, params).fetchall()]
+    query = _select()
+    if where is not None:
+        query = query.where(where)
+    if order:
+        query = query.order_by(*order)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_row_to_view(row) for row in query]
 
 
 def get_request(db: peewee.Database, request_id: int) -> RequestView | None:
-    found = select_views(db, "r.id = ?", (request_id,))
+    found = select_views(db, Request.id == request_id)
     return found[0] if found else None
 
 
 def find_open(db: peewee.Database, nik: str, request_type: str) -> RequestView | None:
     """The open request (not completed, not void) of this type for this NIK, if any."""
-    marks = ", ".join("?" for _ in OPEN_STATES)
     found = select_views(
-        db, f"r.nik = ? AND r.request_type = ? AND r.state IN ({marks})", (nik, request_type, *OPEN_STATES)
+        db, (Request.nik == nik) & (Request.request_type == request_type) & Request.state.in_(OPEN_STATES)
     )
     return found[0] if found else None
 
 
 def recent_requests(db: peewee.Database, station_id: str, limit: int = 50) -> list[RequestView]:
     """This station's latest requests, newest first."""
-    return select_views(db, "r.station_id = ?", (station_id, max(1, int(limit))), "ORDER BY r.id DESC LIMIT ?")
+    return select_views(db, Request.station_id == station_id, (Request.id.desc(),), max(1, int(limit)))
 
 
 def search_requests(db: peewee.Database, text: str, limit: int = 50) -> list[RequestView]:
@@ -134,12 +141,9 @@ def search_requests(db: peewee.Database, text: str, limit: int = 50) -> list[Req
     text = " ".join(text.split()).upper()
     if not text:
         return []
-    column = "r.nik" if text.isdigit() else "r.name"
+    column = Request.nik if text.isdigit() else Request.name
     return select_views(
-        db,
-        f"{column} >= ? AND {column} < ?",
-        (text, text + "\U0010ffff", max(1, int(limit))),
-        "ORDER BY r.id DESC LIMIT ?",
+        db, (column >= text) & (column < text + "\U0010ffff"), (Request.id.desc(),), max(1, int(limit))
     )
 
 
@@ -147,6 +151,7 @@ def counts_by_state(db: peewee.Database) -> dict[str, int]:
     """How many requests are in each state (every state present, zeros included)."""
     use(db)
     counts = dict.fromkeys(STATES, 0)
-    for state, count in db.execute_sql("SELECT state, COUNT(*) FROM requests GROUP BY state").fetchall():
-        counts[state] = count
+    query = Request.select(Request.state, peewee.fn.COUNT(Request.id)).group_by(Request.state).tuples()
+    for state, count in query:
+        counts[State(state)] = count
     return counts

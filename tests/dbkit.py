@@ -1,0 +1,51 @@
+"""Looking at a test's database from the outside, the same way on SQLite and PostgreSQL.
+
+Tests check what is stored with plain SQL, as an operator in an SQL client would;
+these helpers let one such check run on both backends.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import peewee
+
+
+def is_postgres(db: peewee.Database) -> bool:
+    return isinstance(db, peewee.PostgresqlDatabase)
+
+
+def run(db: peewee.Database, sql: str, params: tuple | list = ()):
+    """``db.execute_sql`` with ``?`` marks on either backend."""
+    if is_postgres(db):
+        sql = sql.replace("%", "%%").replace("?", "%s")
+    return db.execute_sql(sql, tuple(params))
+
+
+def other_connection(db: peewee.Database):
+    """A connection of its own (autocommit), as another program would have: (connection, mark)."""
+    if is_postgres(db):
+        import psycopg
+
+        return psycopg.connect(db.database, autocommit=True), "%s"
+    return sqlite3.connect(db.database, isolation_level=None), "?"
+
+
+def refused_errors() -> tuple[type[BaseException], ...]:
+    """What a driver raises when a trigger or constraint refuses a statement."""
+    errors: list[type[BaseException]] = [sqlite3.IntegrityError]
+    try:
+        import psycopg
+
+        errors += [psycopg.errors.RestrictViolation, psycopg.errors.IntegrityError]
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def table_counts(db: peewee.Database, tables=("requests", "sukets", "counters", "audit_events")) -> dict[str, int]:
+    con, _ = other_connection(db)
+    try:
+        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()

@@ -282,11 +282,11 @@ def _append_events(db, events: list[tuple]) -> None:
         fields = canonical_json({"id": event_id, "at": at, "actor": actor, "action": action,
                                  "subject": subject, "details": details_text})
         digest = hashlib.sha256((prev + fields).encode("utf-8")).hexdigest()
-        rows.append((event_id, at, actor, action, subject, details_text, prev, digest))
+        rows.append((event_id, event_id, at, actor, action, subject, details_text, prev, digest))
         prev = digest
     db.cursor().executemany(
-        "INSERT INTO audit_events (id, at, actor, action, subject, details, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_events (id, seq, at, actor, action, subject, details, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
 

@@ -193,7 +193,11 @@ def test_upgrade_from_version_1(tmp_path):
     old = peewee.SqliteDatabase(str(path), pragmas={"journal_mode": "wal"})
     old.connect()
     assert migrations.migrate(old, upto=1) == 1
-    users.add_user(old, "LAMA", "supervisor", "9876", actor="test")
+    from loket.storage.pinhash import hash_pin
+
+    # A supervisor as version 1 stored one (its code is gone: plain SQL).
+    old.execute_sql("INSERT INTO users (name, role, pin_hash, created_at) VALUES ('LAMA', 'supervisor', ?, "
+                    "'2018-07-12T08:30:00.000000Z')", (hash_pin("9876"),))
     tables = set(old.get_tables())
     old.close()
     assert "users" in tables and "requests" not in tables

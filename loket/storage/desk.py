@@ -22,15 +22,18 @@ from dataclasses import dataclass
 import peewee
 
 from loket.intake.record import URGENT_PURPOSES
+from loket.storage import backend
 from loket.storage.migrations import urgency_sql
-from loket.storage.models import STATES, parse_utc_text, use, utc_text
+from loket.storage.models import AuditEvent, Request, Suket, SyncAttempt, parse_utc_text, use, utc_text
+from loket.storage.states import NEEDS_ATTENTION, STATES, State
 
-PENDING_STATES = ("queued", "sending", "rejected", "conflict")  # the desk's default filter
+PENDING_STATES = NEEDS_ATTENTION  # the desk's default filter
 SORTS = ("urgency", "age", "number", "nik", "name", "request_type", "state", "attempts", "last_error")
 SEARCH_KINDS = ("nik", "number", "name")
 MAX_LIMIT = 1000
 
-_URGENCY = urgency_sql(URGENT_PURPOSES)
+# Spelled exactly as the index of migration 4, so both databases use that index.
+_URGENCY = peewee.SQL(urgency_sql(URGENT_PURPOSES))
 # Sort name -> the columns it orders by (the row id always comes last).
 _SORT_COLUMNS = {  # "urgency": created_at within each urgency segment
     "urgency": ("created_at",), "age": ("created_at",), "number": ("doc_number",), "nik": ("nik",),
@@ -44,8 +47,25 @@ _COLUMNS = (
     "id", "created_at", "purpose", "doc_number", "doc_kind", "nik", "name", "request_type",
     "state", "attempts", "last_error", "station_id", "warnings",
 )
-_SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM requests"
 _POSITION = {column: index + 1 for index, column in enumerate(_COLUMNS)}
+
+
+def _select() -> peewee.Select:
+    # Raw values (no field conversion): a compound query would convert by its first arm only.
+    return Request.select(*(getattr(Request, column) for column in _COLUMNS)).tuples()
+
+
+def _col(column: str) -> peewee.Field:
+    return getattr(Request, column)
+
+
+def _term(column: str, op: str, value: object = None) -> peewee.Expression:
+    field = _col(column)
+    if op == "IS NULL":
+        return field.is_null()
+    if op == "IS NOT NULL":
+        return field.is_null(False)
+    return {"=": field.__eq__, ">": field.__gt__, "<": field.__lt__, ">=": field.__ge__}[op](value)
 _PREFIX_END = "\U0010ffff"  # sorts after any character a prefix can be followed by
 
 
@@ -116,10 +136,14 @@ def search_kind(text: str) -> tuple[str, str] | None:
 def _row(values: tuple) -> DeskRow:
     (rid, created, purpose, number, kind, nik, name, rtype, state, attempts, last_error, station,
      warnings) = values
+    if isinstance(created, str):
+        created = parse_utc_text(created)
+    if not isinstance(warnings, list):
+        warnings = json.loads(warnings or "[]")
     return DeskRow(
-        id=rid, created_at=parse_utc_text(created), purpose=purpose, urgent=purpose in URGENT_PURPOSES,
-        number=number, kind=kind, nik=nik, name=name, request_type=rtype, state=state, attempts=attempts,
-        last_error=last_error, station_id=station, warnings=tuple(json.loads(warnings or "[]")),
+        id=rid, created_at=created, purpose=purpose, urgent=purpose in URGENT_PURPOSES,
+        number=number, kind=kind, nik=nik, name=name, request_type=rtype, state=State(state), attempts=attempts,
+        last_error=last_error, station_id=station, warnings=tuple(warnings),
     )
 
 
@@ -133,7 +157,7 @@ def _key_value(row: DeskRow, column: str) -> object:
 
 def get_row(db: peewee.Database, request_id: int) -> DeskRow | None:
     use(db)
-    found = db.execute_sql(f"{_SELECT} WHERE id = ?", (int(request_id),)).fetchone()
+    found = _select().where(Request.id == int(request_id)).first()
     return _row(found) if found else None
 
 
@@ -153,11 +177,13 @@ def _local_midnight_utc(day: dt.date, tz: dt.tzinfo | None) -> str:
     return utc_text(start)
 
 
-def _residual(flt: DeskFilter, plain: bool) -> tuple[list[str], list[object]]:
-    """Purpose and station terms; ``plain`` lets them use indexes (counting)."""
-    mark = "" if plain else "+"
+def _residual(flt: DeskFilter, db: peewee.Database | None) -> list[peewee.Expression]:
+    """Purpose and station terms; with ``db`` they are kept off indexes (pages), without
+    they may use them (counting)."""
     wanted = [(column, value) for column, value in (("purpose", flt.purpose), ("station_id", flt.station_id)) if value]
-    return [f"{mark}{column} = ?" for column, _ in wanted], [value for _, value in wanted]
+    if db is None:
+        return [_col(column) == value for column, value in wanted]
+    return [backend.unindexed(_col(column), db) == value for column, value in wanted]
 
 
 def _bounds(flt: DeskFilter) -> list[tuple[str, object, object]]:
@@ -178,15 +204,14 @@ def _bounds(flt: DeskFilter) -> list[tuple[str, object, object]]:
 
 
 def _bound_terms(bounds, pinned: dict[str, object], step: tuple[str, str, object] | None = None):
-    """SQL for the bounds and a range's ``step`` (its one inequality), or None when nothing fits.
+    """Terms for the bounds and a range's ``step`` (its one inequality), or None when nothing fits.
 
     A bound on a column the range pins by equality is checked here, and a step on a
     bounded column is folded into the bound: next to ``col = ?`` or ``col < ?``
     another range on the same column makes SQLite misjudge the walk (it reads
     another index by id, or sorts the ties again).
     """
-    terms: list[str] = []
-    params: list[object] = []
+    terms: list[peewee.Expression] = []
     for column, start, end in bounds:
         if column in pinned:
             value = pinned[column]
@@ -205,29 +230,23 @@ def _bound_terms(bounds, pinned: dict[str, object], step: tuple[str, str, object
                 high = value
         for op, value in ((low_op, low), ("<", high)):
             if value is not None:
-                terms.append(f"{column} {op} ?")
-                params.append(value)
+                terms.append(_term(column, op, value))
     if step is not None:
-        column, op, value = step
-        terms.append(f"{column} {op}" if value is None else f"{column} {op} ?")
-        params += [] if value is None else [value]
-    return terms, params
+        terms.append(_term(*step))
+    return terms
 
 
 def count(db: peewee.Database, flt: DeskFilter) -> int:
     """Rows matching the filter (for "1-50 of 100.000")."""
     use(db)
     states = _states_of(flt)
-    terms, params = _residual(flt, plain=True)
-    bound_terms, bound_params = _bound_terms(_bounds(flt), {})
-    terms += bound_terms
-    params += bound_params
+    terms = _residual(flt, None) + _bound_terms(_bounds(flt), {})
     if flt.states:
-        terms.insert(0, f"state IN ({', '.join('?' for _ in states)})")
-        params[0:0] = states
-    where = f" WHERE {' AND '.join(terms)}" if terms else ""
-    (total,) = db.execute_sql(f"SELECT COUNT(*) FROM requests{where}", params).fetchone()
-    return total
+        terms.insert(0, Request.state.in_(states))
+    query = Request.select()
+    if terms:
+        query = query.where(*terms)
+    return query.count()
 
 
 # -- pages ---------------------------------------------------------------------------
@@ -242,28 +261,23 @@ def _beyond(column: str, value: object, descending: bool) -> list[tuple[str, str
     return [(column, "<", value)] + ([(column, "IS NULL", None)] if column in _NULLABLE else [])
 
 
-# Equality terms, their params, the columns they pin, and the one step after them.
-_Range = tuple[list[str], list[object], dict[str, object], tuple[str, str, object] | None]
+# Equality terms, the columns they pin, and the one step after them.
+_Range = tuple[list[peewee.Expression], dict[str, object], tuple[str, str, object] | None]
 
 
 def _after_ranges(columns: tuple[str, ...], cursor: DeskRow, descending: bool) -> list[_Range]:
     """Everything after ``cursor`` as disjoint ranges, each one index seek:
     a > x; a = x AND b > y; a = x AND b = y AND id > z (for ascending (a, b, id))."""
     ranges: list[_Range] = []
-    same: list[str] = []
-    same_params: list[object] = []
+    same: list[peewee.Expression] = []
     pinned: dict[str, object] = {}
     for column in columns:
         value = _key_value(cursor, column)
         for step in _beyond(column, value, descending):
-            ranges.append((list(same), list(same_params), dict(pinned), step))
-        if value is None:
-            same.append(f"{column} IS NULL")
-        else:
-            same.append(f"{column} = ?")
-            same_params.append(value)
+            ranges.append((list(same), dict(pinned), step))
+        same.append(_term(column, "IS NULL") if value is None else _term(column, "=", value))
         pinned[column] = value
-    ranges.append((same, same_params, pinned, ("id", "<" if descending else ">", cursor.id)))
+    ranges.append((same, pinned, ("id", "<" if descending else ">", cursor.id)))
     return ranges
 
 
@@ -271,16 +285,16 @@ def _after_ranges(columns: tuple[str, ...], cursor: DeskRow, descending: bool) -
 class _Plan:
     columns: tuple[str, ...]  # order columns, before the id
     segments: tuple[int | None, ...]  # urgency segments in display order; (None,) = one segment
-    residual: tuple[list[str], list[object]]  # purpose and station terms, their params
+    residual: tuple[peewee.Expression, ...]  # purpose and station terms
     bounds: tuple[tuple[str, object, object], ...]
     states: tuple[str, ...]
 
 
-def _plan(flt: DeskFilter, sort: str, descending: bool) -> _Plan:
+def _plan(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool) -> _Plan:
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; known: {', '.join(SORTS)}")
     states = _states_of(flt)
-    terms, params = _residual(flt, plain=False)
+    residual = tuple(_residual(flt, db))
     found = search_kind(flt.search)
     if found is not None:
         # Searching orders by the searched column: the one index that keeps it fast.
@@ -292,42 +306,40 @@ def _plan(flt: DeskFilter, sort: str, descending: bool) -> _Plan:
         if sort == "urgency" and flt.purpose:
             # One purpose has one urgency: walking the other segment would find nothing, slowly.
             segments = (0 if flt.purpose in URGENT_PURPOSES else 1,)
-    return _Plan(columns, segments, (terms, params), tuple(_bounds(flt)), states)
+    return _Plan(columns, segments, residual, tuple(_bounds(flt)), states)
 
 
 def _statement(plan: _Plan, segment: int | None, cursor: DeskRow | None, descending: bool,
-               limit: int) -> tuple[str, list[object]] | None:
+               limit: int) -> peewee.SelectBase | None:
     """One merged query over every state (None when nothing can follow the cursor)."""
-    ranges = _after_ranges(plan.columns, cursor, descending) if cursor else [([], [], {}, None)]
-    arms: list[str] = []
-    params: list[object] = []
+    ranges = _after_ranges(plan.columns, cursor, descending) if cursor else [([], {}, None)]
+    arms: list[peewee.Select] = []
     for state in plan.states:
-        for terms, range_params, pinned, step in ranges:
+        for terms, pinned, step in ranges:
             if pinned.get("state", state) != state:
                 continue  # ties on another state's value: nothing here
             bound = _bound_terms(plan.bounds, pinned, step)
             if bound is None:
                 continue
-            where = ["state = ?"]
-            arm_params: list[object] = [state]
+            where = [Request.state == state]
             if segment is not None:
-                where.append(f"{_URGENCY} = ?")
-                arm_params.append(segment)
-            where += [*terms, *bound[0], *plan.residual[0]]
-            arm_params += [*range_params, *bound[1], *plan.residual[1]]
-            arms.append(f"{_SELECT} WHERE {' AND '.join(where)}")
-            params += arm_params
+                where.append(_URGENCY == segment)
+            arms.append(_select().where(*where, *terms, *bound, *plan.residual))
     if not arms:
         return None
-    way = " DESC" if descending else ""
-    order = ", ".join(f"{_POSITION[column]}{way}" for column in (*plan.columns, "id"))
-    return f"{' UNION ALL '.join(arms)} ORDER BY {order} LIMIT ?", [*params, limit]
+    order = [peewee.SQL(f"{_POSITION[column]}{' DESC' if descending else ''}") for column in (*plan.columns, "id")]
+    if len(arms) == 1:
+        return arms[0].order_by(*order).limit(limit)
+    merged = arms[0]
+    for arm in arms[1:]:
+        merged = merged.union_all(arm)
+    return merged.order_by(*order).limit(limit)
 
 
-def _statements(flt: DeskFilter, sort: str, descending: bool, cursor: DeskRow | None,
-                limit: int) -> list[tuple[str, list[object]]]:
+def _statements(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool, cursor: DeskRow | None,
+                limit: int) -> list[peewee.SelectBase]:
     """The queries of one page, in display order; a later one runs only if the page is not full."""
-    plan = _plan(flt, sort, descending)
+    plan = _plan(db, flt, sort, descending)
     start = cursor
     if cursor is not None and plan.segments != (None,):
         # Segments before the cursor's are done; those after it start from the top.
@@ -343,7 +355,7 @@ def _statements(flt: DeskFilter, sort: str, descending: bool, cursor: DeskRow | 
     found = []
     for segment in segments:
         statement = _statement(plan, segment, start, descending, limit)
-        found += [statement] if statement else []
+        found += [statement] if statement is not None else []
         start = None
     return found
 
@@ -352,9 +364,9 @@ def _run(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool, curs
          limit: int) -> list[DeskRow]:
     use(db)
     rows: list[DeskRow] = []
-    for sql, params in _statements(flt, sort, descending, cursor, limit):
-        params[-1] = limit - len(rows)
-        rows += [_row(values) for values in db.execute_sql(sql, params).fetchall()]
+    for statement in _statements(db, flt, sort, descending, cursor, limit):
+        statement = statement.limit(limit - len(rows))
+        rows += [_row(values) for values in db.execute(statement).fetchall()]
         if len(rows) >= limit:
             break
     return rows
@@ -404,8 +416,12 @@ def query_plan(db: peewee.Database, flt: DeskFilter, sort: str = "urgency", desc
     use(db)
     cursor, way = (before, not descending) if before is not None else (after, descending)
     lines: list[str] = []
-    for sql, params in _statements(flt, sort, way, cursor, 50):
-        lines += [row[3] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()]
+    for statement in _statements(db, flt, sort, way, cursor, 50):
+        sql, params = statement.sql()
+        if backend.is_postgres(db):
+            lines += [row[0] for row in db.execute_sql(f"EXPLAIN {sql}", params).fetchall()]
+        else:
+            lines += [row[3] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()]
     return lines
 
 
@@ -420,19 +436,21 @@ def history(db: peewee.Database, request_id: int) -> list[HistoryEntry]:
     """
     use(db)
     request_id = int(request_id)
-    numbers = [n for (n,) in db.execute_sql("SELECT number FROM sukets WHERE request_id = ?", (request_id,))]
+    numbers = [n for (n,) in Suket.select(Suket.number).where(Suket.request == request_id).tuples()]
     subjects = [str(request_id), *numbers]
-    marks = ", ".join("?" for _ in subjects)
-    audit_sql = f"SELECT id, at, actor, action, details FROM audit_events WHERE subject IN ({marks})"
+    events = (AuditEvent.select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.details)
+              .where(AuditEvent.subject.in_(subjects)).tuples())
     merged: list[tuple[str, int, int, HistoryEntry]] = [
         (at, 1, event_id, HistoryEntry(parse_utc_text(at), "audit", actor, action, json.loads(details)))
-        for event_id, at, actor, action, details in db.execute_sql(audit_sql, subjects)
+        for event_id, at, actor, action, details in events
     ]
+    attempts = (SyncAttempt.select(SyncAttempt.id, SyncAttempt.at, SyncAttempt.result, SyncAttempt.reason,
+                                   SyncAttempt.run)
+                .where(SyncAttempt.request == request_id).tuples())
     merged += [
         (at, 0, attempt_id, HistoryEntry(parse_utc_text(at), "sync", "sync", result,
                                          {"reason": reason, "run_id": run_id}))
-        for attempt_id, at, result, reason, run_id in db.execute_sql(
-            "SELECT id, at, result, reason, run_id FROM sync_attempts WHERE request_id = ?", (request_id,))
+        for attempt_id, at, result, reason, run_id in attempts
     ]
     merged.sort(key=lambda item: item[:3])
     return [entry for *_, entry in merged]

@@ -13,8 +13,12 @@ from dataclasses import dataclass
 
 import peewee
 
+from loket.storage import backend
 from loket.storage.db import write_tx
-from loket.storage.models import parse_utc_text, utc_text
+from loket.storage.models import LinkEvent as LinkEventRow
+from loket.storage.models import StationFact
+from loket.storage.models import SyncRun as SyncRunRow
+from loket.storage.models import parse_utc_text, use, utc_text
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,8 @@ def _event(row: tuple) -> LinkEvent:
     )
 
 
-_EVENT_COLUMNS = "id, at, from_state, to_state, reason, revoked_at"
+_EVENT_COLUMNS = (LinkEventRow.id, LinkEventRow.at, LinkEventRow.from_state, LinkEventRow.to_state,
+                  LinkEventRow.reason, LinkEventRow.revoked_at)
 
 
 def record_link_change(
@@ -47,10 +52,10 @@ def record_link_change(
     revoked_at: dt.datetime | None = None,
 ) -> LinkEvent:
     with write_tx(db):
-        event_id = db.execute_sql(
-            "INSERT INTO link_events (at, from_state, to_state, reason, revoked_at) VALUES (?, ?, ?, ?, ?)",
-            (utc_text(at), from_state, to_state, reason, utc_text(revoked_at) if revoked_at else None),
-        ).lastrowid
+        event_id = LinkEventRow.insert(
+            at=utc_text(at), from_state=from_state, to_state=to_state, reason=reason,
+            revoked_at=utc_text(revoked_at) if revoked_at else None,
+        ).execute()
     return LinkEvent(event_id, at, from_state, to_state, reason, revoked_at)
 
 
@@ -68,6 +73,7 @@ def record_link_state(
     so an outage is stored once, with the earliest start.
     """
     with write_tx(db):
+        backend.serialize(db, "link")  # two watchers of one office noticing the same change
         last = last_link_event(db)
         if last is not None and (last.to_state, last.reason, last.revoked_at) == (to_state, reason, revoked_at):
             return last
@@ -76,19 +82,18 @@ def record_link_state(
 
 
 def last_link_event(db: peewee.Database) -> LinkEvent | None:
-    row = db.execute_sql(f"SELECT {_EVENT_COLUMNS} FROM link_events ORDER BY id DESC LIMIT 1").fetchone()
+    use(db)
+    row = LinkEventRow.select(*_EVENT_COLUMNS).order_by(LinkEventRow.id.desc()).limit(1).tuples().first()
     return _event(row) if row else None
 
 
 def link_events(db: peewee.Database, since: dt.datetime | None = None) -> list[LinkEvent]:
     """Link changes in time order (from ``since`` when given)."""
-    if since is None:
-        rows = db.execute_sql(f"SELECT {_EVENT_COLUMNS} FROM link_events ORDER BY id").fetchall()
-    else:
-        rows = db.execute_sql(
-            f"SELECT {_EVENT_COLUMNS} FROM link_events WHERE at >= ? ORDER BY id", (utc_text(since),)
-        ).fetchall()
-    return [_event(row) for row in rows]
+    use(db)
+    query = LinkEventRow.select(*_EVENT_COLUMNS).order_by(LinkEventRow.id)
+    if since is not None:
+        query = query.where(LinkEventRow.at >= utc_text(since))
+    return [_event(row) for row in query.tuples()]
 
 
 # -- sync runs -----------------------------------------------------------------------
@@ -115,27 +120,24 @@ class SyncRun:
 
 def start_run(db: peewee.Database, runner: str, now: dt.datetime) -> int:
     with write_tx(db):
-        return db.execute_sql(
-            "INSERT INTO sync_runs (runner, started_at) VALUES (?, ?)", (runner, utc_text(now))
-        ).lastrowid
+        return SyncRunRow.insert(runner=runner, started_at=utc_text(now)).execute()
 
 
 def finish_run(
     db: peewee.Database, run_id: int, outcome: str, counts: dict[str, int], detail: str | None, now: dt.datetime
 ) -> None:
-    sets = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
+    changes = {name: int(counts.get(name, 0)) for name in RUN_COUNTS}
     with write_tx(db):
-        db.execute_sql(
-            f"UPDATE sync_runs SET finished_at = ?, outcome = ?, detail = ?, {sets} WHERE id = ?",
-            (utc_text(now), outcome, detail, *(int(counts.get(name, 0)) for name in RUN_COUNTS), run_id),
-        )
+        (SyncRunRow.update(finished_at=utc_text(now), outcome=outcome, detail=detail, **changes)
+         .where(SyncRunRow.id == run_id).execute())
 
 
 def last_finished_run(db: peewee.Database) -> SyncRun | None:
-    row = db.execute_sql(
-        f"SELECT id, runner, started_at, finished_at, outcome, {', '.join(RUN_COUNTS)}, detail "
-        "FROM sync_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
-    ).fetchone()
+    use(db)
+    columns = [getattr(SyncRunRow, name) for name in ("id", "runner", "started_at", "finished_at", "outcome",
+                                                      *RUN_COUNTS, "detail")]
+    row = (SyncRunRow.select(*columns).where(SyncRunRow.finished_at.is_null(False))
+           .order_by(SyncRunRow.id.desc()).limit(1).tuples().first())
     if row is None:
         return None
     run_id, runner, started, finished, outcome, *counts, detail = row
@@ -145,14 +147,14 @@ def last_finished_run(db: peewee.Database) -> SyncRun | None:
 # -- facts ---------------------------------------------------------------------------
 
 def get_fact(db: peewee.Database, name: str) -> str | None:
-    row = db.execute_sql("SELECT value FROM station_facts WHERE name = ?", (name,)).fetchone()
+    use(db)
+    row = StationFact.select(StationFact.value).where(StationFact.name == name).tuples().first()
     return row[0] if row else None
 
 
 def set_fact(db: peewee.Database, name: str, value: str, now: dt.datetime) -> None:
     with write_tx(db):
-        db.execute_sql(
-            "INSERT INTO station_facts (name, value, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            (name, value, utc_text(now)),
-        )
+        (StationFact.insert(name=name, value=value, updated_at=utc_text(now))
+         .on_conflict(conflict_target=[StationFact.name],
+                      update={StationFact.value: value, StationFact.updated_at: utc_text(now)})
+         .execute())

@@ -1,8 +1,10 @@
 """The outbox as the sync engine sees it: claim a batch, record what central answered.
 
 Claiming moves items from ``queued`` to ``sending`` and stamps them with the run's
-id, inside one ``BEGIN IMMEDIATE`` transaction, so two sync runs (the app and a
-``loket sync`` from a scheduler) never pick the same item at the same moment.
+id, inside one write transaction, so two sync runs (the app and a ``loket sync``
+from a scheduler, or two counters of an office) never pick the same item: SQLite's
+write lock is whole, and on PostgreSQL the claim locks its rows and skips rows
+another run is claiming (``FOR UPDATE SKIP LOCKED``).
 A run that dies mid-batch leaves its items in ``sending``; the next run takes them
 back once the claim is stale (its process is gone, or the lease ran out) and sends
 them again with the same idempotency keys, which central answers ``duplicate``.
@@ -22,9 +24,10 @@ from dataclasses import dataclass
 import peewee
 
 from loket.intake.record import URGENT_PURPOSES
-from loket.storage import audit
+from loket.storage import audit, backend
 from loket.storage.db import write_tx
-from loket.storage.models import utc_text
+from loket.storage.models import Request, Suket, SyncAttempt, canonical_json, use, utc_text
+from loket.storage.states import PENDING_SEND, State
 
 # A claim older than this is taken over even if its process may still be alive
 # (a sync on another PC, when the database is shared).
@@ -32,8 +35,7 @@ CLAIM_LEASE = dt.timedelta(minutes=2)
 MAX_BATCH = 500  # the protocol's limit per call
 SEND_RESULTS = ("accepted", "duplicate", "rejected", "conflict")
 
-_URGENT = ", ".join(f"'{purpose}'" for purpose in URGENT_PURPOSES)
-_ORDER = f"CASE WHEN r.purpose IN ({_URGENT}) THEN 0 ELSE 1 END, r.created_at, r.id"
+_URGENCY = peewee.Case(None, [(Request.purpose.in_(URGENT_PURPOSES), 0)], 1)
 
 
 @dataclass(frozen=True)
@@ -72,81 +74,91 @@ def _claim_is_dead(claimed_by: str) -> bool:
     return False
 
 
-def _stale_claimers(db: peewee.Database, cutoff: str) -> list[str]:
-    rows = db.execute_sql(
-        "SELECT DISTINCT claimed_by, MIN(claimed_at) FROM requests WHERE state = 'sending' GROUP BY claimed_by"
-    ).fetchall()
-    return [who for who, oldest in rows if who is None or oldest < cutoff or _claim_is_dead(who)]
+def _stale_claimers(db: peewee.Database, cutoff: str) -> list[str | None]:
+    rows = (Request.select(Request.claimed_by, peewee.fn.MIN(Request.claimed_at).coerce(False))
+            .where(Request.state == State.SENDING).group_by(Request.claimed_by).tuples())
+    return [who for who, oldest in rows if who is None or oldest is None or oldest < cutoff
+            or _claim_is_dead(who)]
 
 
-def pending_count(db: peewee.Database) -> int:
+def pending_count(db: peewee.Database, station_id: str | None = None) -> int:
     """Items waiting to be sent (queued, or being sent by a run)."""
-    (count,) = db.execute_sql("SELECT COUNT(*) FROM requests WHERE state IN ('queued', 'sending')").fetchone()
-    return count
+    use(db)
+    query = Request.select().where(Request.state.in_(PENDING_SEND))
+    if station_id is not None:
+        query = query.where(Request.station_id == station_id)
+    return query.count()
 
 
-def claim_batch(db: peewee.Database, runner: str, limit: int, now: dt.datetime) -> list[OutboxItem]:
-    """Claim up to ``limit`` (at most 500) items in queue order; stale claims are taken over."""
+def claim_batch(db: peewee.Database, runner: str, limit: int, now: dt.datetime,
+                station_id: str | None = None) -> list[OutboxItem]:
+    """Claim up to ``limit`` (at most 500) items in queue order; stale claims are taken over.
+
+    ``station_id`` limits the claim to one station's items (an office database holds
+    every counter's; each is sent under its own station's credentials).
+    """
     limit = max(1, min(int(limit), MAX_BATCH))
     stamp = utc_text(now)
     cutoff = utc_text(now - CLAIM_LEASE)
     with write_tx(db):
         stale = _stale_claimers(db, cutoff)
-        where = "r.state = 'queued'"
-        params: list[object] = []
+        eligible = Request.state == State.QUEUED
         if stale:
             named = [who for who in stale if who is not None]
-            marks = ", ".join("?" for _ in named)
-            takeover = f"r.claimed_by IN ({marks})" if named else "0"
+            takeover = Request.claimed_by.in_(named) if named else peewee.SQL("1 = 0")
             if None in stale:
-                takeover = f"({takeover} OR r.claimed_by IS NULL)"
-            where = f"(r.state = 'queued' OR (r.state = 'sending' AND {takeover}))"
-            params.extend(named)
+                takeover = takeover | Request.claimed_by.is_null()
+            eligible = eligible | ((Request.state == State.SENDING) & takeover)
+        if station_id is not None:
+            eligible = eligible & (Request.station_id == station_id)
         # The order is decided on the requests table alone (small rows, the state
         # index); only the chosen few are joined with their Suket.
-        ids = [row[0] for row in db.execute_sql(
-            f"SELECT r.id FROM requests r WHERE {where} ORDER BY {_ORDER} LIMIT ?", (*params, limit)
-        ).fetchall()]
+        chosen = (Request.select(Request.id).where(eligible)
+                  .order_by(_URGENCY, Request.created_at, Request.id).limit(limit))
+        ids = [row[0] for row in backend.claimable(chosen, db).tuples()]
         if not ids:
             return []
-        marks = ", ".join("?" for _ in ids)  # at most a batch: well under SQLite's 999 parameters
-        db.execute_sql(
-            "UPDATE requests SET state = 'sending', claimed_by = ?, claimed_at = ?, attempts = attempts + 1, "
-            f"updated_at = ? WHERE id IN ({marks})",
-            (runner, stamp, stamp, *ids),
-        )
-        # The newest document: a supervisor's correction of a sealed field issues a new
-        # Suket, and central must get the seal that names the corrected record.
-        rows = db.execute_sql(
-            "SELECT r.id, r.idempotency_key, r.payload, s.number, s.issued_at, s.valid_until, s.jws, s.kind "
-            "FROM requests r LEFT JOIN sukets s ON s.id = (SELECT MAX(id) FROM sukets WHERE request_id = r.id) "
-            f"WHERE r.id IN ({marks})",
-            ids,
-        ).fetchall()
+        (Request.update(state=State.SENDING, claimed_by=runner, claimed_at=stamp,
+                        attempts=Request.attempts + 1, updated_at=stamp)
+         .where(Request.id.in_(ids)).execute())
+        rows = list(db.execute(item_rows().where(Request.id.in_(ids))).fetchall())
     position = {request_id: index for index, request_id in enumerate(ids)}
     rows.sort(key=lambda row: position[row[0]])
     return [outbox_item(row) for row in rows]
 
 
+def item_rows() -> peewee.Select:
+    """What an item is built from, as stored (no conversions): the request with its newest
+    document. A supervisor's correction of a sealed field issues a new Suket, and central
+    must get the seal that names the corrected record."""
+    doc = Suket.alias("doc")
+    newer = Suket.alias("newer")
+    newest_id = newer.select(peewee.fn.MAX(newer.id)).where(newer.request == Request.id)
+    return (Request.select(Request.id, Request.idempotency_key, Request.payload, doc.number, doc.issued_at,
+                           doc.valid_until, doc.jws, doc.kind)
+            .join(doc, peewee.JOIN.LEFT_OUTER, on=(doc.id == newest_id)))
+
+
 def outbox_item(row: tuple) -> OutboxItem:
     """The item as the engine posts it (a hand-delivery bundle writes the same bytes)."""
     request_id, key, payload, number, issued_at, valid_until, jws, kind = row
-    from loket.storage.models import canonical_json
-
     suket = "null"
     if kind == "suket" and jws:
         suket = canonical_json({
             "number": number,
             "issued_at": _protocol_time(issued_at),
-            "valid_until": valid_until,
+            "valid_until": valid_until if isinstance(valid_until, str) or valid_until is None
+            else valid_until.isoformat(),
             "jws": jws,
         })
     text = f'{{"idempotency_key":{canonical_json(key)},"request":{payload},"suket":{suket}}}'
     return OutboxItem(request_id, key, text)
 
 
-def _protocol_time(stored: str) -> str:
+def _protocol_time(stored: str | dt.datetime) -> str:
     """``2018-07-12T08:30:00.000000Z`` (stored) -> ``2018-07-12T08:30:00Z`` (the protocol's form)."""
+    if isinstance(stored, dt.datetime):
+        stored = utc_text(stored)
     return stored[:19] + "Z"
 
 
@@ -181,23 +193,20 @@ def apply_results(
             stuck.append((status, reason, stamp, item.request_id, runner))
         setattr(applied, status, getattr(applied, status) + 1)
     with write_tx(db):
-        cursor = db.cursor()
-        cursor.executemany(
-            "UPDATE requests SET state = 'synced', central_ref = ?, synced_at = ?, updated_at = ?, "
-            "last_error = NULL, claimed_by = NULL, claimed_at = NULL "
-            "WHERE id = ? AND state = 'sending' AND claimed_by = ?",
-            synced,
-        )
-        cursor.executemany(
-            "INSERT INTO sync_attempts (request_id, run_id, at, result, reason) VALUES (?, ?, ?, ?, ?)", attempts
-        )
+        mine = (Request.state == State.SENDING) & (Request.claimed_by == runner)
+        # One statement for the whole batch's accepted items: each gets its own central_ref.
+        for start in range(0, len(synced), 200):
+            chunk = synced[start:start + 200]
+            refs = peewee.Case(Request.id, [(request_id, ref) for ref, _, _, request_id, _ in chunk])
+            (Request.update(state=State.SYNCED, central_ref=refs, synced_at=stamp, updated_at=stamp,
+                            last_error=None, claimed_by=None, claimed_at=None)
+             .where(mine & Request.id.in_([row[3] for row in chunk])).execute())
+        _record_attempts(attempts)
         # A refused request needs a person: each gets its own audit event, with central's reason.
-        for status, reason, _, request_id, holder in stuck:
-            changed = db.execute_sql(
-                "UPDATE requests SET state = ?, last_error = ?, updated_at = ?, claimed_by = NULL, "
-                "claimed_at = NULL WHERE id = ? AND state = 'sending' AND claimed_by = ?",
-                (status, reason, stamp, request_id, holder),
-            ).rowcount
+        for status, reason, _, request_id, _ in stuck:
+            changed = (Request.update(state=State(status), last_error=reason, updated_at=stamp, claimed_by=None,
+                                      claimed_at=None)
+                       .where(mine & (Request.id == request_id)).execute())
             if changed:
                 audit.append(db, "sync", f"request.{status}", request_id, {"from": "sending", "reason": reason}, now)
     return applied
@@ -212,37 +221,36 @@ def release(
     They keep their idempotency keys, so sending them again can never store them twice.
     """
     stamp = utc_text(now)
+    ids = [item.request_id for item in items]
     with write_tx(db):
-        cursor = db.cursor()
-        cursor.executemany(
-            "UPDATE requests SET state = 'queued', last_error = ?, updated_at = ?, claimed_by = NULL, "
-            "claimed_at = NULL WHERE id = ? AND state = 'sending' AND claimed_by = ?",
-            [(reason, stamp, item.request_id, runner) for item in items],
-        )
-        cursor.executemany(
-            "INSERT INTO sync_attempts (request_id, run_id, at, result, reason) VALUES (?, ?, ?, ?, ?)",
-            [(item.request_id, run_id, stamp, result, reason) for item in items],
-        )
+        (Request.update(state=State.QUEUED, last_error=reason, updated_at=stamp, claimed_by=None, claimed_at=None)
+         .where((Request.state == State.SENDING) & (Request.claimed_by == runner) & Request.id.in_(ids))
+         .execute())
+        _record_attempts([(request_id, run_id, stamp, result, reason) for request_id in ids])
+
+
+def _record_attempts(rows: list[tuple]) -> None:
+    """One row per item per send: ``(request_id, run_id, at, result, reason)``."""
+    if rows:
+        fields = [SyncAttempt.request, SyncAttempt.run, SyncAttempt.at, SyncAttempt.result, SyncAttempt.reason]
+        for start in range(0, len(rows), 100):  # well under SQLite's 999 parameters per statement
+            SyncAttempt.insert_many(rows[start:start + 100], fields=fields).execute()
 
 
 def release_all(db: peewee.Database, runner: str, now: dt.datetime) -> int:
     """Whatever this run still holds goes back to the queue (the run is ending)."""
     stamp = utc_text(now)
     with write_tx(db):
-        return db.execute_sql(
-            "UPDATE requests SET state = 'queued', updated_at = ?, claimed_by = NULL, claimed_at = NULL "
-            "WHERE state = 'sending' AND claimed_by = ?",
-            (stamp, runner),
-        ).rowcount
+        return (Request.update(state=State.QUEUED, updated_at=stamp, claimed_by=None, claimed_at=None)
+                .where((Request.state == State.SENDING) & (Request.claimed_by == runner)).execute())
 
 
 def synced_refs_after(db: peewee.Database, after_id: int, limit: int) -> list[tuple[int, str]]:
     """Synced requests with a central reference, by id (keyset paging for the status pull)."""
-    return db.execute_sql(
-        "SELECT id, central_ref FROM requests WHERE state = 'synced' AND central_ref IS NOT NULL AND id > ? "
-        "ORDER BY id LIMIT ?",
-        (after_id, limit),
-    ).fetchall()
+    use(db)
+    return list(Request.select(Request.id, Request.central_ref)
+                .where((Request.state == State.SYNCED) & Request.central_ref.is_null(False) & (Request.id > after_id))
+                .order_by(Request.id).limit(limit).tuples())
 
 
 def apply_statuses(
@@ -259,27 +267,24 @@ def apply_statuses(
     with write_tx(db):
         for request_id, status, reason in updates:
             if status == "card_printed":
-                new_state, error = "completed", None
+                new_state, error = State.COMPLETED, None
             elif status == "rejected":
-                new_state, error = "rejected", reason or "rejected"
+                new_state, error = State.REJECTED, reason or "rejected"
             else:
                 continue
-            changed = db.execute_sql(
-                "UPDATE requests SET state = ?, last_error = COALESCE(?, last_error), updated_at = ? "
-                "WHERE id = ? AND state = 'synced'",
-                (new_state, error, stamp, request_id),
-            ).rowcount
+            changes = {Request.state: new_state, Request.updated_at: stamp}
+            if error is not None:
+                changes[Request.last_error] = error
+            changed = (Request.update(changes)
+                       .where((Request.id == request_id) & (Request.state == State.SYNCED)).execute())
             if not changed:
                 continue
-            if new_state == "completed":
+            if new_state is State.COMPLETED:
                 completed += 1
-                db.execute_sql("UPDATE sukets SET superseded = ? WHERE request_id = ?", (True, request_id))
+                Suket.update(superseded=True).where(Suket.request == request_id).execute()
             else:
                 rejected += 1
-            db.execute_sql(
-                "INSERT INTO sync_attempts (request_id, run_id, at, result, reason) VALUES (?, ?, ?, ?, ?)",
-                (request_id, run_id, stamp, status, reason),
-            )
+            _record_attempts([(request_id, run_id, stamp, status, reason)])
             details = {"from": "synced", "central_status": status}
             if reason:
                 details["reason"] = reason

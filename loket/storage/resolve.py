@@ -20,7 +20,6 @@ as for ``queue.enqueue``), so this package never imports cryptography.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,13 +27,14 @@ from typing import Any
 
 import peewee
 
-from loket.storage import audit
+from loket.storage import audit, backend
 from loket.storage.db import write_tx
-from loket.storage.errors import DuplicateOpenRequest, QueueError
-from loket.storage.models import OPEN_STATES, User, canonical_json, utc_text
+from loket.storage.errors import QueueError
+from loket.storage.models import Request, Suket, User, canonical_json, utc_text
 from loket.storage.numbering import DEFAULT_RECEIPT_PATTERN, DEFAULT_SUKET_PATTERN, format_number, next_value, office_of
-from loket.storage.queue import IssueContext, IssuedDoc, _checked_issue, _checked_pattern
-from loket.storage.transitions import CLOSED_STATES, TRANSITIONS, change_state
+from loket.storage.queue import IssueContext, IssuedDoc, _checked_issue, _checked_pattern, _refuse_duplicate
+from loket.storage.states import CAN_CORRECT, CAN_REQUEUE, CAN_VOID, CLOSED_STATES, State
+from loket.storage.transitions import change_state
 from loket.storage.users import require_supervisor
 
 __all__ = [
@@ -45,9 +45,9 @@ __all__ = [
 
 # Only a request central refused (or found different under its key) waits for a person;
 # a queued or sending one is still the sender's, a synced one is central's.
-REQUEUE_STATES = ("rejected", "conflict")
-CORRECTABLE_STATES = REQUEUE_STATES
-VOIDABLE_STATES = tuple(state for state, after in TRANSITIONS.items() if "void" in after)
+REQUEUE_STATES = CAN_REQUEUE
+CORRECTABLE_STATES = CAN_CORRECT
+VOIDABLE_STATES = CAN_VOID
 # What each document shows that identifies the resident: a change to any of these
 # makes the paper already handed out wrong, so a new document is issued. A Suket's
 # seal covers exactly these four; a receipt prints name, NIK and the request type.
@@ -56,12 +56,16 @@ DOCUMENT_FIELDS = {
     "receipt": ("nik", "name", "request_type"),
 }
 
-# A request about to be sent as if just taken: the sender claims by state and reads
-# key and payload, so these are all it looks at.
-_BACK_TO_QUEUE = (
-    "state = 'queued', idempotency_key = ?, attempts = 0, last_error = NULL, claimed_by = NULL, "
-    "claimed_at = NULL, central_ref = NULL, synced_at = NULL, updated_at = ?"
-)
+
+
+def _back_to_queue(new_key: str, stamp: str) -> dict:
+    """A request about to be sent as if just taken: the sender claims by state and reads
+    key and payload, so these are all it looks at."""
+    return {
+        Request.state: State.QUEUED, Request.idempotency_key: new_key, Request.attempts: 0,
+        Request.last_error: None, Request.claimed_by: None, Request.claimed_at: None,
+        Request.central_ref: None, Request.synced_at: None, Request.updated_at: stamp,
+    }
 
 
 @dataclass(frozen=True)
@@ -159,9 +163,8 @@ def _refused(request_id: Any, key: str, **params: object) -> ActionResult:
 def _state_of(db: peewee.Database, request_id: object) -> tuple | None:
     if not isinstance(request_id, int) or isinstance(request_id, bool):
         return None
-    return db.execute_sql(
-        "SELECT state, idempotency_key, central_ref FROM requests WHERE id = ?", (request_id,)
-    ).fetchone()
+    query = Request.select(Request.state, Request.idempotency_key, Request.central_ref)
+    return backend.locked(query, db).where(Request.id == request_id).tuples().first()
 
 
 def _eligible(db: peewee.Database, request_id: object, states: tuple[str, ...], refusal: str,
@@ -198,8 +201,8 @@ def requeue(
                 continue
             state, old_key, central_ref = row
             new_key = uuid.uuid4().hex
-            db.execute_sql(f"UPDATE requests SET {_BACK_TO_QUEUE} WHERE id = ?", (new_key, stamp, request_id))
-            details = {"reason": reason, "from": state, "old_key": old_key, "new_key": new_key}
+            Request.update(_back_to_queue(new_key, stamp)).where(Request.id == request_id).execute()
+            details = {"reason": reason, "from": str(state), "old_key": old_key, "new_key": new_key}
             if central_ref:
                 details["old_central_ref"] = central_ref
             audit.append(db, supervisor.name, "request.requeued", request_id, details, now)
@@ -221,7 +224,7 @@ def void_many(
         for request_id in _ids(request_ids):
             if _eligible(db, request_id, VOIDABLE_STATES, "resolve.cannot_void", results) is None:
                 continue
-            change_state(db, request_id, "void", actor=supervisor.name, now=now, reason=reason)
+            change_state(db, request_id, State.VOID, actor=supervisor.name, now=now, reason=reason)
             results.append(ActionResult(request_id, True, t("resolve.voided", id=request_id)))
     return results
 
@@ -240,20 +243,15 @@ def override_warning(
             raise QueueError("storage.request_not_found", id=request_id)
         if row[0] in CLOSED_STATES:
             raise StateRefused("resolve.override_closed", id=request_id, state=row[0])
-        warnings_text, local_text = db.execute_sql(
-            "SELECT warnings, local FROM requests WHERE id = ?", (request_id,)
-        ).fetchone()
-        warnings = json.loads(warnings_text)
+        warnings, local = Request.select(Request.warnings, Request.local).where(
+            Request.id == request_id).tuples().first()
         if code not in warnings:
             raise QueueError("resolve.warning_not_found", id=request_id, code=str(code))
-        local = json.loads(local_text)
         overrides = list(local.get("overrides") or [])
         overrides.append({"code": code, "by": supervisor.name, "at": utc_text(now), "reason": reason})
         local["overrides"] = overrides
-        db.execute_sql(
-            "UPDATE requests SET warnings = ?, local = ?, updated_at = ? WHERE id = ?",
-            (canonical_json([w for w in warnings if w != code]), canonical_json(local), utc_text(now), request_id),
-        )
+        (Request.update(warnings=[w for w in warnings if w != code], local=local, updated_at=utc_text(now))
+         .where(Request.id == request_id).execute())
         audit.append(db, supervisor.name, "request.warning_overridden", request_id,
                      {"code": code, "reason": reason}, now)
 
@@ -305,15 +303,15 @@ def correct_request(
                 raise StateRefused("resolve.cannot_correct", id=request_id, state=state)
             if old_key != expected_key:
                 raise QueueError("resolve.changed_meanwhile", id=request_id)
-            _refuse_other_open(db, request_id, nik, request_type)
-            db.execute_sql(
-                f"UPDATE requests SET nik = ?, request_type = ?, purpose = ?, name = ?, payload = ?, local = ?, "
-                f"warnings = ?, {_BACK_TO_QUEUE} WHERE id = ?",
-                (nik, request_type, request["purpose"], request["name"], canonical_json(request),
-                 canonical_json(local), canonical_json(list(warnings)), new_key, stamp, request_id),
-            )
-            (queue_no,) = db.execute_sql("SELECT queue_no FROM requests WHERE id = ?", (request_id,)).fetchone()
-            details: dict[str, object] = {"changed": list(changed), "reason": reason, "from": state,
+            _refuse_duplicate(db, nik, request_type, besides=request_id)
+            changes = {
+                Request.nik: nik, Request.request_type: request_type, Request.purpose: request["purpose"],
+                Request.name: request["name"], Request.payload: canonical_json(request), Request.local: local,
+                Request.warnings: list(warnings), **_back_to_queue(new_key, stamp),
+            }
+            Request.update(changes).where(Request.id == request_id).execute()
+            (queue_no,) = Request.select(Request.queue_no).where(Request.id == request_id).tuples().first()
+            details: dict[str, object] = {"changed": list(changed), "reason": reason, "from": str(state),
                                           "old_key": old_key, "new_key": new_key}
             if central_ref:
                 details["old_central_ref"] = central_ref
@@ -322,10 +320,11 @@ def correct_request(
                 done = _reissue(db, done, kind, pattern, request, station_id, office, now, issue, details)
             audit.append(db, supervisor.name, "request.corrected", request_id, details, now)
     except peewee.IntegrityError as exc:
-        if "sukets.number" in str(exc):
+        if "sukets.number" in str(exc) or "sukets_number" in str(exc):
             raise QueueError("storage.number_taken") from exc
-        if "requests.nik" in str(exc):  # another writer opened the same NIK and type just now
-            _refuse_other_open(db, request_id, nik, request_type)
+        if "requests.nik" in str(exc) or "requests_one_open" in str(exc):
+            # another writer opened the same NIK and type just now
+            _refuse_duplicate(db, nik, request_type, besides=request_id)
         raise
     return done
 
@@ -335,40 +334,20 @@ def _reissue(
     station_id: str, office: str, now: dt.datetime, issue: Callable, details: dict[str, object],
 ) -> CorrectionDone:
     """Supersede the request's documents and issue the next number of ``kind`` for it."""
-    previous = db.execute_sql(
-        "SELECT number FROM sukets WHERE request_id = ? ORDER BY id DESC LIMIT 1", (done.request_id,)
-    ).fetchone()
-    db.execute_sql("UPDATE sukets SET superseded = ? WHERE request_id = ?", (True, done.request_id))
+    previous = (Suket.select(Suket.number).where(Suket.request == done.request_id)
+                .order_by(Suket.id.desc()).limit(1).tuples().first())
+    Suket.update(superseded=True).where(Suket.request == done.request_id).execute()
     year = now.year
     seq = next_value(db, station_id, year, kind)
     number = format_number(pattern, seq, station_id, office, now)
     ctx = IssueContext(kind, number, done.queue_no, seq, year, now, done.request_id, station_id, office, request)
     jws, valid_until = _checked_issue(issue(ctx), kind)
-    suket_id = db.execute_sql(
-        "INSERT INTO sukets (request_id, kind, number, station_id, year, seq, issued_at, valid_until, jws) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (done.request_id, kind, number, station_id, year, seq, utc_text(now),
-         valid_until.isoformat() if valid_until else None, jws),
-    ).lastrowid
+    suket_id = Suket.insert(
+        request=done.request_id, kind=kind, number=number, station_id=station_id, year=year, seq=seq,
+        issued_at=utc_text(now), valid_until=valid_until, jws=jws,
+    ).execute()
     details.update(kind=kind, number=number)
     if previous:
         details["superseded"] = previous[0]
     return CorrectionDone(done.request_id, done.queue_no, done.old_key, done.new_key,
                           kind, number, suket_id, jws, valid_until)
-
-
-_OTHER_OPEN = (
-    "SELECT r.id, r.queue_no, r.state, s.number FROM requests r "
-    "LEFT JOIN sukets s ON s.id = (SELECT MAX(id) FROM sukets WHERE request_id = r.id) "
-    f"WHERE r.nik = ? AND r.request_type = ? AND r.id != ? AND r.state IN ({', '.join('?' for _ in OPEN_STATES)}) "
-    "LIMIT 1"
-)
-
-
-def _refuse_other_open(db: peewee.Database, request_id: int, nik: str, request_type: str) -> None:
-    """A corrected NIK or type may collide with another open request (one per NIK and type)."""
-    row = db.execute_sql(_OTHER_OPEN, (nik, request_type, request_id, *OPEN_STATES)).fetchone()
-    if row:
-        other_id, queue_no, state, number = row
-        raise DuplicateOpenRequest(nik=nik, request_type=request_type, request_id=other_id, queue_no=queue_no,
-                                   number=number, state=state)

@@ -1,12 +1,11 @@
 """The outage numbers: how many wait and since when, who is urgent, what central refused,
 how many Sukets went out, and when the link to central was down.
 
-Pure read-only queries over the station database, shared by the dashboard screen
-and ``loket report``. Every count is one GROUP BY over an indexed column (the
-requests table is read only through its ``(state, purpose, created_at)`` and
-``(state, created_at)`` indexes), so the cost stays small at 100,000 requests; the
-one table read row by row is ``sukets`` (no index on ``issued_at``), whose rows
-are short.
+Pure read-only queries over the station database (every counter's, in an office
+database), shared by the dashboard screen and ``loket report``. Every count is one
+GROUP BY over an indexed column (the requests table is read only through its
+``(state, purpose, created_at)`` and ``(state, created_at)`` indexes), so the cost
+stays small at 100,000 requests.
 
 Local days are the station's own calendar days: ``tz`` defaults to the station's
 local time zone, and stored times are UTC text (see models.py).
@@ -21,16 +20,15 @@ from pathlib import Path
 
 import peewee
 
-from loket.storage.models import STATES, parse_utc_text, utc_text
+from loket.storage.models import LinkEvent, Request, Suket, parse_utc_text, use, utc_text
+from loket.storage.states import OPEN_STATES, PENDING_SEND, STATES, State
 
 # A link in one of these states is an outage; "unknown" and "unset" are not.
 OUTAGE_STATES = ("offline", "degraded", "revoked", "unauthorized")
 # When one outage passes through several states, it is named by the most serious.
 _SERIOUSNESS = {"degraded": 0, "offline": 1, "unauthorized": 2, "revoked": 3}
 # Not sent yet: what an outage holds back.
-WAITING_STATES = ("queued", "sending")
-# Still waiting for the card (a Suket is what they carry meanwhile).
-OPEN_STATES = ("queued", "sending", "synced", "rejected", "conflict")
+WAITING_STATES = PENDING_SEND
 
 
 def local_tz() -> dt.tzinfo:
@@ -47,10 +45,14 @@ def day_start(day: dt.date, tz: dt.tzinfo | None = None) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=tz or local_tz())
 
 
-def _offset_modifier(tz: dt.tzinfo, at: dt.datetime) -> str:
-    """An SQLite date modifier turning stored UTC text into local time: ``+480 minutes``."""
-    offset = at.astimezone(tz).utcoffset() or dt.timedelta()
-    return f"{int(offset.total_seconds() // 60):+d} minutes"
+def _offset(tz: dt.tzinfo, at: dt.datetime) -> dt.timedelta:
+    """The zone's offset from UTC at ``at`` (WITA: +8 hours)."""
+    return at.astimezone(tz).utcoffset() or dt.timedelta()
+
+
+def _sum_where(condition: peewee.Expression) -> peewee.Function:
+    """How many rows meet ``condition`` (a SUM of 1s that both databases read the same)."""
+    return peewee.fn.SUM(peewee.Case(None, [(condition, 1)], 0))
 
 
 # -- outages -------------------------------------------------------------------------
@@ -73,18 +75,17 @@ class Outage:
 
 def _events_from(db: peewee.Database, since: dt.datetime | None) -> list[tuple]:
     """Link events from the start of the state in force at ``since`` (all when None)."""
-    columns = "SELECT id, at, to_state, reason FROM link_events"
+    use(db)
+    events = LinkEvent.select(LinkEvent.id, LinkEvent.at, LinkEvent.to_state, LinkEvent.reason).order_by(LinkEvent.id)
     if since is None:
-        return db.execute_sql(f"{columns} ORDER BY id").fetchall()
-    marks = ", ".join("?" for _ in OUTAGE_STATES)
-    first = db.execute_sql("SELECT MIN(id) FROM link_events WHERE at >= ?", (utc_text(since),)).fetchone()[0]
+        return list(events.tuples())
+    first = LinkEvent.select(peewee.fn.MIN(LinkEvent.id)).where(LinkEvent.at >= utc_text(since)).scalar()
     if first is None:
-        first = db.execute_sql("SELECT MAX(id) + 1 FROM link_events").fetchone()[0] or 0
+        first = (LinkEvent.select(peewee.fn.MAX(LinkEvent.id)).scalar() or -1) + 1
     # An outage already under way at ``since`` began after the last event that was not one.
-    calm = db.execute_sql(
-        f"SELECT MAX(id) FROM link_events WHERE id < ? AND to_state NOT IN ({marks})", (first, *OUTAGE_STATES)
-    ).fetchone()[0]
-    return db.execute_sql(f"{columns} WHERE id > ? ORDER BY id", (calm if calm is not None else -1,)).fetchall()
+    calm = (LinkEvent.select(peewee.fn.MAX(LinkEvent.id))
+            .where((LinkEvent.id < first) & LinkEvent.to_state.not_in(OUTAGE_STATES)).scalar())
+    return list(events.where(LinkEvent.id > (calm if calm is not None else -1)).tuples())
 
 
 def outage_periods(db: peewee.Database, since: dt.datetime | None = None,
@@ -125,10 +126,9 @@ def default_since(db: peewee.Database, now: dt.datetime | None = None,
                   tz: dt.tzinfo | None = None) -> dt.date | None:
     """The period a report covers when none is asked for: from the local day the latest
     outage began (ongoing or not); None (everything) when the link never went down."""
-    row = db.execute_sql(
-        "SELECT at FROM link_events WHERE to_state IN ({}) ORDER BY id DESC LIMIT 1".format(
-            ", ".join("?" for _ in OUTAGE_STATES)), OUTAGE_STATES,
-    ).fetchone()
+    use(db)
+    row = (LinkEvent.select(LinkEvent.at).where(LinkEvent.to_state.in_(OUTAGE_STATES))
+           .order_by(LinkEvent.id.desc()).limit(1).tuples().first())
     if row is None:
         return None
     last = outage_periods(db, parse_utc_text(row[0]), now)
@@ -224,11 +224,12 @@ def _purposes(db: peewee.Database, start: str) -> tuple[dict[str, int], dict[str
     taken_by_state = dict.fromkeys(STATES, 0)
     purposes: dict[str, list[int]] = {}
     urgent = 0
-    rows = db.execute_sql(
-        "SELECT state, purpose, COUNT(*), SUM(created_at >= ?) FROM requests GROUP BY state, purpose", (start,)
-    ).fetchall()
+    rows = (Request.select(Request.state, Request.purpose, peewee.fn.COUNT(Request.id),
+                           _sum_where(Request.created_at >= start))
+            .group_by(Request.state, Request.purpose).tuples())
     for state, purpose, count, taken in rows:
-        taken = taken or 0
+        state = State(state)
+        taken = int(taken or 0)
         by_state[state] = by_state.get(state, 0) + count
         taken_by_state[state] = taken_by_state.get(state, 0) + taken
         waiting, still_open, in_period, total = purposes.setdefault(purpose, [0, 0, 0, 0])
@@ -243,20 +244,29 @@ def _purposes(db: peewee.Database, start: str) -> tuple[dict[str, int], dict[str
     return by_state, taken_by_state, purposes, urgent
 
 
-def _issued(db: peewee.Database, start: str, detail_from: str, modifier: str) -> tuple[int, int, list[DayCount]]:
-    """Sukets and receipts issued since ``start``, and per local day from ``detail_from``:
-    one pass over ``sukets``, the day worked out only for the rows that need one."""
-    rows = db.execute_sql(
-        "SELECT CASE WHEN issued_at >= ? THEN date(substr(issued_at, 1, 19), ?) END AS day, "
-        "SUM(kind = 'suket'), SUM(kind = 'receipt') FROM sukets WHERE issued_at >= ? GROUP BY day",
-        (detail_from, modifier, start),
-    ).fetchall()
-    sukets = sum(count or 0 for _day, count, _receipts in rows)
-    receipts = sum(count or 0 for _day, _sukets, count in rows)
-    days = sorted(
-        (DayCount(dt.date.fromisoformat(day), count or 0, receipt or 0) for day, count, receipt in rows if day),
-        key=lambda day: day.day,
-    )
+def _issued(db: peewee.Database, start: str, detail_from: str,
+            offset: dt.timedelta) -> tuple[int, int, list[DayCount]]:
+    """Sukets and receipts issued since ``start``, and per local day from ``detail_from``.
+
+    One pass over ``sukets``: rows in the detail window are grouped by their UTC
+    hour (by minute in a zone whose offset is not whole hours), and the hours are
+    folded into local days here, so both databases run the same plain query.
+    """
+    width = 13 if offset % dt.timedelta(hours=1) == dt.timedelta() else 16
+    stamp = peewee.Case(None, [(Suket.issued_at >= detail_from, peewee.fn.SUBSTR(Suket.issued_at, 1, width))])
+    rows = (Suket.select(stamp.alias("stamp"), _sum_where(Suket.kind == "suket"), _sum_where(Suket.kind == "receipt"))
+            .where(Suket.issued_at >= start).group_by(peewee.SQL("stamp")).tuples())
+    sukets = receipts = 0
+    per_day: dict[dt.date, list[int]] = {}
+    for stamp_text, suket_count, receipt_count in rows:
+        sukets += int(suket_count or 0)
+        receipts += int(receipt_count or 0)
+        if stamp_text:
+            at = dt.datetime.fromisoformat(stamp_text + (":00" if width == 13 else "")).replace(tzinfo=dt.timezone.utc)
+            counts = per_day.setdefault((at + offset).date(), [0, 0])
+            counts[0] += int(suket_count or 0)
+            counts[1] += int(receipt_count or 0)
+    days = [DayCount(day, *counts) for day, counts in sorted(per_day.items())]
     return sukets, receipts, days
 
 
@@ -276,13 +286,11 @@ def station_numbers(db: peewee.Database, since: dt.date | None = None, now: dt.d
     if days is not None:
         first_day = now.astimezone(tz).date() - dt.timedelta(days=max(1, days) - 1)
         detail_from = max(start, utc_text(day_start(first_day, tz)))
+    use(db)
     with db.atomic():  # one read snapshot: the counts agree with each other
         by_state, taken_by_state, purposes, urgent = _purposes(db, start)
-        sukets, receipts, per_day = _issued(db, start, detail_from, _offset_modifier(tz, now))
-        marks = ", ".join("?" for _ in WAITING_STATES)
-        (oldest,) = db.execute_sql(
-            f"SELECT MIN(created_at) FROM requests WHERE state IN ({marks})", WAITING_STATES
-        ).fetchone()
+        sukets, receipts, per_day = _issued(db, start, detail_from, _offset(tz, now))
+        oldest = _oldest_waiting(db)
         outages = outage_periods(db, period_start, now)
     ordered = sorted(purposes.items(), key=lambda item: (-item[1][0], -item[1][3], item[0]))
     return Numbers(
@@ -296,7 +304,7 @@ def station_numbers(db: peewee.Database, since: dt.date | None = None, now: dt.d
         sukets_issued=sukets,
         receipts_issued=receipts,
         per_day=tuple(per_day),
-        oldest_waiting=parse_utc_text(oldest) if oldest else None,
+        oldest_waiting=oldest,
         outages=tuple(outages),
         days_offline=days_offline(outages, period_start, now, tz),
         tz=tz,
@@ -335,18 +343,27 @@ class StationWarning:
 def expiring_sukets(db: peewee.Database, today: dt.date, within_days: int) -> tuple[int, int, dt.date | None]:
     """Current Sukets of residents still waiting that run out by ``today + within_days``:
     ``(already expired, expiring soon, the earliest date of those expiring soon)``."""
-    marks = ", ".join("?" for _ in OPEN_STATES)
-    first, last = today.isoformat(), (today + dt.timedelta(days=within_days)).isoformat()
-    expired, soon, earliest = db.execute_sql(
-        "SELECT SUM(s.valid_until < ?), SUM(s.valid_until >= ?), "
-        "MIN(CASE WHEN s.valid_until >= ? THEN s.valid_until END) "
-        # CROSS JOIN keeps sukets outside: few rows pass the date test, and only
-        # those are looked up, instead of every waiting request's Suket.
-        "FROM sukets s CROSS JOIN requests r ON r.id = s.request_id "
-        f"WHERE s.kind = 'suket' AND s.superseded = 0 AND s.valid_until <= ? AND r.state IN ({marks})",
-        (first, first, first, last, *OPEN_STATES),
-    ).fetchone()
-    return expired or 0, soon or 0, dt.date.fromisoformat(earliest) if earliest else None
+    use(db)
+    first, last = today, today + dt.timedelta(days=within_days)
+    # A CROSS JOIN keeps sukets outside (SQLite never reorders one): few rows pass the
+    # date test, and only those are looked up, instead of every waiting request's Suket.
+    expired, soon, earliest = (
+        Suket.select(_sum_where(Suket.valid_until < first), _sum_where(Suket.valid_until >= first),
+                     peewee.fn.MIN(peewee.Case(None, [(Suket.valid_until >= first, Suket.valid_until)])))
+        .join(Request, peewee.JOIN.CROSS)
+        .where((Request.id == Suket.request) & (Suket.kind == "suket") & (Suket.superseded == False) & (Suket.valid_until <= last)  # noqa: E712
+               & Request.state.in_(OPEN_STATES))
+        .tuples().first()
+    )
+    if isinstance(earliest, str):
+        earliest = dt.date.fromisoformat(earliest)
+    return int(expired or 0), int(soon or 0), earliest
+
+
+def _oldest_waiting(db: peewee.Database) -> dt.datetime | None:
+    text = (Request.select(peewee.fn.MIN(Request.created_at).coerce(False))
+            .where(Request.state.in_(WAITING_STATES)).scalar())
+    return parse_utc_text(text) if text else None
 
 
 def warnings(db: peewee.Database, data_dir: str | Path, now: dt.datetime | None = None,
@@ -364,13 +381,7 @@ def warnings(db: peewee.Database, data_dir: str | Path, now: dt.datetime | None 
     if soon:
         found.append(StationWarning("sukets_expiring", {
             "count": soon, "days": limits.expiry_days, "date": earliest.strftime("%d-%m-%Y")}))
-    if numbers is not None:
-        oldest = numbers.oldest_waiting
-    else:
-        marks = ", ".join("?" for _ in WAITING_STATES)
-        text = db.execute_sql(f"SELECT MIN(created_at) FROM requests WHERE state IN ({marks})",
-                              WAITING_STATES).fetchone()[0]
-        oldest = parse_utc_text(text) if text else None
+    oldest = numbers.oldest_waiting if numbers is not None else _oldest_waiting(db)
     if oldest is not None and now - oldest > limits.waiting_too_long:
         found.append(StationWarning("waiting_too_long", {
             "days": (now - oldest).days, "since": oldest.astimezone(tz).strftime("%d-%m-%Y %H:%M")}))

@@ -34,24 +34,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loket.errors import ExplainedError
+from loket.storage.states import REFUSED, UNSYNCED
 
 FORMAT = "loket-bundle/1"
 FORMAT_PREFIX = "loket-bundle/"
 JWS_TYPE = "loket-bundle+jws"
-INCLUDED_STATES = ("queued", "sending")
-LEFT_OUT_STATES = ("rejected", "conflict")  # need a supervisor before central sees them again
+INCLUDED_STATES = UNSYNCED
+LEFT_OUT_STATES = REFUSED  # need a supervisor before central sees them again
 SIGNED_CLAIMS = ("count", "created_at", "format", "sha256", "station_id")
 PROGRESS_EVERY = 1000
 
-_INCLUDED = ", ".join(f"'{state}'" for state in INCLUDED_STATES)
-_LEFT_OUT = ", ".join(f"'{state}'" for state in LEFT_OUT_STATES)
-# The same columns, join and Suket choice as the sync engine's claim, so each line
-# is exactly what a sync would post; ordered by intake, the primary key.
-_ITEMS_SQL = (
-    "SELECT r.id, r.idempotency_key, r.payload, s.number, s.issued_at, s.valid_until, s.jws, s.kind "
-    "FROM requests r LEFT JOIN sukets s ON s.id = (SELECT MAX(id) FROM sukets WHERE request_id = r.id) "
-    f"WHERE r.state IN ({_INCLUDED}) ORDER BY r.id"
-)
 
 
 class BundleError(ExplainedError):
@@ -170,7 +162,8 @@ def export_bundle(
 def _write_items(db, key, station_id: str, created_at: str, handle, on_progress) -> tuple[int, int, str]:
     """Stream the queue into ``handle``; returns (items written, left out, sha256 of the file)."""
     from loket.storage.db import translate_errors
-    from loket.storage.outbox import outbox_item  # the engine's own item builder: identical bytes
+    from loket.storage.models import Request
+    from loket.storage.outbox import item_rows, outbox_item  # the engine's own item builder: identical bytes
 
     content = hashlib.sha256()
     whole = hashlib.sha256()
@@ -183,12 +176,13 @@ def _write_items(db, key, station_id: str, created_at: str, handle, on_progress)
 
     # One read transaction: the count in the header and the rows written come from the
     # same snapshot, while clerks go on saving and a sync may run.
-    with translate_errors(db.database), db.atomic():
-        (total,) = db.execute_sql(f"SELECT COUNT(*) FROM requests WHERE state IN ({_INCLUDED})").fetchone()
-        (left_out,) = db.execute_sql(f"SELECT COUNT(*) FROM requests WHERE state IN ({_LEFT_OUT})").fetchone()
+    with translate_errors(db), db.atomic():
+        total = Request.select().where(Request.state.in_(INCLUDED_STATES)).count()
+        left_out = Request.select().where(Request.state.in_(LEFT_OUT_STATES)).count()
         write(header_line(station_id, created_at, key.kid, total))
         written = 0
-        cursor = db.execute_sql(_ITEMS_SQL)
+        # Ordered by intake, the primary key: each line is exactly what a sync would post.
+        cursor = db.execute(item_rows().where(Request.state.in_(INCLUDED_STATES)).order_by(Request.id))
         while True:
             rows = cursor.fetchmany(PROGRESS_EVERY)  # a page at a time, never the whole queue
             if not rows:

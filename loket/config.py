@@ -53,6 +53,9 @@ class Settings:
     # Minutes without a key press before the counter locks (0: never). A counter PC is
     # left alone often; a locked screen keeps the form but needs the PIN again.
     idle_lock_minutes: int = 10
+    # The office's PostgreSQL database, ``postgresql://USER@HOST[:PORT]/DB`` (never with a
+    # password), for an office of many counters; empty: this PC's own SQLite file.
+    database: str = ""
 
     def check(self) -> None:
         """Raise SettingsError for the first value that cannot work."""
@@ -74,6 +77,17 @@ class Settings:
             raise SettingsError("settings.bad_probe_interval", value=self.probe_interval)
         if not isinstance(self.idle_lock_minutes, int) or not 0 <= self.idle_lock_minutes <= 480:
             raise SettingsError("settings.bad_idle_lock", value=self.idle_lock_minutes)
+        if self.database:
+            from loket.storage.errors import DatabaseUnavailable
+            from loket.storage.target import check_url, password_in
+
+            try:
+                clean = check_url(self.database)
+            except DatabaseUnavailable as exc:
+                raise SettingsError("settings.bad_database", error=exc.message()) from None
+            if password_in(self.database):
+                raise SettingsError("settings.database_password")
+            self.database = clean
         if self.head_nip and not re.fullmatch(r"\d{18}", self.head_nip.replace(" ", "")):
             raise SettingsError("settings.bad_nip", value=self.head_nip)
         from loket.storage.errors import NumberPatternError

@@ -2,6 +2,11 @@
 
 Safe to run again: an existing database, key and users are kept; only the settings
 given are changed, and the previous settings file is kept as ``loket.toml.bak``.
+
+With ``settings.database`` naming an office's PostgreSQL database, the first counter
+creates the office there (its settings and first supervisor); every later counter
+joins it: it takes the office's settings from the database, brings its own key and
+station id, and its clerks log in with the office's users.
 """
 
 from __future__ import annotations
@@ -21,6 +26,19 @@ class SetupReport:
     created_supervisor: bool
     kid: str
     notes: list[str] = field(default_factory=list)
+    joined_office: bool = False  # True: an office database that already had its settings
+
+
+def office_settings(settings: Settings, password: str | None = None) -> dict[str, object]:
+    """The office's shared settings in ``settings.database`` ({}: no office there yet)."""
+    from loket.storage import office
+    from loket.storage.db import open_database
+
+    db = open_database(settings.database, password=password)
+    try:
+        return office.shared_settings(db)
+    finally:
+        db.close()
 
 
 def setup_station(
@@ -28,11 +46,43 @@ def setup_station(
     settings: Settings,
     supervisor_name: str | None,
     supervisor_pin: str | None,
+    password: str | None = None,
+    given: frozenset[str] | set[str] = frozenset(),
 ) -> SetupReport:
-    """Create or update a station. Raises SettingsError or a storage error (with messages)."""
+    """Create or update a station. Raises SettingsError or a storage error (with messages).
+
+    On an office database that already has its settings, those replace the office
+    fields of ``settings`` (a joining counter is not asked for the office again),
+    except the fields named in ``given``: values the operator set on purpose, which
+    become the office's for every counter.
+    """
+    from loket.storage import office
+    from loket.storage.db import open_database
+    from loket.storage.target import check_url
+
+    joined = False
+    db = None
+    if settings.database:
+        settings.database = check_url(settings.database)
+        db = open_database(settings.database, password=password)
+        shared = office.shared_settings(db)
+        if shared:
+            joined = True
+            for name, value in shared.items():
+                if name not in given:
+                    setattr(settings, name, value)
+    try:
+        return _setup(data_dir, settings, supervisor_name, supervisor_pin, db, joined, given)
+    finally:
+        if db is not None and not db.is_closed():
+            db.close()
+
+
+def _setup(data_dir, settings: Settings, supervisor_name, supervisor_pin, db, joined: bool,
+           given: frozenset[str] | set[str]) -> SetupReport:
     from loket.intake import regions
     from loket.printing.keys import PRIVATE_KEY_FILE, ensure_keypair
-    from loket.storage import users
+    from loket.storage import audit, office, users
     from loket.storage.db import open_database
 
     settings.check()
@@ -48,7 +98,10 @@ def setup_station(
     created_settings = not paths.settings.exists()
     if not created_settings:
         shutil.copy2(paths.settings, paths.settings.with_suffix(".toml.bak"))
-    db = open_database(paths.database)
+    if db is None:
+        db = open_database(paths.database)
+    else:
+        audit.bind_chain(db, settings.station_id)
     try:
         created_supervisor = False
         if supervisor_name:
@@ -61,11 +114,15 @@ def setup_station(
             raise SettingsError("setup.need_supervisor")
         created_key = not (paths.keys / PRIVATE_KEY_FILE).exists()
         key = ensure_keypair(paths.keys, settings.station_id)
+        office.register_station(db, settings.station_id, key.public_jwk(), actor="setup")
+        if settings.database:
+            changed = office.SHARED_FIELDS if not joined else [n for n in office.SHARED_FIELDS if n in given]
+            if changed:
+                office.write_shared(db, {name: getattr(settings, name) for name in changed}, actor="setup")
         # Settings are written last: a station with a settings file is a usable station.
         from loket.config import save_settings
 
         save_settings(paths, settings)
-        from loket.storage import audit
         from loket.storage.db import write_tx
 
         with write_tx(db):
@@ -78,4 +135,4 @@ def setup_station(
             )
     finally:
         db.close()
-    return SetupReport(paths, created_settings, created_key, created_supervisor, key.kid)
+    return SetupReport(paths, created_settings, created_key, created_supervisor, key.kid, joined_office=joined)

@@ -76,7 +76,13 @@ class Station:
 
         paths = DataPaths(resolve_data_dir(data_dir))
         settings = load_settings(paths)
-        db = open_database(paths.database)
+        if settings.database:
+            from loket.storage import audit
+
+            db = open_database(settings.database)
+            audit.bind_chain(db, settings.station_id)  # this counter's own audit chain
+        else:
+            db = open_database(paths.database)
         return cls(paths, settings, db)
 
     def close(self) -> None:

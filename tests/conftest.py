@@ -111,18 +111,56 @@ def _station_template(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def _office_template(tmp_path_factory, pg_server) -> tuple[Path, str]:
+    """A station set up on an office database (the office's first counter), and that database."""
+    from loket.setup import setup_station
+    from loket.station import Station
+    from loket.storage import users
+
+    name = pg_server.new_database()
+    root = tmp_path_factory.mktemp("office-template") / "station"
+    settings = make_settings()
+    settings.database = pg_server.url(name)
+    setup_station(root, settings, SUPERVISOR[0], SUPERVISOR[1])
+    station = Station.open(root)
+    users.add_user(station.db, CLERK[0], "clerk", CLERK[1], actor="test")
+    station.close()
+    return root, name
+
+
 @pytest.fixture
-def station_dir(_station_template, tmp_path) -> Path:
-    """A set-up station: SUPERVISOR/123456 and CLERK/246810; slips 'print' to tmp_path/printed."""
+def station_backend() -> str:
+    """Where ``station_dir`` keeps its queue; a module overrides this to run on both."""
+    return "sqlite"
+
+
+@pytest.fixture
+def station_dir(request, tmp_path, station_backend) -> Path:
+    """A set-up station: SUPERVISOR/123456 and CLERK/246810; slips 'print' to tmp_path/printed.
+
+    On its own SQLite file by default; a test module opts into both databases by
+    defining a ``station_backend`` fixture with ``params=BACKENDS``, and then also runs
+    on a station of an office database (a fresh database each test).
+    """
     from loket.config import DataPaths, load_settings, save_settings
 
+    backend = station_backend
     root = tmp_path / "station"
-    shutil.copytree(_station_template, root)
+    if backend == "sqlite":
+        shutil.copytree(request.getfixturevalue("_station_template"), root)
+        database = ""
+    else:
+        template_root, template_db = request.getfixturevalue("_office_template")
+        server = request.getfixturevalue("pg_server")
+        shutil.copytree(template_root, root)
+        database = server.url(server.new_database(template_db))
     printed = tmp_path / "printed"
     printed.mkdir()
     paths = DataPaths(root)
     settings = load_settings(paths)
     settings.printer_command = f"cp -t {shlex.quote(str(printed))}"
+    settings.database = database
     save_settings(paths, settings)
     return root
 

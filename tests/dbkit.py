@@ -49,3 +49,21 @@ def table_counts(db: peewee.Database, tables=("requests", "sukets", "counters", 
         return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
     finally:
         con.close()
+
+
+def station_rows(station_dir, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows of ``sql`` (``?`` marks) from a test station's database, whichever it is."""
+    from loket.config import DataPaths, load_settings
+
+    paths = DataPaths(station_dir)
+    database = load_settings(paths).database
+    if database:
+        import psycopg
+
+        with psycopg.connect(database) as con:
+            return [tuple(row) for row in con.execute(sql.replace("%", "%%").replace("?", "%s"), params).fetchall()]
+    con = sqlite3.connect(paths.database)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()

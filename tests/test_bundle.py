@@ -15,12 +15,20 @@ import subprocess
 import sys
 
 import pytest
+from dbkit import run, station_rows  # noqa: F401
+from conftest import BACKENDS
 
 from linkkit import STATION_ID, central, seed, station  # noqa: F401 - central, station are fixtures
 from loket.central.store import CentralStore
 from loket.cli import main
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
+
+@pytest.fixture(params=BACKENDS)
+def station_backend(request):
+    """Every test here that uses a station runs on a SQLite file and on an office database."""
+    return request.param
+
 
 
 def loket(capsys, *args: str) -> tuple[int, str, str]:
@@ -55,7 +63,7 @@ def assert_each_once_with_station_refs(station, central, expected: int) -> None:
     items = central.items()
     keys = [item["idempotency_key"] for item in items]
     assert len(keys) == len(set(keys)) == expected
-    refs = dict(station.db.execute_sql("SELECT idempotency_key, central_ref FROM requests").fetchall())
+    refs = dict(run(station.db, "SELECT idempotency_key, central_ref FROM requests").fetchall())
     assert all(refs[item["idempotency_key"]] == item["central_ref"] for item in items)
 
 
@@ -66,7 +74,7 @@ def test_courier_round_trip_for_a_station_that_never_reached_central(station, st
     hour_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
     claimed = outbox.claim_batch(station.db, "otherhost:1:gone", 1, hour_ago)  # a sync that died mid-batch
     extra = seed(station, 1, seed=9)[0]
-    station.db.execute_sql("UPDATE requests SET state = 'rejected', last_error = 'invalid_nik' WHERE id = ?",
+    run(station.db, "UPDATE requests SET state = 'rejected', last_error = 'invalid_nik' WHERE id = ?",
                            (extra.request_id,))
     before = states(station)
     assert before == {"queued": 4, "sending": 1, "rejected": 1}
@@ -78,7 +86,7 @@ def test_courier_round_trip_for_a_station_that_never_reached_central(station, st
     lines = bundle.read_bytes().splitlines()
     assert len(lines) == 7 and json.loads(lines[0])["count"] == 5
     assert claimed[0].json.encode() in lines  # byte for byte what a sync posts
-    event = station.db.execute_sql(
+    event = run(station.db, 
         "SELECT actor, action, details FROM audit_events WHERE action = 'bundle.exported'").fetchall()
     assert len(event) == 1 and event[0][0] == "operator"
     details = json.loads(event[0][2])
@@ -308,7 +316,7 @@ def test_export_never_overwrites_and_names_a_missing_folder(station, station_dir
     (tmp_path / "c.jsonl.part").write_text("")  # an export cut off by a power failure
     code, _, err = export(capsys, station_dir, tmp_path / "c.jsonl")
     assert code == 1 and "c.jsonl.part already exists" in err and not (tmp_path / "c.jsonl").exists()
-    exported = station.db.execute_sql("SELECT COUNT(*) FROM audit_events WHERE action = 'bundle.exported'")
+    exported = run(station.db, "SELECT COUNT(*) FROM audit_events WHERE action = 'bundle.exported'")
     assert exported.fetchone()[0] == 0
 
 

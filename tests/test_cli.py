@@ -6,8 +6,16 @@ import json
 import sqlite3
 
 import pytest
+from dbkit import station_rows
+from conftest import BACKENDS
 
 from conftest import CLERK, SUPERVISOR
+
+@pytest.fixture(params=BACKENDS)
+def station_backend(request):
+    """Every test here that uses a station runs on a SQLite file and on an office database."""
+    return request.param
+
 
 
 def _lines(records) -> str:
@@ -47,8 +55,7 @@ def test_second_setup_keeps_data_key_and_users(loket_cli, station_dir):
     assert again.returncode == 0, again.stderr
     assert loket_cli("keys", "export").stdout == key_before
     assert 'paper = "F4"' in (station_dir / "loket.toml").read_text()
-    with sqlite3.connect(station_dir / "loket.db") as db:
-        assert db.execute("select count(*) from requests").fetchone()[0] == 1
+    assert station_rows(station_dir, "select count(*) from requests")[0][0] == 1
     assert "CLERK" in loket_cli("user", "list").stdout
 
 
@@ -121,15 +128,13 @@ def test_intake_import_reports_each_bad_line_and_saves_good_ones(loket_cli, stat
     assert "line 4:" in result.stderr and "Date of birth" in result.stderr
     assert "3 requests saved, 3 refused" in result.stdout
     assert len(list(printed_dir.iterdir())) == 3
-    with sqlite3.connect(station_dir / "loket.db") as db:
-        stations = {row[0] for row in db.execute("select station_id from requests")}
+    stations = {row[0] for row in station_rows(station_dir, "select station_id from requests")}
     assert stations == {"7373-LKT01"}
 
     # The same file again adds nothing: every good line is already open.
     again = loket_cli("intake", "--json", str(source), "--clerk", CLERK[0], "--pin-stdin", stdin=CLERK[1] + "\n")
     assert again.returncode == 1 and "0 requests saved, 6 refused" in again.stdout
-    with sqlite3.connect(station_dir / "loket.db") as db:
-        assert db.execute("select count(*) from requests").fetchone()[0] == 3
+    assert station_rows(station_dir, "select count(*) from requests")[0][0] == 3
 
 
 def test_intake_import_bad_invocations(loket_cli, station_dir):
@@ -166,8 +171,7 @@ def test_keys_export_and_verify(loket_cli, station_dir):
     assert loket_cli("intake", "--json", str(source), "--clerk", CLERK[0], "--pin-stdin", stdin=CLERK[1] + "\n").returncode == 0
     jwk = json.loads(loket_cli("keys", "export").stdout)
     assert jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519" and "d" not in jwk
-    with sqlite3.connect(station_dir / "loket.db") as db:
-        token = db.execute("select jws from sukets").fetchone()[0]
+    token = station_rows(station_dir, "select jws from sukets")[0][0]
 
     genuine = loket_cli("verify", token)
     assert genuine.returncode == 0 and "GENUINE" in genuine.stdout and sample_record().name.upper() in genuine.stdout
@@ -190,12 +194,16 @@ def test_keys_export_and_verify(loket_cli, station_dir):
     assert bad_key.returncode == 2 and "bad.jwk" in bad_key.stderr
 
 
-def test_audit_verify_and_backup(loket_cli, station_dir, tmp_path):
+def test_audit_verify_and_backup(loket_cli, station_dir, tmp_path, station_backend):
     result = loket_cli("audit", "verify")
     assert result.returncode == 0 and "intact" in result.stdout
     backup = loket_cli("backup", "--out", str(tmp_path / "usb"))
     assert backup.returncode == 0, backup.stderr
     (copy,) = (tmp_path / "usb").iterdir()
+    if station_backend == "postgresql":
+        # The office database is backed up on its server; the PC keeps settings and key.
+        assert "pg_dump" in backup.stdout and (copy / "keys").is_dir() and not (copy / "loket.db").exists()
+        return
     with sqlite3.connect(copy / "loket.db") as db:
         assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
         assert db.execute("select count(*) from users").fetchone()[0] == 2

@@ -8,12 +8,20 @@ import datetime as dt
 
 import pypdfium2 as pdfium
 import pytest
+from dbkit import run, station_rows  # noqa: F401
+from conftest import BACKENDS
 
 from linkkit import seed
 from loket.printing.report import csv_rows, duration_words, id_number, render_report
 from loket.storage import stats
 from loket.storage.linklog import record_link_change
 from loket.storage.transitions import change_state
+
+@pytest.fixture(params=BACKENDS)
+def station_backend(request):
+    """Every test here that uses a station runs on a SQLite file and on an office database."""
+    return request.param
+
 
 
 def pdf_text(path) -> tuple[int, str]:
@@ -55,7 +63,7 @@ def test_the_pdf_holds_the_database_numbers_on_one_page(station, tmp_path):
     path.write_bytes(render_report(numbers, station.settings))
     pages, text = pdf_text(path)
     assert pages == 1
-    (sukets,) = db.execute_sql("SELECT COUNT(*) FROM sukets WHERE kind = 'suket'").fetchone()
+    (sukets,) = run(db, "SELECT COUNT(*) FROM sukets WHERE kind = 'suket'").fetchone()
     assert (numbers.sukets_issued, numbers.receipts_issued) == (sukets, 1) == (5, 1)
     assert f"Surat Keterangan (Suket) {sukets}" in text
     assert "Tanda terima (tanpa biometrik) 1" in text
@@ -78,8 +86,9 @@ def test_many_purposes_and_a_long_period_still_fit_one_page(station, tmp_path):
     seed(station, 4, seed=42)
     # Requests of purposes the form no longer offers, taken years ago: the table and
     # the chart are capped, and the page says so.
-    db.execute_sql("UPDATE requests SET purpose = 'purpose_' || id")
-    db.execute_sql("UPDATE sukets SET issued_at = printf('2016-01-%02dT02:00:00.000000Z', id)")
+    run(db, "UPDATE requests SET purpose = 'purpose_' || id")
+    for (suket_id,) in run(db, "SELECT id FROM sukets").fetchall():
+        run(db, "UPDATE sukets SET issued_at = ? WHERE id = ?", (f"2016-01-{suket_id:02d}T02:00:00.000000Z", suket_id))
     station.settings.office_address = "Jl. Andi Djemma No. 1, Kelurahan Amassangan, Kecamatan Wara " * 3
     numbers = stats.station_numbers(db, dt.date(2015, 1, 1))
     assert len(numbers.by_purpose) == 10

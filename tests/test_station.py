@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pypdfium2 as pdfium
 import pytest
@@ -12,11 +11,18 @@ from joserfc import jws as jose_jws
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import OKPKey
 
-from conftest import CLERK, SUPERVISOR
+from conftest import BACKENDS, CLERK, SUPERVISOR
+from dbkit import station_rows
 from loket.intake.samples import sample_record
 from loket.station import Station, SubmitRefused
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
+
+@pytest.fixture(params=BACKENDS)
+def station_backend(request):
+    """Every test here that uses a station runs on a SQLite file and on an office database."""
+    return request.param
+
 
 
 @pytest.fixture
@@ -35,8 +41,7 @@ def _qr_text(pdf_path) -> str:
 
 
 def _rows(station_dir, sql):
-    with sqlite3.connect(station_dir / "loket.db") as db:
-        return db.execute(sql).fetchall()
+    return station_rows(station_dir, sql)
 
 
 def test_saved_suket_prints_a_qr_that_an_independent_jose_library_verifies(station, station_dir, printed_dir, loket_cli):

@@ -13,6 +13,8 @@ import json
 
 import pypdfium2 as pdfium
 import pytest
+from dbkit import run, station_rows  # noqa: F401
+from conftest import BACKENDS
 import zxingcpp
 
 from conftest import CLERK, SUPERVISOR
@@ -25,17 +27,23 @@ from loket.storage.errors import QueueError
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
 
+@pytest.fixture(params=BACKENDS)
+def station_backend(request):
+    """Every test here that uses a station runs on a SQLite file and on an office database."""
+    return request.param
+
+
 
 def _tamper(station, request_id, **fields):
     """Change stored payload bytes behind the station's back (as a hand edit in an SQL client would)."""
-    (text,) = station.db.execute_sql("SELECT payload FROM requests WHERE id = ?", (request_id,)).fetchone()
+    (text,) = run(station.db, "SELECT payload FROM requests WHERE id = ?", (request_id,)).fetchone()
     payload = {**json.loads(text), **fields}
-    station.db.execute_sql("UPDATE requests SET payload = ? WHERE id = ?",
+    run(station.db, "UPDATE requests SET payload = ? WHERE id = ?",
                            (json.dumps(payload, sort_keys=True, separators=(",", ":")), request_id))
 
 
 def _row(station, request_id):
-    return station.db.execute_sql(
+    return run(station.db, 
         "SELECT state, idempotency_key, last_error, attempts, claimed_by, central_ref FROM requests WHERE id = ?",
         (request_id,)).fetchone()
 
@@ -96,7 +104,7 @@ def test_a_conflict_requeued_goes_out_under_a_new_key_and_is_accepted(station, c
     assert first.accepted == 1
     _, key, *_ = _row(station, saved.request_id)
     # The station sends the same key again with different bytes: central keeps the first.
-    station.db.execute_sql("UPDATE requests SET state = 'queued' WHERE id = ?", (saved.request_id,))
+    run(station.db, "UPDATE requests SET state = 'queued' WHERE id = ?", (saved.request_id,))
     _tamper(station, saved.request_id, occupation="PETANI")
     result = station.sync()
     assert result.conflict == 1
@@ -123,7 +131,7 @@ def test_a_conflict_requeued_goes_out_under_a_new_key_and_is_accepted(station, c
 
 def test_a_clerk_is_refused_every_action(station):
     saved = seed(station, 1)[0]
-    station.db.execute_sql("UPDATE requests SET state = 'rejected' WHERE id = ?", (saved.request_id,))
+    run(station.db, "UPDATE requests SET state = 'rejected' WHERE id = ?", (saved.request_id,))
     clerk = station.login(*CLERK)
     before = _row(station, saved.request_id)
     assert audit.verify_chain(station.db).ok
@@ -146,7 +154,7 @@ def test_a_clerk_is_refused_every_action(station):
 
 def test_correcting_a_sealed_field_issues_a_new_suket_with_a_new_seal(station, printed_dir):
     (saved,) = seed(station, 1)
-    station.db.execute_sql("UPDATE requests SET state = 'rejected', last_error = 'invalid_field:name' "
+    run(station.db, "UPDATE requests SET state = 'rejected', last_error = 'invalid_field:name' "
                            "WHERE id = ?", (saved.request_id,))
     supervisor = station.login(*SUPERVISOR)
     record = station.stored_record(saved.request_id)
@@ -160,7 +168,7 @@ def test_correcting_a_sealed_field_issues_a_new_suket_with_a_new_seal(station, p
     view = queue.get_request(station.db, saved.request_id)
     assert view.suket.number == new.number and not view.suket.superseded
     assert queue.get_suket(station.db, saved.suket_id) is None  # the old one is no longer the current
-    (old,) = station.db.execute_sql("SELECT superseded FROM sukets WHERE id = ?", (saved.suket_id,)).fetchone()
+    (old,) = run(station.db, "SELECT superseded FROM sukets WHERE id = ?", (saved.suket_id,)).fetchone()
     assert old == 1
 
     slip = station.print_slip(new)
@@ -178,7 +186,7 @@ def test_correcting_a_sealed_field_issues_a_new_suket_with_a_new_seal(station, p
 def test_void_keeps_the_row_and_supersedes_the_suket(station):
     saved = seed(station, 3)
     ids = [s.request_id for s in saved]
-    station.db.execute_sql("UPDATE requests SET state = 'sending' WHERE id = ?", (ids[2],))
+    run(station.db, "UPDATE requests SET state = 'sending' WHERE id = ?", (ids[2],))
     supervisor = station.login(*SUPERVISOR)
     assert audit.verify_chain(station.db).ok
     results = station.void(ids, supervisor, "Permohonan ganda")
@@ -186,7 +194,7 @@ def test_void_keeps_the_row_and_supersedes_the_suket(station):
     for request_id, s in zip(ids[:2], saved):
         view = queue.get_request(station.db, request_id)
         assert view.state == "void" and view.suket.superseded and view.suket.number == s.number
-    (count,) = station.db.execute_sql("SELECT COUNT(*) FROM requests").fetchone()
+    (count,) = run(station.db, "SELECT COUNT(*) FROM requests").fetchone()
     assert count == 3
     voids = _events(station, "request.void")
     assert {(e["actor"], e["details"]["reason"]) for e in voids} == {(SUPERVISOR[0], "Permohonan ganda")}
@@ -204,7 +212,7 @@ def test_override_an_unknown_region_warning(station):
     view = queue.get_request(station.db, saved.request_id)
     assert view.warnings == [] and view.local["overrides"][0]["by"] == SUPERVISOR[0]
     # A later correction of another field keeps the confirmation; it is not asked for twice.
-    station.db.execute_sql("UPDATE requests SET state = 'rejected' WHERE id = ?", (saved.request_id,))
+    run(station.db, "UPDATE requests SET state = 'rejected' WHERE id = ?", (saved.request_id,))
     station.correct(saved.request_id, dataclasses.replace(station.stored_record(saved.request_id),
                                                           occupation="PETANI"), supervisor, "Pekerjaan")
     assert queue.get_request(station.db, saved.request_id).warnings == []

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dbkit import run, station_rows  # noqa: F401
+from conftest import BACKENDS
 
 from linkkit import seed
 from loket.storage import stats
@@ -18,6 +20,12 @@ from loket.storage.linklog import record_link_change
 from loket.storage.transitions import change_state
 
 WITA = dt.timezone(dt.timedelta(hours=8), "WITA")
+
+@pytest.fixture(params=BACKENDS)
+def station_backend(request):
+    """Every test here that uses a station runs on a SQLite file and on an office database."""
+    return request.param
+
 
 
 def utc(*args) -> dt.datetime:
@@ -62,7 +70,7 @@ def busy(station):
 
 
 def sql_counts(db, sql: str, *params) -> dict:
-    return dict(db.execute_sql(sql, params).fetchall())
+    return dict(run(db, sql, params).fetchall())
 
 
 def test_outages_merge_states_name_the_worst_and_stay_open_while_down(station):
@@ -113,7 +121,7 @@ def test_numbers_agree_with_the_tables(station, busy):
     assert (numbers.sukets_issued, numbers.receipts_issued) == (issued["suket"], issued["receipt"]) == (8, 1)
     assert sum(day.sukets for day in numbers.per_day) == 8
     assert [day.day for day in numbers.per_day] == sorted({day.day for day in numbers.per_day})
-    (urgent,) = db.execute_sql(
+    (urgent,) = run(db, 
         "SELECT COUNT(*) FROM requests WHERE state = 'queued' AND purpose IN "
         "('election_candidate', 'university_admission', 'civil_service_application')").fetchone()
     assert numbers.urgent_waiting == urgent >= 3
@@ -128,7 +136,7 @@ def test_numbers_agree_with_the_tables(station, busy):
     assert sum(p.waiting for p in numbers.by_purpose) == numbers.waiting == 6
     # Most waiting first.
     assert [p.waiting for p in numbers.by_purpose] == sorted((p.waiting for p in numbers.by_purpose), reverse=True)
-    (oldest,) = db.execute_sql("SELECT MIN(created_at) FROM requests WHERE state = 'queued'").fetchone()
+    (oldest,) = run(db, "SELECT MIN(created_at) FROM requests WHERE state = 'queued'").fetchone()
     assert numbers.oldest_waiting.strftime("%Y-%m-%dT%H:%M:%S") == oldest[:19]
     assert dt.timedelta(days=1, hours=13) < numbers.oldest_age < dt.timedelta(days=2, hours=15)
 
@@ -162,7 +170,7 @@ def test_warnings_name_what_needs_doing(station, busy, tmp_path):
     for request_id, until in ((old[0].request_id, today + dt.timedelta(days=5)),
                               (old[3].request_id, today - dt.timedelta(days=1)),
                               (old[2].request_id, today + dt.timedelta(days=2))):
-        db.execute_sql("UPDATE sukets SET valid_until = ? WHERE request_id = ?", (until.isoformat(), request_id))
+        run(db, "UPDATE sukets SET valid_until = ? WHERE request_id = ?", (until.isoformat(), request_id))
     limits = stats.WarningLimits(waiting_too_long=dt.timedelta(days=1), min_free_bytes=1 << 62)
     found = {w.code: w for w in stats.warnings(db, tmp_path, limits=limits)}
     assert set(found) == {"sukets_expired", "sukets_expiring", "waiting_too_long", "low_disk"}

@@ -5,17 +5,24 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
+from dbkit import station_rows
+from conftest import BACKENDS
 
 from linkkit import STATION_ID, central, connect, seed  # noqa: F401 - central is a fixture
 from loket.station import Station
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
+
+@pytest.fixture(params=BACKENDS)
+def station_backend(request):
+    """Every test here that uses a station runs on a SQLite file and on an office database."""
+    return request.param
+
 
 
 @pytest.fixture
@@ -41,8 +48,7 @@ def _sync_process(station_dir, *args):
 
 
 def _db_states(station_dir) -> dict[str, int]:
-    with sqlite3.connect(station_dir / "loket.db", timeout=10) as db:
-        return dict(db.execute("SELECT state, COUNT(*) FROM requests GROUP BY state").fetchall())
+    return dict(station_rows(station_dir, "SELECT state, COUNT(*) FROM requests GROUP BY state"))
 
 
 def test_sync_prints_a_summary_and_exits_0_when_drained(queued, loket_cli, central):

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from dbkit import run, station_rows  # noqa: F401
+from conftest import BACKENDS
 
 from linkkit import STATION_ID, central, connect, seed, station  # noqa: F401 - central, station are fixtures
 from loket.storage import linklog
 from loket.station import Station
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
+
+@pytest.fixture(params=BACKENDS)
+def station_backend(request):
+    """Every test here that uses a station runs on a SQLite file and on an office database."""
+    return request.param
+
 
 class Sleeps:
     """Records the waits a run asks for instead of waiting; can act on the first one."""
@@ -54,7 +62,7 @@ def test_intake_while_central_is_down_then_everything_syncs_once(station, centra
     _assert_each_once(central, saved)
     again = station.sync()
     assert (again.outcome, again.sent) == ("drained", 0)
-    refs = station.db.execute_sql("SELECT central_ref FROM requests").fetchall()
+    refs = run(station.db, "SELECT central_ref FROM requests").fetchall()
     assert len({ref for (ref,) in refs}) == 5 and all(ref for (ref,) in refs)
 
 
@@ -72,7 +80,7 @@ def test_revoked_mid_queue_stops_at_once_keeps_everything_and_drains_after_resto
     reading = station.link_reading()
     assert reading.state == "revoked" and reading.reason == "Pencabutan akses oleh Dirjen Dukcapil"
     assert reading.revoked_at is not None
-    refused = station.db.execute_sql("SELECT COUNT(*) FROM sync_attempts WHERE result = 'refused'").fetchone()[0]
+    refused = run(station.db, "SELECT COUNT(*) FROM sync_attempts WHERE result = 'refused'").fetchone()[0]
     assert refused == 2  # one call, the batch it carried
     assert _states(station) == {"synced": 2, "queued": 4}
 
@@ -103,7 +111,7 @@ def test_a_lost_response_is_retried_with_the_same_keys_and_answered_duplicate(st
     assert (result.outcome, result.duplicate, result.accepted) == ("drained", 2, 2)
     _assert_each_once(central, saved)
     by_key = {item["idempotency_key"]: item["central_ref"] for item in central.items()}
-    rows = station.db.execute_sql("SELECT idempotency_key, central_ref FROM requests").fetchall()
+    rows = run(station.db, "SELECT idempotency_key, central_ref FROM requests").fetchall()
     assert dict(rows) == by_key  # the duplicate answers carried the first central_ref
 
 
@@ -134,10 +142,10 @@ def test_a_tampered_seal_is_rejected_as_bad_signature_and_the_rest_go_through(st
     saved = seed(station, 3)
     head, payload, signature = saved[1].jws.split(".")
     forged = f"{head}.{payload}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
-    station.db.execute_sql("UPDATE sukets SET jws = ? WHERE request_id = ?", (forged, saved[1].request_id))
+    run(station.db, "UPDATE sukets SET jws = ? WHERE request_id = ?", (forged, saved[1].request_id))
     result = station.sync()
     assert (result.outcome, result.accepted, result.rejected) == ("drained", 2, 1)
-    row = station.db.execute_sql(
+    row = run(station.db, 
         "SELECT state, last_error FROM requests WHERE id = ?", (saved[1].request_id,)
     ).fetchone()
     assert row == ("rejected", "bad_signature")
@@ -155,7 +163,7 @@ def test_the_public_key_is_registered_on_first_contact_and_statuses_complete_req
     result = station.sync(pull_statuses=True)
     assert result.completed == 1
     assert _states(station) == {"synced": 1, "completed": 1}
-    superseded = station.db.execute_sql("SELECT COUNT(*) FROM sukets WHERE superseded").fetchone()[0]
+    superseded = run(station.db, "SELECT COUNT(*) FROM sukets WHERE superseded").fetchone()[0]
     assert superseded == 1
     assert {s.record.nik for s in saved} == {item["request"]["nik"] for item in central.items()}
 

@@ -7,12 +7,20 @@ import subprocess
 import sys
 
 import pytest
+from dbkit import run, station_rows  # noqa: F401
+from conftest import BACKENDS
 
 from linkkit import seed
 from loket.storage import linklog, outbox
 from loket.station import Station
 
 NOW = dt.datetime(2018, 7, 12, 9, 0, tzinfo=dt.timezone.utc)
+
+@pytest.fixture(params=BACKENDS)
+def station_backend(request):
+    """Every test here that uses a station runs on a SQLite file and on an office database."""
+    return request.param
+
 
 
 @pytest.fixture
@@ -23,7 +31,7 @@ def station(station_dir):
 
 
 def _states(db) -> dict[int, tuple]:
-    rows = db.execute_sql("SELECT id, state, claimed_by, central_ref, last_error, attempts FROM requests")
+    rows = run(db, "SELECT id, state, claimed_by, central_ref, last_error, attempts FROM requests")
     return {row[0]: row[1:] for row in rows.fetchall()}
 
 
@@ -99,9 +107,9 @@ def test_results_mark_synced_or_stuck_and_only_for_the_claim_holder(station):
     assert states[items[1].request_id][:3] == ("synced", None, "C2")
     assert states[items[2].request_id][0] == "rejected" and states[items[2].request_id][3] == "invalid_nik"
     assert states[items[3].request_id][0] == "conflict" and states[items[3].request_id][3] == "request.name"
-    actions = [row[0] for row in db.execute_sql("SELECT action FROM audit_events").fetchall()]
+    actions = [row[0] for row in run(db, "SELECT action FROM audit_events").fetchall()]
     assert actions.count("request.rejected") == 1 and actions.count("request.conflict") == 1
-    attempts = db.execute_sql("SELECT COUNT(*) FROM sync_attempts").fetchone()[0]
+    attempts = run(db, "SELECT COUNT(*) FROM sync_attempts").fetchone()[0]
     assert attempts == 8  # every verdict is history, even the ones not applied
 
 
@@ -119,7 +127,7 @@ def test_statuses_complete_a_request_and_supersede_its_suket(station):
     assert (completed, rejected) == (1, 0)
     states = _states(db)
     assert states[saved[0].request_id][0] == "completed" and states[saved[1].request_id][0] == "synced"
-    superseded = dict(db.execute_sql("SELECT request_id, superseded FROM sukets").fetchall())
+    superseded = dict(run(db, "SELECT request_id, superseded FROM sukets").fetchall())
     assert superseded[saved[0].request_id] == 1 and superseded[saved[1].request_id] == 0
     assert outbox.apply_statuses(db, run_id, [(saved[0].request_id, "card_printed", None)], NOW) == (0, 0)
 
@@ -131,18 +139,21 @@ def test_central_rejecting_a_synced_request_later_sends_it_to_a_supervisor(stati
     items = outbox.claim_batch(db, "run-a", 500, NOW)
     outbox.apply_results(db, "run-a", run_id, [(items[0], "accepted", "C1", None)], NOW)
     assert outbox.apply_statuses(db, run_id, [(saved[0].request_id, "rejected", "data ganda")], NOW) == (0, 1)
-    state, error = db.execute_sql("SELECT state, last_error FROM requests").fetchone()
+    state, error = run(db, "SELECT state, last_error FROM requests").fetchone()
     assert (state, error) == ("rejected", "data ganda")
-    last = db.execute_sql("SELECT action, details FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
+    last = run(db, "SELECT action, details FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
     assert last[0] == "request.rejected" and "data ganda" in last[1]
 
 
 def test_the_database_itself_refuses_to_delete_a_request_or_its_suket(station, station_dir):
-    import sqlite3
+    from dbkit import other_connection, refused_errors
 
     seed(station, 1)
-    with sqlite3.connect(station_dir / "loket.db") as raw:
+    raw, _ = other_connection(station.db)
+    try:
         for table in ("requests", "sukets"):
-            with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+            with pytest.raises(refused_errors(), match="never deleted"):
                 raw.execute(f"DELETE FROM {table}")
         assert raw.execute("SELECT COUNT(*) FROM requests").fetchone()[0] == 1
+    finally:
+        raw.close()

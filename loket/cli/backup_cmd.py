@@ -28,18 +28,25 @@ def run(args) -> int:
     target = Path(args.out).expanduser() / f"loket-{settings.station_id}-{stamp}"
     try:
         ensure_private_dir(target)
-        # SQLite's online backup copies a consistent snapshot even while clerks save.
-        source = sqlite3.connect(f"file:{paths.database}?mode=ro", uri=True)
-        fd = os.open(target / paths.database.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
-        dest = sqlite3.connect(target / paths.database.name)
-        with dest:
-            source.backup(dest)
-        dest.close()
-        source.close()
+        if paths.database.exists():
+            # SQLite's online backup copies a consistent snapshot even while clerks save.
+            # (On an office database this is the PC's fallback queue; the office database
+            # itself is backed up on its server with pg_dump.)
+            source = sqlite3.connect(f"file:{paths.database}?mode=ro", uri=True)
+            fd = os.open(target / paths.database.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.close(fd)
+            dest = sqlite3.connect(target / paths.database.name)
+            with dest:
+                source.backup(dest)
+            dest.close()
+            source.close()
         shutil.copy2(paths.settings, target / paths.settings.name)
         shutil.copytree(paths.keys, target / paths.keys.name)
     except (OSError, sqlite3.Error) as exc:
         raise CliError(t("backup.failed", path=str(target), error=str(exc))) from None
     print(t("backup.done", path=str(target)))
+    if settings.database:
+        from loket.storage.target import describe_url
+
+        print(t("office.backup_elsewhere", database=describe_url(settings.database)))
     return 0

@@ -39,6 +39,9 @@ def register(sub) -> None:
     p.add_argument("--printer-command", help='e.g. "lp -d COUNTER1" (the PDF path is appended)')
     p.add_argument("--language", choices=("id", "en"))
     p.add_argument("--number-pattern", help="Suket number pattern, e.g. 471/{seq:04d}/{station}/{month_roman}/{year}")
+    p.add_argument("--database", metavar="URL",
+                   help="the office's PostgreSQL database, postgresql://USER@HOST[:PORT]/DB, shared by its counters "
+                        "(password from PGPASSWORD, the libpq password file, or asked)")
     p.add_argument("--supervisor", help="name of the first supervisor")
     p.add_argument("--pin-stdin", action="store_true", help="read the supervisor's PIN from standard input")
     p.set_defaults(handler=run)
@@ -56,13 +59,22 @@ def run(args) -> int:
         # A broken file is replaced by the values given; the old one is kept as .bak.
         settings = Settings()
     fresh = not paths.settings.exists()
+    given = set()
     for flag, name in _FLAGS.items():
         value = getattr(args, flag)
         if value is not None:
             setattr(settings, name, value.strip() if isinstance(value, str) else value)
+            given.add(name)
     interactive = sys.stdin.isatty() and not args.pin_stdin
-    if interactive:
+    password = None
+    joined = False
+    database = args.database or settings.database
+    if database:
+        password, joined = _connect_office(settings, database, interactive, given)
+    if interactive and not joined:
         _ask_missing(settings)
+    elif interactive and not settings.station_id:
+        settings.station_id = input(t("office.ask_station_id", office=settings.office_code)).strip().upper()
     _derive_region_names(settings)
     if not settings.station_id and settings.office_code:
         settings.station_id = f"{settings.office_code}-LKT01"
@@ -72,18 +84,64 @@ def run(args) -> int:
         supervisor = input(t("setup.ask_supervisor")).strip() or None
     if supervisor:
         pin = read_pin(args.pin_stdin, t("cli.pin_prompt", name=supervisor.upper()), confirm=True)
-    elif fresh:
+    elif fresh and not joined:
         raise CliError(t("setup.need_supervisor"), 2)
+    from loket.storage.errors import StorageError
+
     try:
-        report = setup_station(args.data_dir, settings, supervisor, pin)
-    except SettingsError as exc:
+        report = setup_station(args.data_dir, settings, supervisor, pin, password=password, given=given)
+    except (SettingsError, StorageError) as exc:
         raise CliError(exc.message(), 2) from None
+    if report.joined_office:
+        print(t("office.joined", office=settings.office_name, station=settings.station_id))
     print(t("setup.done_created" if report.created_settings else "setup.done_updated", path=str(report.paths.root)))
     print(t("setup.station", station=settings.station_id, office=settings.office_name))
     print(t("setup.key_new" if report.created_key else "setup.key_kept", kid=report.kid))
     if report.created_supervisor:
         print(t("setup.supervisor_added", name=supervisor.upper()))
     return 0
+
+
+def _connect_office(settings, url: str, interactive: bool, given: set[str]) -> tuple[str | None, bool]:
+    """Reach the office database; returns (password to use, whether the office exists there).
+
+    The password is what libpq would find (PGPASSWORD, the password file), the one
+    in the address, or one typed at the prompt; a typed or given one is kept in the
+    user's libpq password file, never in loket.toml.
+    """
+    import getpass
+
+    from loket.i18n import t
+    from loket.setup import office_settings
+    from loket.storage.errors import DatabaseUnavailable
+    from loket.storage.target import check_url, describe_url, password_in, password_file, save_password
+
+    try:
+        settings.database = check_url(url)
+    except DatabaseUnavailable as exc:
+        raise CliError(exc.message(), 2) from None
+    password = password_in(url)
+    for _ in range(3):
+        try:
+            shared = office_settings(settings, password)
+            break
+        except DatabaseUnavailable as exc:
+            if not (interactive and exc.key in ("office.needs_password", "office.bad_password")):
+                raise CliError(exc.message(), 2) from None
+            if exc.key == "office.bad_password":
+                print(exc.message(), file=sys.stderr)
+            password = getpass.getpass(t("office.ask_password", database=describe_url(settings.database)))
+    else:
+        raise CliError(t("office.bad_password", path=describe_url(settings.database)), 2)
+    if password:
+        keep = not interactive or input(t("office.ask_keep_password", path=str(password_file()))).strip().lower() in (
+            "", "y", "ya", "yes")
+        if keep:
+            print(t("office.password_kept", path=str(save_password(settings.database, password))))
+    for name, value in shared.items():
+        if name not in given:
+            setattr(settings, name, value)
+    return password, bool(shared)
 
 
 def _derive_region_names(settings) -> None:

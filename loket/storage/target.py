@@ -15,11 +15,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import peewee
-
 from loket.storage.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:  # settings are checked at start-up: keep peewee out of this import
+    import peewee
 
 SCHEMES = ("postgresql", "postgres")
 DEFAULT_PORT = 5432
@@ -62,6 +64,8 @@ def describe_url(url: str) -> str:
 
 
 def describe(db: peewee.Database) -> str:
+    import peewee
+
     if isinstance(db, peewee.PostgresqlDatabase):
         return describe_url(str(db.database))
     return str(db.database)
@@ -69,6 +73,8 @@ def describe(db: peewee.Database) -> str:
 
 def connect_postgres(url: str, password: str | None = None) -> peewee.PostgresqlDatabase:
     """A peewee database for the office server; connects lazily, on first use."""
+    import peewee
+
     try:
         import psycopg  # noqa: F401  (the driver: installed with the "office" extra)
     except ImportError:

@@ -245,12 +245,15 @@ def release_all(db: peewee.Database, runner: str, now: dt.datetime) -> int:
                 .where((Request.state == State.SENDING) & (Request.claimed_by == runner)).execute())
 
 
-def synced_refs_after(db: peewee.Database, after_id: int, limit: int) -> list[tuple[int, str]]:
+def synced_refs_after(db: peewee.Database, after_id: int, limit: int,
+                      station_id: str | None = None) -> list[tuple[int, str]]:
     """Synced requests with a central reference, by id (keyset paging for the status pull)."""
     use(db)
-    return list(Request.select(Request.id, Request.central_ref)
-                .where((Request.state == State.SYNCED) & Request.central_ref.is_null(False) & (Request.id > after_id))
-                .order_by(Request.id).limit(limit).tuples())
+    query = (Request.select(Request.id, Request.central_ref)
+             .where((Request.state == State.SYNCED) & Request.central_ref.is_null(False) & (Request.id > after_id)))
+    if station_id is not None:
+        query = query.where(Request.station_id == station_id)
+    return list(query.order_by(Request.id).limit(limit).tuples())
 
 
 def apply_statuses(

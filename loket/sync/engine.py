@@ -130,6 +130,9 @@ class SyncRun:
         self.pull_statuses = pull_statuses  # None: when the last pull is old enough
         self.runner = outbox.runner_id()
         self.tally = _Tally()
+        # An office database holds every counter's queue; this run sends this station's
+        # items, under its own credentials (central takes a station's items only from it).
+        self.station_id = client.station_id
 
     def run(self) -> SyncResult:
         started = self._clock()
@@ -137,7 +140,7 @@ class SyncRun:
         self.run_id = run_id
         outcome, detail = "drained", None
         try:
-            self.tally.total = outbox.pending_count(self.db)
+            self.tally.total = outbox.pending_count(self.db, self.station_id)
             self._report()
             self._check_authorization()
             self._register_key()
@@ -149,7 +152,7 @@ class SyncRun:
             # Normally nothing is still claimed here; after an unexpected error the
             # items must not wait for the claim's lease to run out.
             outbox.release_all(self.db, self.runner, self._clock())
-        left = outbox.pending_count(self.db)
+        left = outbox.pending_count(self.db, self.station_id)
         finished = self._clock()
         tally = self.tally
         counts = {"sent": tally.sent, "accepted": tally.accepted, "duplicate": tally.duplicate,
@@ -168,13 +171,13 @@ class SyncRun:
     def _register_key(self) -> None:
         """Central needs the public key to check Sukets issued offline; sent once per key."""
         jwk = self.public_jwk
-        if not jwk or linklog.get_fact(self.db, REGISTERED_KID) == jwk.get("kid"):
+        if not jwk or linklog.get_fact(self.db, self._fact(REGISTERED_KID)) == jwk.get("kid"):
             return
         reply = self._call(lambda: self.client.put_signing_key(jwk))
         if reply.status == 409:
             raise _Stop("failed", "key_exists")
         self._judge(reply)
-        linklog.set_fact(self.db, REGISTERED_KID, jwk["kid"], self._clock())
+        linklog.set_fact(self.db, self._fact(REGISTERED_KID), jwk["kid"], self._clock())
 
     def _drain(self) -> None:
         failures = 0
@@ -182,7 +185,7 @@ class SyncRun:
         while True:
             if self.should_stop():
                 raise _Stop("cancelled")
-            items = outbox.claim_batch(self.db, self.runner, limit, self._clock())
+            items = outbox.claim_batch(self.db, self.runner, limit, self._clock(), station_id=self.station_id)
             if not items:
                 return
             for chunk in _chunks_by_size(items):
@@ -230,7 +233,7 @@ class SyncRun:
     def _status_pull_due(self) -> bool:
         if self.pull_statuses is not None:
             return self.pull_statuses
-        last = linklog.get_fact(self.db, LAST_STATUS_PULL)
+        last = linklog.get_fact(self.db, self._fact(LAST_STATUS_PULL))
         if last is None:
             return True
         from loket.storage.models import parse_utc_text
@@ -244,12 +247,18 @@ class SyncRun:
         self._pull_all_statuses()
         from loket.storage.models import utc_text
 
-        linklog.set_fact(self.db, LAST_STATUS_PULL, utc_text(self._clock()), self._clock())
+        linklog.set_fact(self.db, self._fact(LAST_STATUS_PULL), utc_text(self._clock()), self._clock())
+
+    def _fact(self, name: str) -> str:
+        """A station fact's name: per counter in an office database, as is in a PC's own file."""
+        from loket.storage import backend
+
+        return f"{name}:{self.station_id}" if backend.is_postgres(self.db) else name
 
     def _pull_all_statuses(self) -> None:
         after = 0
         while not self.should_stop():
-            page = outbox.synced_refs_after(self.db, after, outbox.MAX_BATCH)
+            page = outbox.synced_refs_after(self.db, after, outbox.MAX_BATCH, self.station_id)
             if not page:
                 return
             after = page[-1][0]

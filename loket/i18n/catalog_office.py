@@ -1,6 +1,7 @@
 """Messages of the office database: choosing it, joining it, reaching it."""
 
 MESSAGES = {
+    "desk.filter.all_stations": {"id": "Semua loket", "en": "Every counter"},
     "settings.bad_database": {
         "id": "Alamat basis data kantor (database) tidak dapat dipakai: {error}",
         "en": "The office database address (database) cannot be used: {error}",

@@ -258,6 +258,10 @@ def _m005_office(db: peewee.Database) -> None:
             public_jwk TEXT,
             active BOOLEAN NOT NULL DEFAULT TRUE
         )""")
+    # The counters a file already knows: those that took its requests.
+    db.execute_sql("""
+        INSERT INTO stations (station_id, joined_at)
+        SELECT station_id, MIN(created_at) FROM requests GROUP BY station_id""")
     db.execute_sql("""
         CREATE TABLE office_settings (
             name VARCHAR(64) PRIMARY KEY,
@@ -273,7 +277,7 @@ def _m005_office(db: peewee.Database) -> None:
     db.execute_sql("CREATE UNIQUE INDEX audit_events_chain_prev ON audit_events (chain, prev_hash)")
     # Every chain starts from the same genesis hash: only (chain, prev_hash) is unique.
     backend.drop_unique(db, "audit_events", "prev_hash")
-    # Settings shared by the office's counters, and a person's login on any of them.
+    # A counter's own requests (its recent list, its sync) and the station filter.
     db.execute_sql("CREATE INDEX requests_station ON requests (station_id, id)")
 
 

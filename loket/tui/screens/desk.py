@@ -145,7 +145,11 @@ class DeskScreen(Screen[None]):
             self.call_after_refresh(self._mount_the_rest)
 
     def _mount_the_rest(self) -> None:
-        self.query_one("#desk-top").mount(StationBar(), DeskFilters(id="desk-filters"))
+        from loket.storage.office import station_ids
+
+        # The office's counters (a few rows): read in place, like the first page.
+        stations = station_ids(self.app.station.db)
+        self.query_one("#desk-top").mount(StationBar(), DeskFilters(stations, id="desk-filters"))
         self.query_one("#desk-bottom").mount(RequestDetail(id="desk-detail"))
         self.mount(DeskFooter(compact=True))
         self.call_after_refresh(self._show_cursor_row)

@@ -33,12 +33,17 @@ def purpose_options() -> list[tuple[str, str]]:
     return [(t("desk.filter.all_purposes"), ALL)] + [(t(f"purpose.{p}"), p) for p in PURPOSES]
 
 
+def station_options(stations: list[str]) -> list[tuple[str, str]]:
+    return [(t("desk.filter.all_stations"), ALL)] + [(station, station) for station in stations]
+
+
 class DeskFilters(Vertical):
     DEFAULT_CSS = """
     DeskFilters { height: auto; padding: 0 1; background: $panel; }
     DeskFilters > Horizontal { height: auto; }
     DeskFilters Select { width: 29; margin-right: 1; }
     DeskFilters #filter-purpose { width: 28; }
+    DeskFilters #filter-station { width: 20; }
     DeskFilters Input { width: 20; margin-right: 1; background: $boost; }
     DeskFilters #filter-from { width: 17; }
     DeskFilters #filter-to { width: 19; }
@@ -54,15 +59,18 @@ class DeskFilters(Vertical):
             super().__init__()
             self.parts = parts
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, stations: list[str] = (), **kwargs) -> None:
+        """``stations``: the office's counters (one, on a single PC), offered in the station filter."""
         super().__init__(**kwargs)
         self.parts: dict | None = None
+        self.stations = list(stations)
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Select(state_options(), id="filter-state", value=PENDING, allow_blank=False, compact=True)
             yield Select(purpose_options(), id="filter-purpose", value=ALL, allow_blank=False, compact=True)
-            yield Input(id="filter-station", placeholder=t("desk.filter.station"), compact=True, max_length=32)
+            yield Select(station_options(self.stations), id="filter-station", value=ALL, allow_blank=False,
+                         compact=True)
             date_rules = dict(restrict=r"[0-9 ./-]*", max_length=10, compact=True)
             yield Input(id="filter-from", placeholder=t("desk.filter.from"), **date_rules)
             yield Input(id="filter-to", placeholder=t("desk.filter.to"), **date_rules)
@@ -72,13 +80,14 @@ class DeskFilters(Vertical):
         self.parts = self.read()
 
     def relabel(self) -> None:
-        for select_id, options in (("#filter-state", state_options()), ("#filter-purpose", purpose_options())):
+        for select_id, options in (("#filter-state", state_options()), ("#filter-purpose", purpose_options()),
+                                   ("#filter-station", station_options(self.stations))):
             select = self.query_one(select_id, Select)
             value = select.value
             with select.prevent(Select.Changed):
                 select.set_options(options)
                 select.value = value
-        for input_id, key in (("#filter-station", "station"), ("#filter-from", "from"), ("#filter-to", "to")):
+        for input_id, key in (("#filter-from", "from"), ("#filter-to", "to")):
             self.query_one(input_id, Input).placeholder = t(f"desk.filter.{key}")
         self._check()
 
@@ -88,7 +97,7 @@ class DeskFilters(Vertical):
 
         state = self.query_one("#filter-state", Select).value
         purpose = self.query_one("#filter-purpose", Select).value
-        station = self.query_one("#filter-station", Input).value.strip().upper()
+        station = self.query_one("#filter-station", Select).value
         days = {}
         for name in ("from", "to"):
             try:
@@ -103,7 +112,7 @@ class DeskFilters(Vertical):
         return {
             "states": PENDING_STATES if state == PENDING else () if state == ALL else (state,),
             "purpose": None if purpose == ALL else purpose,
-            "station_id": station or None,
+            "station_id": None if station == ALL else station,
             "created_from": days["from"],
             "created_to": days["to"],
         }

@@ -82,7 +82,7 @@ def _setup(data_dir, settings: Settings, supervisor_name, supervisor_pin, db, jo
            given: frozenset[str] | set[str]) -> SetupReport:
     from loket.intake import regions
     from loket.printing.keys import PRIVATE_KEY_FILE, ensure_keypair
-    from loket.storage import audit, office, users
+    from loket.storage import audit, backend, office, users
     from loket.storage.db import open_database
 
     settings.check()
@@ -101,7 +101,7 @@ def _setup(data_dir, settings: Settings, supervisor_name, supervisor_pin, db, jo
     if db is None:
         db = open_database(paths.database)
     else:
-        audit.bind_chain(db, settings.station_id)
+        backend.speak_for(db, settings.station_id)
     try:
         created_supervisor = False
         if supervisor_name:

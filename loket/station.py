@@ -77,10 +77,10 @@ class Station:
         paths = DataPaths(resolve_data_dir(data_dir))
         settings = load_settings(paths)
         if settings.database:
-            from loket.storage import audit
+            from loket.storage import backend
 
             db = open_database(settings.database)
-            audit.bind_chain(db, settings.station_id)  # this counter's own audit chain
+            backend.speak_for(db, settings.station_id)  # its own audit chain and link records
         else:
             db = open_database(paths.database)
         return cls(paths, settings, db)

@@ -28,12 +28,7 @@ GENESIS_HASH = "0" * 64
 
 def chain_of(db: peewee.Database) -> str:
     """The chain this connection appends to: its station's in an office database."""
-    return getattr(db, "loket_chain", "") if backend.is_postgres(db) else ""
-
-
-def bind_chain(db: peewee.Database, station_id: str) -> None:
-    """Name the station whose chain events written through ``db`` extend."""
-    db.loket_chain = station_id
+    return backend.speaker(db)
 
 
 @dataclass(frozen=True)

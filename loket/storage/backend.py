@@ -25,6 +25,17 @@ SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
 
 
+def speak_for(db: peewee.Database, station_id: str) -> None:
+    """Name the counter this connection works for (its audit chain, its link records)."""
+    db.loket_station = station_id
+
+
+def speaker(db: peewee.Database) -> str:
+    """The counter whose records this connection writes in an office database; "" in a
+    single-PC file, which holds one counter's records only."""
+    return getattr(db, "loket_station", "") if is_postgres(db) else ""
+
+
 def kind(db: peewee.Database) -> str:
     return POSTGRESQL if isinstance(db, peewee.PostgresqlDatabase) else SQLITE
 

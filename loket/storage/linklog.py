@@ -53,7 +53,7 @@ def record_link_change(
 ) -> LinkEvent:
     with write_tx(db):
         event_id = LinkEventRow.insert(
-            at=utc_text(at), from_state=from_state, to_state=to_state, reason=reason,
+            station_id=backend.speaker(db), at=utc_text(at), from_state=from_state, to_state=to_state, reason=reason,
             revoked_at=utc_text(revoked_at) if revoked_at else None,
         ).execute()
     return LinkEvent(event_id, at, from_state, to_state, reason, revoked_at)
@@ -73,7 +73,7 @@ def record_link_state(
     so an outage is stored once, with the earliest start.
     """
     with write_tx(db):
-        backend.serialize(db, "link")  # two watchers of one office noticing the same change
+        backend.serialize(db, f"link:{backend.speaker(db)}")  # two watchers noticing the same change
         last = last_link_event(db)
         if last is not None and (last.to_state, last.reason, last.revoked_at) == (to_state, reason, revoked_at):
             return last
@@ -83,14 +83,16 @@ def record_link_state(
 
 def last_link_event(db: peewee.Database) -> LinkEvent | None:
     use(db)
-    row = LinkEventRow.select(*_EVENT_COLUMNS).order_by(LinkEventRow.id.desc()).limit(1).tuples().first()
+    row = (LinkEventRow.select(*_EVENT_COLUMNS).where(LinkEventRow.station_id == backend.speaker(db))
+           .order_by(LinkEventRow.id.desc()).limit(1).tuples().first())
     return _event(row) if row else None
 
 
 def link_events(db: peewee.Database, since: dt.datetime | None = None) -> list[LinkEvent]:
     """Link changes in time order (from ``since`` when given)."""
     use(db)
-    query = LinkEventRow.select(*_EVENT_COLUMNS).order_by(LinkEventRow.id)
+    query = (LinkEventRow.select(*_EVENT_COLUMNS).where(LinkEventRow.station_id == backend.speaker(db))
+             .order_by(LinkEventRow.id))
     if since is not None:
         query = query.where(LinkEventRow.at >= utc_text(since))
     return [_event(row) for row in query.tuples()]

@@ -277,6 +277,9 @@ def _m005_office(db: peewee.Database) -> None:
     db.execute_sql("CREATE UNIQUE INDEX audit_events_chain_prev ON audit_events (chain, prev_hash)")
     # Every chain starts from the same genesis hash: only (chain, prev_hash) is unique.
     backend.drop_unique(db, "audit_events", "prev_hash")
+    # Each counter watches its own authorization: its link changes are its own.
+    db.execute_sql("ALTER TABLE link_events ADD COLUMN station_id VARCHAR(32) NOT NULL DEFAULT ''")
+    db.execute_sql("CREATE INDEX link_events_station ON link_events (station_id, id)")
     # A counter's own requests (its recent list, its sync) and the station filter.
     db.execute_sql("CREATE INDEX requests_station ON requests (station_id, id)")
 

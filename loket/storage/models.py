@@ -186,6 +186,8 @@ class AuditEvent(BaseModel):
 
 
 class LinkEvent(BaseModel):
+    # "" in a single-PC file; the counter whose link changed, in an office database.
+    station_id = peewee.CharField(default="")
     at = peewee.CharField()
     from_state = peewee.CharField()
     to_state = peewee.CharField()

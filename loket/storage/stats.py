@@ -20,6 +20,7 @@ from pathlib import Path
 
 import peewee
 
+from loket.storage import backend
 from loket.storage.models import LinkEvent, Request, Suket, parse_utc_text, use, utc_text
 from loket.storage.states import OPEN_STATES, PENDING_SEND, STATES, State
 
@@ -76,15 +77,18 @@ class Outage:
 def _events_from(db: peewee.Database, since: dt.datetime | None) -> list[tuple]:
     """Link events from the start of the state in force at ``since`` (all when None)."""
     use(db)
-    events = LinkEvent.select(LinkEvent.id, LinkEvent.at, LinkEvent.to_state, LinkEvent.reason).order_by(LinkEvent.id)
+    # A counter's own link (in an office database every counter records its own).
+    mine = LinkEvent.station_id == backend.speaker(db)
+    events = (LinkEvent.select(LinkEvent.id, LinkEvent.at, LinkEvent.to_state, LinkEvent.reason)
+              .where(mine).order_by(LinkEvent.id))
     if since is None:
         return list(events.tuples())
-    first = LinkEvent.select(peewee.fn.MIN(LinkEvent.id)).where(LinkEvent.at >= utc_text(since)).scalar()
+    first = LinkEvent.select(peewee.fn.MIN(LinkEvent.id)).where(mine & (LinkEvent.at >= utc_text(since))).scalar()
     if first is None:
         first = (LinkEvent.select(peewee.fn.MAX(LinkEvent.id)).scalar() or -1) + 1
     # An outage already under way at ``since`` began after the last event that was not one.
     calm = (LinkEvent.select(peewee.fn.MAX(LinkEvent.id))
-            .where((LinkEvent.id < first) & LinkEvent.to_state.not_in(OUTAGE_STATES)).scalar())
+            .where(mine & (LinkEvent.id < first) & LinkEvent.to_state.not_in(OUTAGE_STATES)).scalar())
     return list(events.where(LinkEvent.id > (calm if calm is not None else -1)).tuples())
 
 
@@ -127,7 +131,8 @@ def default_since(db: peewee.Database, now: dt.datetime | None = None,
     """The period a report covers when none is asked for: from the local day the latest
     outage began (ongoing or not); None (everything) when the link never went down."""
     use(db)
-    row = (LinkEvent.select(LinkEvent.at).where(LinkEvent.to_state.in_(OUTAGE_STATES))
+    row = (LinkEvent.select(LinkEvent.at)
+           .where(LinkEvent.to_state.in_(OUTAGE_STATES) & (LinkEvent.station_id == backend.speaker(db)))
            .order_by(LinkEvent.id.desc()).limit(1).tuples().first())
     if row is None:
         return None

@@ -214,3 +214,60 @@ def test_four_counters_and_a_sync_at_once_lose_nothing_and_send_nothing_twice(tm
         assert len(keys) == len(set(keys)) == total  # 0 items sent twice
     finally:
         central.stop()
+
+
+def test_a_station_of_the_previous_release_moves_into_an_office_database(tmp_path, office_url):
+    import shutil
+
+    root = tmp_path / "old"
+    shutil.copytree(HERE / "data" / "station-v4", root)
+    moved = loket(root, "migrate-to", office_url)
+    assert moved.returncode == 0, moved.stderr
+    assert "6 requests, 6 documents, 16 audit events" in moved.stdout
+    assert "intact" in loket(root, "audit", "verify").stdout
+    assert not (root / "loket.db").exists() and list(root.glob("loket-moved-*.db"))
+    listed = loket(root, "user", "list")
+    assert "CLERK" in listed.stdout and "SUPERVISOR" in listed.stdout
+    # A counter joining afterwards continues its own numbers; the moved one continues its own.
+    from loket.intake.samples import sample_record
+    from loket.station import Station
+    from loket.storage import users
+
+    station = Station.open(root)
+    try:
+        saved = station.submit(sample_record(), users.authenticate(station.db, "CLERK", "246810"),
+                               now=dt.datetime(2026, 3, 11, 1, 0, tzinfo=dt.timezone.utc))
+        assert (saved.queue_no, saved.number) == (7, "471/0006/7373-LKT01/III/2026")
+    finally:
+        station.close()
+    # The same station moved twice would be two stations signing as one: refused, nothing written.
+    shutil.copytree(HERE / "data" / "station-v4", tmp_path / "copy")
+    again = loket(tmp_path / "copy", "migrate-to", office_url)
+    assert again.returncode == 2 and "already in that office database" in again.stderr
+    assert "Traceback" not in again.stderr and (tmp_path / "copy" / "loket.db").exists()
+
+
+def test_moved_requests_are_never_sent_to_central_twice(tmp_path, station_dir, office_url):
+    from linkkit import STATION_ID, Central, connect, seed
+    from loket.station import Station
+
+    central = Central(tmp_path / "central.db")
+    try:
+        connect(station_dir, central.url, central.server.store.add_station(STATION_ID))
+        station = Station.open(station_dir)
+        seed(station, 5)
+        station.close()
+        assert loket(station_dir, "sync").returncode == 0
+        station = Station.open(station_dir)
+        seed(station, 3, seed=9)
+        station.close()
+        moved = loket(station_dir, "migrate-to", office_url)
+        assert moved.returncode == 0, moved.stderr
+        synced = loket(station_dir, "sync", "--json")
+        assert synced.returncode == 0, synced.stderr
+        summary = json.loads(synced.stdout)
+        assert (summary["sent"], summary["accepted"], summary["left"]) == (3, 3, 0)
+        keys = [item["idempotency_key"] for item in central.items()]
+        assert len(keys) == len(set(keys)) == 8
+    finally:
+        central.stop()

@@ -70,7 +70,7 @@ def run(args) -> int:
     joined = False
     database = args.database or settings.database
     if database:
-        password, joined = _connect_office(settings, database, interactive, given)
+        password, joined = connect_office(settings, database, interactive, given)
     if interactive and not joined:
         _ask_missing(settings)
     elif interactive and not settings.station_id:
@@ -102,7 +102,7 @@ def run(args) -> int:
     return 0
 
 
-def _connect_office(settings, url: str, interactive: bool, given: set[str]) -> tuple[str | None, bool]:
+def connect_office(settings, url: str, interactive: bool, given: set[str]) -> tuple[str | None, bool]:
     """Reach the office database; returns (password to use, whether the office exists there).
 
     The password is what libpq would find (PGPASSWORD, the password file), the one

@@ -84,4 +84,44 @@ MESSAGES = {
         "id": "Kata sandi disimpan di {path} (hanya dapat dibaca akun ini).",
         "en": "Password kept in {path} (readable by this account only).",
     },
+    "move.foreign_requests": {
+        "id": "Berkas ini memuat permohonan loket lain ({others}) selain {station}: pindahkan satu loket per berkas.",
+        "en": "This file holds requests of other counters ({others}) besides {station}: move one counter per file.",
+    },
+    "move.already_there": {
+        "id": "Loket {station} sudah ada di basis data kantor itu (log auditnya sudah dipindahkan).",
+        "en": "Counter {station} is already in that office database (its audit log was moved before).",
+    },
+    "move.ids_taken": {
+        "id": "Basis data kantor sudah memuat permohonan bernomor sama dengan loket {station}; log audit menyebut "
+              "permohonan dengan nomornya, jadi tidak dapat diubah. Pindahkan ke basis data kantor yang baru, "
+              "lalu loket lain bergabung dengan loket setup --database.",
+        "en": "The office database already holds requests with the same ids as counter {station}; the audit log "
+              "names requests by id, so they cannot change. Move into a fresh office database, then let the "
+              "other counters join with loket setup --database.",
+    },
+    "move.already_office": {
+        "id": "Loket ini sudah memakai basis data kantor {database}.",
+        "en": "This counter already uses the office database {database}.",
+    },
+    "move.other_office": {
+        "id": "Basis data itu milik kantor {office}, sedangkan loket ini milik kantor {mine}.",
+        "en": "That database belongs to office {office}, while this counter belongs to office {mine}.",
+    },
+    "move.chain_broken": {
+        "id": "Log audit di basis data kantor tidak utuh setelah pemindahan: {problem}. Tidak ada yang diubah di PC ini.",
+        "en": "The audit log in the office database is not intact after the move: {problem}. Nothing on this PC changed.",
+    },
+    "move.done": {
+        "id": "Loket {station} dipindahkan ke {database}: {requests} permohonan, {sukets} surat, {events} catatan audit.",
+        "en": "Counter {station} moved to {database}: {requests} requests, {sukets} documents, {events} audit events.",
+    },
+    "move.users_merged": {
+        "id": "Pengguna yang sudah ada di kantor memakai akun kantornya (PIN kantor): {names}.",
+        "en": "Users the office already had keep their office account (the office PIN): {names}.",
+    },
+    "move.kept": {
+        "id": "Berkas lama disimpan sebagai {path}.",
+        "en": "The old file is kept as {path}.",
+    },
 }

@@ -68,8 +68,8 @@ class UtcDateTimeField(peewee.Field):
 
 class JsonField(peewee.TextField):
     def db_value(self, value):
-        if value is None:
-            return None
+        if value is None or isinstance(value, str):
+            return value  # already in its stored form (copying rows between databases)
         return canonical_json(value)
 
     def python_value(self, value):

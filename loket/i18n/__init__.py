@@ -22,7 +22,7 @@ _catalog_lock = threading.Lock()
 # Listed rather than discovered: scanning the package costs start-up time.
 CATALOGS = (
     "common", "settings", "setup", "cli", "import", "misc",
-    "intake", "storage", "printing", "tui", "sync", "demo", "central", "bundle", "report", "resolve", "desk",
+    "intake", "storage", "printing", "tui", "sync", "demo", "central", "bundle", "report", "resolve", "desk", "verify",
 )
 
 

@@ -84,6 +84,10 @@ MESSAGES = {
         "en": "Cannot read photo file {path}: {error}",
     },
     "central.key.unknown": {"id": "Kunci {kid} tidak terdaftar.", "en": "Key {kid} is not registered."},
+    "settings.bad_verify_url": {
+        "id": "Alamat halaman Cek Suket (verify_url) harus diawali http:// atau https://, bukan '{value}'.",
+        "en": "The Cek Suket page's address (verify_url) must start with http:// or https://, not '{value}'.",
+    },
     "keys.set_written": {
         "id": "Daftar kunci ({count} kunci, kantor {office}) ditulis ke {path}.",
         "en": "Trust list ({count} keys, office {office}) written to {path}.",
@@ -105,10 +109,14 @@ MESSAGES = {
         "en": "Check it: scan this QR code with the Cek Suket page\n{url}\n(works offline; no data is sent).",
     },
     "printing.slip.verify_contact": {
-        "id": "Cek keaslian surat ini pada {office},\n{address}{phone}.",
-        "en": "Check this letter with the {office},\n{address}{phone}.",
+        "id": "Cek keaslian surat ini pada {office}:\n{contact}.",
+        "en": "Check this letter with the {office}:\n{contact}.",
     },
-    "printing.slip.verify_phone": {"id": ", telp. {phone}", "en": ", phone {phone}"},
+    "printing.slip.verify_office": {
+        "id": "Cek keaslian surat ini pada {office}.",
+        "en": "Check this letter with the {office}.",
+    },
+    "printing.slip.verify_phone": {"id": "telp. {phone}", "en": "phone {phone}"},
     # The Cek Suket page (loket/web): every "page.*" entry is embedded in the page.
     "page.title": {"id": "Cek Suket", "en": "Cek Suket: check a Suket"},
     "page.lead": {

@@ -30,9 +30,9 @@ def _slip(key, settings) -> SlipData:
 
 
 def test_the_page_address_from_settings_is_printed_under_the_qr(key):
-    settings = dataclasses.replace(make_settings(), verify_url="https://disdukcapil.palopokota.go.id/cek")
+    settings = dataclasses.replace(make_settings(), verify_url="https://disdukcapil.example.go.id/cek")
     text = _text(render_suket(_slip(key, settings), "A4"))
-    assert "https://disdukcapil.palopokota.go.id/cek" in text
+    assert "https://disdukcapil.example.go.id/cek" in text
     assert "Cek Suket" in text and "tanpa internet" in text
     assert "loket verify" not in text
 

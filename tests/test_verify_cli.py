@@ -114,7 +114,7 @@ def test_verify_page_writes_one_file_with_the_trust_list_inside(loket_cli, stati
     html = out.read_text(encoding="utf-8")
     data = json.loads(html.split('<script id="cek-data" type="application/json">', 1)[1].split("</script>", 1)[0])
     assert read_trust_list(data["trust_list"]).keys[0]["kid"] == load_key(station_dir / "keys").kid
-    assert data["messages"]["id"]["page.genuine"] == "ASLI" and data["messages"]["en"]["printing.month.5"] == "May"
+    assert data["messages"]["id"]["cek.genuine"] == "ASLI" and data["messages"]["en"]["printing.month.5"] == "May"
 
     unsigned = tmp_path / "unsigned.json"
     unsigned.write_text('{"keys": []}')
@@ -128,3 +128,22 @@ def test_without_a_station_the_commands_say_so(loket_cli, tmp_path, args):
     result = loket_cli(*args, data_dir=tmp_path / "nothing-here")
     assert result.returncode != 0 and result.stderr.strip()
     _no_traceback(result)
+
+
+def test_central_operator_revokes_a_key(loket_cli, tmp_path):
+    from loket.central.store import CentralStore
+
+    db = tmp_path / "central.db"
+    key = generate_keypair(tmp_path / "key", "7373-LKT01")
+    store = CentralStore.open(db)
+    store.add_station("7373-LKT01")
+    store.register_key("7373-LKT01", key.public_jwk())
+    store.close()
+    done = loket_cli("central", "revoke-key", key.kid, "--reason", "PC dicuri", "--db", str(db), data_dir=tmp_path)
+    assert done.returncode == 0 and key.kid in done.stdout
+    store = CentralStore.open(db)
+    assert store.trust_rows()[0]["revoked_at"]
+    store.close()
+    unknown = loket_cli("central", "revoke-key", "no-such-kid", "--reason", "x", "--db", str(db), data_dir=tmp_path)
+    assert unknown.returncode == 1 and "no-such-kid" in unknown.stderr
+    _no_traceback(unknown)

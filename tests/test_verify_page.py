@@ -44,17 +44,22 @@ def _missing(what: str):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("the playwright package")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         _missing(f"Chromium ({CHROMIUM})")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
+    with sync_playwright() as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield launched
+    launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -244,3 +249,45 @@ def test_the_embedded_data_cannot_close_its_script(keys):
     html = render_page(trust_list(keys["publisher"], keys["good"], keys["revoked"]) + "</script><b>")
     data = html.split('<script id="cek-data" type="application/json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(data)["trust_list"].endswith("</script><b>")
+
+
+def _y4m(picture, path: Path, frames: int = 10) -> None:
+    """A still picture as a Y4M video: what Chromium's fake camera plays."""
+    width, height = 640, 480
+    frame = picture.convert("RGB")
+    frame.thumbnail((width, height))
+    from PIL import Image
+
+    canvas = Image.new("RGB", (width, height), "white")
+    canvas.paste(frame, ((width - frame.width) // 2, (height - frame.height) // 2))
+    y, cb, cr = canvas.convert("YCbCr").split()
+    half = (width // 2, height // 2)
+    planes = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    with open(path, "wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode("ascii"))
+        for _ in range(frames):
+            out.write(b"FRAME\n" + planes)
+
+
+def test_the_camera_reads_the_qr(playwright, keys, page_file, tmp_path):
+    """Chromium's fake camera plays a picture of the QR; the page's scan loop finds and checks it."""
+    from loket.printing.pdfpage import qr_image
+    from loket.printing.qr import qr_matrix
+
+    token, _ = cases(keys["good"], keys["revoked"], keys["stranger"])["genuine"]
+    from PIL import Image
+
+    video = tmp_path / "camera.y4m"
+    _y4m(qr_image(qr_matrix(token), 4).resize((440, 440), Image.NEAREST), video)
+    args = CHROMIUM_ARGS + ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                            f"--use-file-for-fake-video-capture={video}"]
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
+    try:
+        visit = Visit(browser, page_file)
+        visit.page.click("#scan")
+        assert visit.verdict()["verdict"] == "ASLI"
+        assert visit.page.input_value("#text") == token
+        assert visit.page.locator("#video").is_hidden()  # the camera is let go once the code is read
+        assert visit.close() == []
+    finally:
+        browser.close()

@@ -88,6 +88,10 @@ MESSAGES = {
         "id": "Alamat halaman Cek Suket (verify_url) harus diawali http:// atau https://, bukan '{value}'.",
         "en": "The Cek Suket page's address (verify_url) must start with http:// or https://, not '{value}'.",
     },
+    "central.cli.key_revoked": {
+        "id": "Kunci {kid} dicabut sejak {at}; Suket yang disegelnya sejak hari itu ditolak.",
+        "en": "Key {kid} revoked as of {at}; Sukets it seals from that day on fail.",
+    },
     "keys.set_written": {
         "id": "Daftar kunci ({count} kunci, kantor {office}) ditulis ke {path}.",
         "en": "Trust list ({count} keys, office {office}) written to {path}.",
@@ -117,121 +121,121 @@ MESSAGES = {
         "en": "Check this letter with the {office}.",
     },
     "printing.slip.verify_phone": {"id": "telp. {phone}", "en": "phone {phone}"},
-    # The Cek Suket page (loket/web): every "page.*" entry is embedded in the page.
-    "page.title": {"id": "Cek Suket", "en": "Cek Suket: check a Suket"},
-    "page.lead": {
+    # The Cek Suket page (loket/web): every "cek.*" entry is embedded in the page.
+    "cek.title": {"id": "Cek Suket", "en": "Cek Suket: check a Suket"},
+    "cek.lead": {
         "id": "Periksa keaslian Surat Keterangan pengganti KTP-el (Suket) dari kode QR-nya.",
         "en": "Check that a Suket (the letter standing in for an e-KTP) is genuine, from its QR code.",
     },
-    "page.offline": {
+    "cek.offline": {
         "id": "Halaman ini bekerja tanpa internet dan tidak mengirim apa pun ke mana pun: "
               "pemeriksaan dilakukan di perangkat ini saja.",
         "en": "This page works without internet and sends nothing anywhere: "
               "the check happens on this device only.",
     },
-    "page.language": {"id": "English", "en": "Bahasa Indonesia"},
-    "page.scan": {"id": "Pindai dengan kamera", "en": "Scan with the camera"},
-    "page.stop": {"id": "Hentikan kamera", "en": "Stop the camera"},
-    "page.photo": {"id": "Pilih foto kode QR", "en": "Choose a photo of the QR code"},
-    "page.paste": {"id": "atau tempel isi kode QR:", "en": "or paste the QR code's text:"},
-    "page.check": {"id": "Periksa", "en": "Check"},
-    "page.camera_unavailable": {
+    "cek.language": {"id": "English", "en": "Bahasa Indonesia"},
+    "cek.scan": {"id": "Pindai dengan kamera", "en": "Scan with the camera"},
+    "cek.stop": {"id": "Hentikan kamera", "en": "Stop the camera"},
+    "cek.photo": {"id": "Pilih foto kode QR", "en": "Choose a photo of the QR code"},
+    "cek.paste": {"id": "atau tempel isi kode QR:", "en": "or paste the QR code's text:"},
+    "cek.check": {"id": "Periksa", "en": "Check"},
+    "cek.camera_unavailable": {
         "id": "Kamera tidak dapat dipakai di sini; pilih foto kode QR atau tempel isinya.",
         "en": "The camera cannot be used here; choose a photo of the QR code or paste its text.",
     },
-    "page.camera_hint": {
+    "cek.camera_hint": {
         "id": "Arahkan kamera ke kode QR pada Suket.",
         "en": "Point the camera at the QR code on the Suket.",
     },
-    "page.no_qr": {
+    "cek.no_qr": {
         "id": "Tidak ada kode QR yang terbaca pada gambar ini. Coba foto yang lebih tajam dan lebih dekat.",
         "en": "No QR code could be read in this picture. Try a sharper, closer photo.",
     },
-    "page.reading": {"id": "Membaca gambar…", "en": "Reading the picture…"},
-    "page.genuine": {"id": "ASLI", "en": "GENUINE"},
-    "page.not_genuine": {"id": "TIDAK ASLI", "en": "NOT GENUINE"},
-    "page.reason.ok": {
+    "cek.reading": {"id": "Membaca gambar…", "en": "Reading the picture…"},
+    "cek.genuine": {"id": "ASLI", "en": "GENUINE"},
+    "cek.not_genuine": {"id": "TIDAK ASLI", "en": "NOT GENUINE"},
+    "cek.reason.ok": {
         "id": "Tanda tangan cocok dengan kunci resmi {office}, dan surat ini masih berlaku.",
         "en": "The signature matches the official key of {office}, and the letter is still valid.",
     },
-    "page.reason.malformed": {
+    "cek.reason.malformed": {
         "id": "Teks ini bukan segel Suket.",
         "en": "This text is not a Suket seal.",
     },
-    "page.reason.wrong_alg": {
+    "cek.reason.wrong_alg": {
         "id": "Segel memakai algoritme tanda tangan yang tidak diterima ({alg}).",
         "en": "The seal uses a signature algorithm that is not accepted ({alg}).",
     },
-    "page.reason.wrong_typ": {
+    "cek.reason.wrong_typ": {
         "id": "Jenis segel ({typ}) bukan segel Suket.",
         "en": "The seal's type ({typ}) is not a Suket seal.",
     },
-    "page.reason.unknown_key": {
+    "cek.reason.unknown_key": {
         "id": "Segel ditandatangani dengan kunci yang tidak ada dalam daftar kunci resmi ({kid}).",
         "en": "The seal was signed with a key that is not in the official key list ({kid}).",
     },
-    "page.reason.bad_signature": {
+    "cek.reason.bad_signature": {
         "id": "Tanda tangan tidak cocok: isi segel telah diubah atau dipalsukan.",
         "en": "The signature does not match: the seal's content was changed or forged.",
     },
-    "page.reason.bad_payload": {
+    "cek.reason.bad_payload": {
         "id": "Segel bertanda tangan, tetapi isinya bukan data Suket yang lengkap.",
         "en": "The seal is signed, but its content is not complete Suket data.",
     },
-    "page.reason.revoked": {
+    "cek.reason.revoked": {
         "id": "Kunci penanda tangan sudah dicabut pada {date}, sebelum surat ini diterbitkan.",
         "en": "The signing key was revoked on {date}, before this letter was issued.",
     },
-    "page.reason.key_not_valid": {
+    "cek.reason.key_not_valid": {
         "id": "Kunci penanda tangan tidak berlaku pada tanggal terbit surat ini.",
         "en": "The signing key was not valid on this letter's issue date.",
     },
-    "page.reason.wrong_office": {
+    "cek.reason.wrong_office": {
         "id": "Kunci penanda tangan milik kantor lain daripada yang tertulis di segel.",
         "en": "The signing key belongs to another office than the seal names.",
     },
-    "page.reason.expired": {
+    "cek.reason.expired": {
         "id": "Masa berlaku surat ini sudah habis pada {date}: surat ini tidak dapat dipakai lagi.",
         "en": "This letter's validity ended on {date}: it can no longer be used.",
     },
-    "page.compare": {
+    "cek.compare": {
         "id": "Cocokkan dengan surat yang diserahkan: nama, NIK dan nomor harus sama persis.",
         "en": "Compare with the letter handed to you: name, NIK and number must be exactly the same.",
     },
-    "page.field.name": {"id": "Nama", "en": "Name"},
-    "page.field.nik": {"id": "NIK", "en": "NIK"},
-    "page.field.dob": {"id": "Tanggal lahir", "en": "Date of birth"},
-    "page.field.sex": {"id": "Jenis kelamin", "en": "Sex"},
-    "page.field.office": {"id": "Diterbitkan oleh", "en": "Issued by"},
-    "page.field.number": {"id": "Nomor Suket", "en": "Suket number"},
-    "page.field.iat": {"id": "Tanggal terbit", "en": "Issued on"},
-    "page.field.exp": {"id": "Berlaku sampai", "en": "Valid until"},
-    "page.sex.L": {"id": "LAKI-LAKI", "en": "MALE"},
-    "page.sex.P": {"id": "PEREMPUAN", "en": "FEMALE"},
-    "page.show_nik": {"id": "Tampilkan NIK", "en": "Show NIK"},
-    "page.hide_nik": {"id": "Sembunyikan NIK", "en": "Hide NIK"},
-    "page.photo_covered": {
+    "cek.field.name": {"id": "Nama", "en": "Name"},
+    "cek.field.nik": {"id": "NIK", "en": "NIK"},
+    "cek.field.dob": {"id": "Tanggal lahir", "en": "Date of birth"},
+    "cek.field.sex": {"id": "Jenis kelamin", "en": "Sex"},
+    "cek.field.office": {"id": "Diterbitkan oleh", "en": "Issued by"},
+    "cek.field.number": {"id": "Nomor Suket", "en": "Suket number"},
+    "cek.field.iat": {"id": "Tanggal terbit", "en": "Issued on"},
+    "cek.field.exp": {"id": "Berlaku sampai", "en": "Valid until"},
+    "cek.sex.L": {"id": "LAKI-LAKI", "en": "MALE"},
+    "cek.sex.P": {"id": "PEREMPUAN", "en": "FEMALE"},
+    "cek.show_nik": {"id": "Tampilkan NIK", "en": "Show NIK"},
+    "cek.hide_nik": {"id": "Sembunyikan NIK", "en": "Hide NIK"},
+    "cek.photo_covered": {
         "id": "Segel ini mencakup foto pemilik. Untuk mencocokkan, pilih berkas foto dari kantor (tidak wajib):",
         "en": "This seal covers the holder's photo. To compare, choose the photo file from the office (optional):",
     },
-    "page.photo_match": {
+    "cek.photo_match": {
         "id": "Foto COCOK dengan segel.",
         "en": "The photo MATCHES the seal.",
     },
-    "page.photo_mismatch": {
+    "cek.photo_mismatch": {
         "id": "Foto TIDAK COCOK dengan segel: ini bukan foto yang dicetak kantor.",
         "en": "The photo does NOT match the seal: it is not the photo the office printed.",
     },
-    "page.trust": {
+    "cek.trust": {
         "id": "Daftar kunci resmi: {issuer}, per {date}, {count} kunci (ditandatangani kunci {kid}).",
         "en": "Official key list: {issuer}, as of {date}, {count} keys (signed with key {kid}).",
     },
-    "page.trust_bad": {
+    "cek.trust_bad": {
         "id": "Daftar kunci di halaman ini rusak atau telah diubah, jadi halaman ini tidak dapat memeriksa Suket. "
               "Ambil halaman ini lagi dari situs resmi kantor.",
         "en": "The key list in this page is damaged or was changed, so this page cannot check a Suket. "
               "Get the page again from the office's official site.",
     },
-    "page.engine": {"id": "Tanda tangan diperiksa dengan {engine}.", "en": "Signature checked with {engine}."},
-    "page.licenses": {"id": "Lisensi perangkat lunak di halaman ini", "en": "Licences of the software in this page"},
+    "cek.engine": {"id": "Tanda tangan diperiksa dengan {engine}.", "en": "Signature checked with {engine}."},
+    "cek.licenses": {"id": "Lisensi perangkat lunak di halaman ini", "en": "Licences of the software in this page"},
 }

@@ -11,7 +11,7 @@ PAGE_FILE = "cek_suket.html"
 DATA_MARK = "/*CEK_DATA*/"
 REBUILD_COMMAND = "cd web/cek-suket && npm ci && npm run build"
 # The catalog entries the page uses: its own, and the month names the Suket prints.
-_PREFIXES = ("page.", "printing.month.")
+_PREFIXES = ("cek.", "printing.month.")
 
 
 class PageMissing(ExplainedError):

@@ -43,14 +43,14 @@ function element(tag, attributes = {}, text = '') {
 function renderStatic() {
   document.documentElement.lang = state.language;
   for (const node of document.querySelectorAll('[data-t]')) node.textContent = t(node.dataset.t);
-  $('scan').textContent = camera ? t('page.stop') : t('page.scan');
+  $('scan').textContent = camera ? t('cek.stop') : t('cek.scan');
   const trust = $('trust');
   if (state.trustBroken) {
-    trust.textContent = t('page.trust_bad');
+    trust.textContent = t('cek.trust_bad');
     trust.className = 'trust broken';
   } else if (state.trust) {
     const list = state.trust;
-    trust.textContent = t('page.trust', {
+    trust.textContent = t('cek.trust', {
       issuer: list.issuer, date: longDate(list.issuedAt), count: list.keys.length, kid: list.signerKid,
     });
     trust.className = 'trust';
@@ -69,38 +69,38 @@ function renderResult() {
   box.className = result.genuine ? 'result genuine' : 'result forged';
   box.dataset.verdict = result.genuine ? 'genuine' : 'not_genuine';
   box.dataset.reason = result.reason;
-  box.append(element('div', { id: 'verdict', class: 'verdict' }, result.genuine ? t('page.genuine') : t('page.not_genuine')));
+  box.append(element('div', { id: 'verdict', class: 'verdict' }, result.genuine ? t('cek.genuine') : t('cek.not_genuine')));
   const params = { office: officeName(result), kid: result.kid || '?', alg: result.alg, typ: result.typ,
                    date: longDate(result.date) };
-  box.append(element('p', { id: 'reason', class: 'reason' }, t(`page.reason.${result.reason}`, params)));
+  box.append(element('p', { id: 'reason', class: 'reason' }, t(`cek.reason.${result.reason}`, params)));
   const payload = result.payload;
   if (!payload) return;
   const rows = [
-    ['page.field.name', payload.nm],
-    ['page.field.nik', state.nikShown ? payload.nik : maskNik(payload.nik)],
-    ['page.field.dob', longDate(payload.dob)],
-    ['page.field.sex', payload.sx === 'L' || payload.sx === 'P' ? t(`page.sex.${payload.sx}`) : payload.sx],
-    ['page.field.office', officeName(result)],
-    ['page.field.number', payload.no],
-    ['page.field.iat', longDate(payload.iat)],
-    ['page.field.exp', longDate(payload.exp)],
+    ['cek.field.name', payload.nm],
+    ['cek.field.nik', state.nikShown ? payload.nik : maskNik(payload.nik)],
+    ['cek.field.dob', longDate(payload.dob)],
+    ['cek.field.sex', payload.sx === 'L' || payload.sx === 'P' ? t(`cek.sex.${payload.sx}`) : payload.sx],
+    ['cek.field.office', officeName(result)],
+    ['cek.field.number', payload.no],
+    ['cek.field.iat', longDate(payload.iat)],
+    ['cek.field.exp', longDate(payload.exp)],
   ];
   const table = element('dl', { id: 'data' });
   for (const [label, value] of rows) {
-    table.append(element('dt', {}, t(label)), element('dd', { 'data-field': label.slice(11) }, value));
+    table.append(element('dt', {}, t(label)), element('dd', { 'data-field': label.split('.').pop() }, value));
   }
   box.append(table);
-  const toggle = element('button', { id: 'toggle-nik', type: 'button' }, state.nikShown ? t('page.hide_nik') : t('page.show_nik'));
+  const toggle = element('button', { id: 'toggle-nik', type: 'button' }, state.nikShown ? t('cek.hide_nik') : t('cek.show_nik'));
   toggle.addEventListener('click', () => { state.nikShown = !state.nikShown; renderResult(); });
   box.append(toggle);
-  if (result.genuine) box.append(element('p', { class: 'compare' }, t('page.compare')));
+  if (result.genuine) box.append(element('p', { class: 'compare' }, t('cek.compare')));
   if (typeof payload.ph === 'string') renderPhotoCheck(box, payload.ph);
-  box.append(element('p', { class: 'engine' }, t('page.engine', { engine: result.engine })));
+  box.append(element('p', { class: 'engine' }, t('cek.engine', { engine: result.engine })));
 }
 
 function renderPhotoCheck(box, expected) {
   const section = element('div', { id: 'photo-check', class: 'photo-check' });
-  section.append(element('p', {}, t('page.photo_covered')));
+  section.append(element('p', {}, t('cek.photo_covered')));
   const input = element('input', { id: 'photo-file', type: 'file', accept: 'image/*' });
   input.addEventListener('change', async () => {
     const file = input.files && input.files[0];
@@ -112,7 +112,7 @@ function renderPhotoCheck(box, expected) {
   section.append(input);
   if (state.photo) {
     const verdict = element('p', { id: 'photo-verdict', class: state.photo.matches ? 'ok' : 'bad' },
-      state.photo.matches ? t('page.photo_match') : t('page.photo_mismatch'));
+      state.photo.matches ? t('cek.photo_match') : t('cek.photo_mismatch'));
     section.append(verdict);
     if (state.photo.matches) section.append(element('img', { src: state.photo.url, alt: '', class: 'holder' }));
   }
@@ -158,7 +158,7 @@ async function decodePicture(source, width, height) {
 }
 
 async function fromPhoto(file) {
-  say('page.reading');
+  say('cek.reading');
   let text = null;
   try {
     const bitmap = await createImageBitmap(file);
@@ -167,7 +167,7 @@ async function fromPhoto(file) {
     text = null;
   }
   if (!text) {
-    say('page.no_qr');
+    say('cek.no_qr');
     return;
   }
   say('');
@@ -177,7 +177,7 @@ async function fromPhoto(file) {
 
 async function startCamera() {
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    say('page.camera_unavailable');
+    say('cek.camera_unavailable');
     return;
   }
   try {
@@ -187,7 +187,7 @@ async function startCamera() {
     video.hidden = false;
     await video.play();
     camera = { stream, timer: null };
-    say('page.camera_hint');
+    say('cek.camera_hint');
     renderStatic();
     const tick = async () => {
       if (!camera) return;
@@ -205,7 +205,7 @@ async function startCamera() {
     tick();
   } catch (error) {
     stopCamera();
-    say('page.camera_unavailable');
+    say('cek.camera_unavailable');
   }
 }
 

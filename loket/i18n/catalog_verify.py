@@ -218,6 +218,7 @@ MESSAGES = {
         "id": "Segel ini mencakup foto pemilik. Untuk mencocokkan, pilih berkas foto dari kantor (tidak wajib):",
         "en": "This seal covers the holder's photo. To compare, choose the photo file from the office (optional):",
     },
+    "cek.photo_pick": {"id": "Pilih berkas foto", "en": "Choose the photo file"},
     "cek.photo_match": {
         "id": "Foto COCOK dengan segel.",
         "en": "The photo MATCHES the seal.",

@@ -109,7 +109,9 @@ function renderPhotoCheck(box, expected) {
     state.photo = { matches: photoHash(bytes) === expected, url: URL.createObjectURL(file) };
     renderResult();
   });
-  section.append(input);
+  const picker = element('label', { class: 'file' });
+  picker.append(element('span', {}, t('cek.photo_pick')), input);
+  section.append(picker);
   if (state.photo) {
     const verdict = element('p', { id: 'photo-verdict', class: state.photo.matches ? 'ok' : 'bad' },
       state.photo.matches ? t('cek.photo_match') : t('cek.photo_mismatch'));

@@ -7,7 +7,8 @@ import { localToday, photoHash, readTrustList, verifySeal } from './verify.js';
 
 const DATA = JSON.parse(document.getElementById('cek-data').textContent);
 const MAX_SIDE = 2000; // a phone photo is scaled down to this before decoding
-const state = { language: 'id', trust: null, trustBroken: false, result: null, nikShown: false, photo: null };
+const state = { language: 'id', trust: null, trustBroken: false, result: null, nikShown: false, photo: null,
+                checks: 0 };
 let camera = null;
 
 const $ = (id) => document.getElementById(id);
@@ -63,8 +64,11 @@ function renderResult() {
   const result = state.result;
   if (!result) {
     box.hidden = true;
+    delete box.dataset.verdict;
+    delete box.dataset.reason;
     return;
   }
+  box.dataset.check = String(state.checks);
   box.hidden = false;
   box.className = result.genuine ? 'result genuine' : 'result forged';
   box.dataset.verdict = result.genuine ? 'genuine' : 'not_genuine';
@@ -124,12 +128,12 @@ function renderPhotoCheck(box, expected) {
 async function check(text) {
   state.nikShown = false;
   state.photo = null;
-  if (state.trustBroken) {
-    state.result = null;
-    renderResult();
-    return;
-  }
-  state.result = await verifySeal(text, state.trust.keys, localToday());
+  state.result = null; // no earlier verdict stays on screen while this one is worked out
+  renderResult();
+  if (state.trustBroken) return;
+  const result = await verifySeal(text, state.trust.keys, localToday());
+  state.checks += 1;
+  state.result = result;
   renderResult();
   $('result').scrollIntoView({ block: 'start' });
 }

@@ -78,14 +78,14 @@ def page_file(tmp_path_factory, keys) -> Path:
 class Visit:
     """One opened page, with every request it made."""
 
-    def __init__(self, browser, path: Path, init_script: str | None = None, size=(412, 915)):
+    def __init__(self, browser, path: Path | str, init_script: str | None = None, size=(412, 915)):
         self.context = browser.new_context(viewport={"width": size[0], "height": size[1]}, device_scale_factor=1)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.page.on("request", lambda request: self.requests.append(request.url))
         if init_script:
             self.page.add_init_script(init_script)
-        self.url = path.resolve().as_uri()
+        self.url = path if isinstance(path, str) else path.resolve().as_uri()
         self.page.goto(self.url)
         self.page.wait_for_selector("body[data-ready='ready'], body[data-ready='broken']")
 
@@ -351,3 +351,23 @@ def test_the_page_and_loket_verify_give_the_same_reason(browser, page_file, keys
         shown = visit.check(token)
         assert shown["reason"] == expected, (name, shown, expected)
     assert visit.close() == []
+
+
+def test_the_page_central_serves_checks_its_registered_keys(browser, tmp_path, keys):
+    """``/cek`` from the real reference central: its own list inside, nothing fetched afterwards."""
+    from centralkit import Link
+    from loket.central.server import start_background
+
+    central = start_background(tmp_path / "central.db")
+    try:
+        link = Link(central.url, "7373-LKT01", central.store.add_station("7373-LKT01"))
+        assert link.register(keys["good"]).status_code == 204
+        link.client.close()
+        visit = Visit(browser, f"{central.url}/cek")
+        today = dt.datetime.now(dt.timezone.utc).date()  # central's keys are valid from onboarding day
+        assert visit.check(make_seal(keys["good"], payload(today)))["verdict"] == "ASLI"
+        assert visit.check(make_seal(keys["stranger"], payload(today)))["reason"] == "unknown_key"
+        assert "Pusat Layanan Adminduk" in visit.page.inner_text("#trust")
+        assert visit.close() == []
+    finally:
+        central.stop()

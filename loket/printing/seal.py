@@ -51,9 +51,9 @@ class SealCheck:
     ``reason`` is ``ok`` or one of ``malformed`` (not a Suket JWS at all),
     ``wrong_alg``, ``wrong_typ``, ``unknown_key``, ``bad_signature``, ``bad_payload``
     (signed, but not a version-1 Suket payload), or, for a key from a trust list,
-    ``revoked``, ``key_not_valid`` or ``wrong_office`` (see ``trustlist.key_problem``). ``payload`` is set only for a genuine seal (a
-    forged one's contents must not be shown as data). ``expired`` is separate: a
-    genuine letter past its ``exp`` date.
+    ``revoked``, ``key_not_valid`` or ``wrong_office`` (see ``trustlist.key_problem``).
+    ``payload`` is set only for a genuine seal (a forged one's contents must not be
+    shown as data). ``expired`` is separate: a genuine letter past its ``exp`` date.
     """
 
     genuine: bool

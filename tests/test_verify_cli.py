@@ -139,7 +139,9 @@ def test_central_operator_revokes_a_key(loket_cli, tmp_path):
     store.add_station("7373-LKT01")
     store.register_key("7373-LKT01", key.public_jwk())
     store.close()
-    done = loket_cli("central", "revoke-key", key.kid, "--reason", "PC dicuri", "--db", str(db), data_dir=tmp_path)
+    # A kid may start with "-": after "--" it is never taken for an option.
+    done = loket_cli("central", "revoke-key", "--reason", "PC dicuri", "--db", str(db), "--", key.kid,
+                     data_dir=tmp_path)
     assert done.returncode == 0 and key.kid in done.stdout
     store = CentralStore.open(db)
     assert store.trust_rows()[0]["revoked_at"]

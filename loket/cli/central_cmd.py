@@ -5,7 +5,7 @@
     loket central revoke STATION_ID --reason TEXT         cut a station off
     loket central restore STATION_ID                      let it back in
     loket central stations                                who is registered, with key ids
-    loket central revoke-key KID --reason TEXT            revoke one signing key (trust list)
+    loket central revoke-key --reason TEXT -- KID         revoke one signing key (trust list)
     loket central import FILE [--key JWK]                 store a station's hand-delivered bundle
 
 The database defaults to ``central.db`` in the data folder. The operator tools
@@ -54,7 +54,7 @@ def register(sub) -> None:
 
     revoke_key = actions.add_parser("revoke-key", parents=[db_option],
                                     help="revoke a signing key: Sukets it seals from today fail (GET /v1/keys)")
-    revoke_key.add_argument("kid", metavar="KID")
+    revoke_key.add_argument("kid", metavar="KID", help='the key id; write "-- KID" if it starts with "-"')
     revoke_key.add_argument("--reason", required=True, help="why (e.g. the counter PC was stolen)")
     revoke_key.set_defaults(handler=run_revoke_key)
 

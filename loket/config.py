@@ -36,6 +36,10 @@ class Settings:
     office_code: str = ""
     office_name: str = ""
     office_address: str = ""
+    office_phone: str = ""
+    # Where receivers find the Cek Suket page (the office's or the ministry's site); the
+    # slip's QR caption names it, or the office's address and phone until it is set.
+    verify_url: str = ""
     province: str = ""
     city: str = ""
     head_name: str = ""
@@ -73,6 +77,8 @@ class Settings:
             raise SettingsError("settings.bad_language", value=self.language)
         if self.central_url and not re.match(r"^https?://[^\s/]+", self.central_url):
             raise SettingsError("settings.bad_central_url", value=self.central_url)
+        if self.verify_url and not re.fullmatch(r"https?://[^\s/]+\S*", self.verify_url):
+            raise SettingsError("settings.bad_verify_url", value=self.verify_url)
         if not isinstance(self.probe_interval, (int, float)) or not 0.1 <= self.probe_interval <= 3600:
             raise SettingsError("settings.bad_probe_interval", value=self.probe_interval)
         if not isinstance(self.idle_lock_minutes, int) or not 0 <= self.idle_lock_minutes <= 480:

@@ -131,7 +131,7 @@ def test_suket_text_in_bahasa_indonesia(slip):
         "PALOPO, 12 Juli 1990", "PEREMPUAN", "JL. ANDI DJEMMA NO. 12", "001/002", "AMASANGAN", "WARA",
         "ISLAM", "KAWIN", "GURU", "WNI", "sedang dalam proses pencetakan", "berlaku sampai 12 Januari 2019",
         "Palopo, 12 Juli 2018", "Kepala Dinas Kependudukan dan Pencatatan Sipil Kota Palopo",
-        "Drs. ANDI MUHAMMAD, M.Si", "NIP. 19680101 199003 1 005", "loket verify",
+        "Drs. ANDI MUHAMMAD, M.Si", "NIP. 19680101 199003 1 005", "Cek keaslian surat ini pada",
     ):
         assert expected in text, expected
     assert "SALINAN" not in text

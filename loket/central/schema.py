@@ -45,6 +45,17 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             last_number INTEGER NOT NULL
         )""",
     )),
+    # The trust list (GET /v1/keys): a key can be revoked on its own, and central signs
+    # the list with a key of its own, made once.
+    (2, (
+        "ALTER TABLE station_keys ADD COLUMN revoked_at TEXT",
+        "ALTER TABLE station_keys ADD COLUMN revoke_reason TEXT",
+        """CREATE TABLE trust_signer (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            private_pem TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+    )),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from loket.central import routes_control, routes_v1
+from loket.central import routes_control, routes_keys, routes_v1
 from loket.central.faults import FaultState, error_answer
 from loket.central.replies import SMALL_BODY_MAX, Refusal, drain, is_loopback
 from loket.central.store import CentralError, CentralStore
@@ -46,6 +46,7 @@ def build_app(store: CentralStore, faults: FaultState | None = None) -> web.Appl
     app[routes_control.FAULTS] = faults or FaultState()
     routes_v1.add_routes(app)
     routes_control.add_routes(app)
+    routes_keys.add_routes(app)
     return app
 
 

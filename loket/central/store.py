@@ -222,13 +222,55 @@ class CentralStore:
                 if json.loads(row[0]) == jwk:
                     return False
                 raise CentralError("central.key.exists", kid=jwk["kid"])
-            conn.execute("INSERT INTO station_keys VALUES (?, ?, ?, ?)", (station_id, jwk["kid"], text, utc_now()))
+            conn.execute("INSERT INTO station_keys (station_id, kid, jwk, registered_at) VALUES (?, ?, ?, ?)",
+                         (station_id, jwk["kid"], text, utc_now()))
         return True
 
     def signing_keys(self, station_id: str) -> list[dict[str, str]]:
         rows = self._query("SELECT jwk FROM station_keys WHERE station_id = ? ORDER BY registered_at, kid",
                            (station_id,))
         return [json.loads(row[0]) for row in rows]
+
+    def revoke_key(self, kid: str, reason: str, at: str | None = None) -> str:
+        """Mark a signing key revoked (Sukets it signs from that day on fail); returns the time.
+
+        A key stays revoked: revoking again keeps the first time, which is what
+        decides which Sukets still pass.
+        """
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > REASON_MAX:
+            raise CentralError("central.station.bad_reason", limit=REASON_MAX)
+        with self._transaction() as conn:
+            row = conn.execute("SELECT revoked_at FROM station_keys WHERE kid = ?", (kid,)).fetchone()
+            if row is None:
+                raise CentralError("central.key.unknown", kid=kid)
+            if row[0] is not None:
+                return row[0]
+            when = at or utc_now()
+            conn.execute("UPDATE station_keys SET revoked_at = ?, revoke_reason = ? WHERE kid = ?",
+                         (when, reason.strip(), kid))
+        return when
+
+    def trust_rows(self) -> list[dict[str, Any]]:
+        """Every registered key with its station: what the trust list is made of."""
+        rows = self._query(
+            "SELECT k.jwk, k.revoked_at, s.station_id, s.office_code, s.created_at "
+            "FROM station_keys k JOIN stations s ON s.station_id = k.station_id ORDER BY k.kid")
+        return [{"jwk": json.loads(jwk), "revoked_at": revoked_at, "station_id": station_id,
+                 "office_code": office, "created_at": created} for jwk, revoked_at, station_id, office, created in rows]
+
+    def trust_signer_pem(self) -> bytes:
+        """Central's own key for signing the trust list (PKCS#8 PEM), made on first use."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        with self._transaction() as conn:
+            row = conn.execute("SELECT private_pem FROM trust_signer WHERE id = 1").fetchone()
+            if row is not None:
+                return row[0].encode("ascii")
+            pem = Ed25519PrivateKey.generate().private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+            conn.execute("INSERT INTO trust_signer VALUES (1, ?, ?)", (pem.decode("ascii"), utc_now()))
+        return pem
 
     # -- items ------------------------------------------------------------------------
 

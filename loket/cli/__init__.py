@@ -34,13 +34,13 @@ def _global_parser(**kwargs) -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     from loket.cli import (
         audit_cmd, backup_cmd, central_cmd, demo_cmd, export_cmd, intake_cmd, keys_cmd, migrate_cmd, report_cmd,
-        setup_cmd, sync_cmd, user_cmd,
+        setup_cmd, sync_cmd, user_cmd, verifypage_cmd,
     )
 
     parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in (setup_cmd, user_cmd, intake_cmd, keys_cmd, audit_cmd, backup_cmd, sync_cmd, demo_cmd, central_cmd, export_cmd,
-                   report_cmd, migrate_cmd):
+                   report_cmd, migrate_cmd, verifypage_cmd):
         module.register(sub)
     return parser
 

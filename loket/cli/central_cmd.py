@@ -5,6 +5,7 @@
     loket central revoke STATION_ID --reason TEXT         cut a station off
     loket central restore STATION_ID                      let it back in
     loket central stations                                who is registered, with key ids
+    loket central revoke-key --reason TEXT -- KID         revoke one signing key (trust list)
     loket central import FILE [--key JWK]                 store a station's hand-delivered bundle
 
 The database defaults to ``central.db`` in the data folder. The operator tools
@@ -50,6 +51,12 @@ def register(sub) -> None:
     restore = actions.add_parser("restore", parents=[db_option], help="restore a revoked station's authorization")
     restore.add_argument("station_id", metavar="STATION_ID")
     restore.set_defaults(handler=run_restore)
+
+    revoke_key = actions.add_parser("revoke-key", parents=[db_option],
+                                    help="revoke a signing key: Sukets it seals from today fail (GET /v1/keys)")
+    revoke_key.add_argument("kid", metavar="KID", help='the key id; write "-- KID" if it starts with "-"')
+    revoke_key.add_argument("--reason", required=True, help="why (e.g. the counter PC was stolen)")
+    revoke_key.set_defaults(handler=run_revoke_key)
 
     stations = actions.add_parser("stations", parents=[db_option], help="list stations: status, since when, key ids")
     stations.set_defaults(handler=run_stations)
@@ -118,6 +125,18 @@ def run_revoke(args) -> int:
     finally:
         store.close()
     print(t("central.cli.revoked", station=station.station_id, reason=station.revoke_reason))
+    return 0
+
+
+def run_revoke_key(args) -> int:
+    from loket.i18n import t
+
+    store = _open(args)
+    try:
+        when = store.revoke_key(args.kid, args.reason)
+    finally:
+        store.close()
+    print(t("central.cli.key_revoked", kid=args.kid, at=when))
     return 0
 
 

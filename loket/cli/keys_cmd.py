@@ -1,7 +1,8 @@
-"""``loket keys export`` and ``loket verify``: the station's public key and seal checks."""
+"""``loket keys export`` and ``loket verify``: the station's public key, its trust list, seal checks."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -16,7 +17,12 @@ EXIT_EXPIRED = 3
 def register(sub) -> None:
     p = sub.add_parser("keys", help="the station's signing key")
     keys = p.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
-    export = keys.add_parser("export", help="print the public key as a JWK, for publication")
+    export = keys.add_parser(
+        "export", help="print the public key as a JWK, or with --set this office's signed trust list")
+    export.add_argument("--set", action="store_true", dest="as_set",
+                        help="a signed trust list (JWK Set with office, station, validity) for `loket verify "
+                             "--trust-list` and `loket verify-page`")
+    export.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(handler=run_export)
 
     v = sub.add_parser(
@@ -26,21 +32,58 @@ def register(sub) -> None:
     )
     v.add_argument("jws", help="the seal, or - to read it from standard input")
     v.add_argument("--key", action="append", help="public JWK file (or a JSON list of JWKs); default: this station's key")
+    v.add_argument("--trust-list", action="append", metavar="FILE",
+                   help="signed trust list (loket keys export --set, or central's GET /v1/keys)")
+    v.add_argument("--photo", metavar="FILE", help="the holder's photo file, compared with the seal's photo hash")
     v.add_argument("--json", action="store_true", help="print the result as JSON")
     v.set_defaults(handler=run_verify)
 
 
-def _station_jwk(args) -> dict:
+def _station(args):
     from loket.config import DataPaths, load_settings, resolve_data_dir
     from loket.printing.keys import load_key
 
     paths = DataPaths(resolve_data_dir(args.data_dir))
-    load_settings(paths)  # a station that is not set up says so, rather than "no key"
-    return load_key(paths.keys).public_jwk()
+    settings = load_settings(paths)  # a station that is not set up says so, rather than "no key"
+    return paths, settings, load_key(paths.keys, settings.station_id)
+
+
+def own_trust_list(args) -> str:
+    """This station's key as a trust list of its office, signed with the key itself."""
+    from loket.printing.keys import PRIVATE_KEY_FILE
+    from loket.printing.trustlist import sign_trust_list, trusted_key
+
+    paths, settings, key = _station(args)
+    # Keys are never replaced, so the private key file's date is the day the key was made.
+    made = dt.date.fromtimestamp((paths.keys / PRIVATE_KEY_FILE).stat().st_mtime)
+    entry = trusted_key(key.public_jwk(), office=settings.office_code, office_name=settings.office_name,
+                        station=settings.station_id, valid_from=made)
+    return sign_trust_list(key, [entry], settings.office_name)
+
+
+def _write(path: str, text: str) -> None:
+    from loket.i18n import t
+
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(t("keys.write_failed", path=path, error=exc.strerror or str(exc)), 2) from None
 
 
 def run_export(args) -> int:
-    print(json.dumps(_station_jwk(args), indent=2))
+    from loket.i18n import t
+
+    if args.as_set:
+        text = own_trust_list(args) + "\n"
+    else:
+        text = json.dumps(_station(args)[2].public_jwk(), indent=2) + "\n"
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    _write(args.out, text)
+    if args.as_set:
+        _, settings, _ = _station(args)
+        print(t("keys.set_written", count=1, office=settings.office_name, path=args.out))
     return 0
 
 
@@ -63,26 +106,110 @@ def _load_jwks(files: list[str]) -> list[dict]:
     return keys
 
 
-def run_verify(args) -> int:
-    import datetime as dt
+def load_trust_lists(files: list[str]):
+    """Every key of the given trust lists, each list's signature checked; CliError otherwise."""
+    from loket.i18n import t
+    from loket.printing.trustlist import TrustListError, read_trust_list
+
+    lists = []
+    for name in files:
+        try:
+            text = Path(name).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CliError(t("verify.trust.unreadable", path=name, error=exc.strerror or str(exc)), 2) from None
+        except UnicodeDecodeError:
+            raise CliError(t("verify.trust.unusable", path=name, problem=t("verify.trust.not_signed")), 2) from None
+        try:
+            lists.append(read_trust_list(text))
+        except TrustListError as exc:
+            raise CliError(t("verify.trust.unusable", path=name, problem=exc.message()), 2) from None
+    return lists
+
+
+def _office_label(check, args) -> str:
+    """The office by name: the trust list's, this station's own, or the region's."""
+    from loket.printing.trustlist import office_name
+
+    code = check.payload["off"]
+    named = (check.key or {}).get("office_name")
+    if isinstance(named, str) and named.strip():
+        return named.strip()
+    try:
+        _, settings, _ = _station(args)
+        if settings.office_code == code and settings.office_name.strip():
+            return settings.office_name.strip()
+    except Exception:  # no station here, or not set up: the region data still names the office
+        pass
+    return office_name(code)
+
+
+def _photo_check(check, path: str | None) -> tuple[str | None, bool]:
+    """The line about the seal's photo hash, and whether the photo given (if any) matches it."""
+    import base64
+    import hashlib
 
     from loket.i18n import t
+
+    expected = check.payload.get("ph") if check.genuine and check.payload else None
+    if path is None:
+        return (t("verify.photo_covered") if expected else None), True
+    if not expected:
+        return t("verify.photo_none"), True
+    try:
+        digest = hashlib.sha256(Path(path).read_bytes()).digest()
+    except OSError as exc:
+        raise CliError(t("verify.photo_unreadable", path=path, error=exc.strerror or str(exc)), 2) from None
+    if base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii") == expected:
+        return t("verify.photo_match", path=path), True
+    return t("verify.photo_mismatch", path=path), False
+
+
+def run_verify(args) -> int:
+    from loket.i18n import get_language, t
     from loket.printing.seal import verify_seal
+    from loket.printing.text import long_date
 
     token = sys.stdin.read() if args.jws == "-" else args.jws
     token = token.strip()
-    jwks = _load_jwks(args.key) if args.key else [_station_jwk(args)]
+    jwks: list[dict] = []
+    lists = load_trust_lists(args.trust_list) if args.trust_list else []
+    for trust in lists:
+        jwks.extend(trust.keys)
+    if args.key:
+        jwks.extend(_load_jwks(args.key))
+    if not args.key and not args.trust_list:
+        jwks.append(_station(args)[2].public_jwk())
     check = verify_seal(token, jwks, today=dt.date.today())
+    photo, photo_ok = _photo_check(check, args.photo)
     if args.json:
-        print(json.dumps({"genuine": check.genuine, "expired": check.expired, "reason": check.reason,
-                          "kid": check.kid, "payload": check.payload if check.genuine else None}))
+        print(json.dumps({"genuine": check.genuine and photo_ok, "expired": check.expired,
+                          "reason": check.reason if photo_ok else "photo_mismatch", "kid": check.kid,
+                          "payload": check.payload if check.genuine else None}))
     elif not check.genuine:
         print(t("verify.not_genuine", reason=t(f"verify.reason.{check.reason}")))
     else:
+        language = get_language()
+        for trust in lists:
+            if any(key.get("kid") == check.kid for key in trust.keys):
+                stamp = trust.issued_at[:10]
+                date = long_date(dt.date.fromisoformat(stamp), language) if _is_date(stamp) else trust.issued_at
+                print(t("verify.trust.loaded", issuer=trust.issuer, date=date, kid=trust.signer_kid))
         p = check.payload
-        print(t("verify.genuine", number=p["no"], name=p["nm"], nik=p["nik"], office=p["off"], station=p["st"]))
+        print(t("verify.genuine", number=p["no"], name=p["nm"], nik=p["nik"], office=_office_label(check, args),
+                station=p["st"]))
         key = "verify.expired" if check.expired else "verify.valid_until"
-        print(t(key, iat=p["iat"], exp=p["exp"]))
-    if not check.genuine:
+        print(t(key, iat=long_date(dt.date.fromisoformat(p["iat"]), language),
+                exp=long_date(dt.date.fromisoformat(p["exp"]), language)))
+        if photo:
+            print(photo)
+    if not check.genuine or not photo_ok:
         return EXIT_NOT_GENUINE
     return EXIT_EXPIRED if check.expired else EXIT_GENUINE
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

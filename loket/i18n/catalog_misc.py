@@ -31,8 +31,8 @@ MESSAGES = {
     "verify.reason.wrong_alg": {"id": "algoritme tanda tangan tidak diterima.", "en": "signature algorithm not accepted."},
     "verify.reason.bad_payload": {"id": "isi segel tidak lengkap.", "en": "the seal's content is incomplete."},
     "verify.genuine": {
-        "id": "ASLI: Suket {number} untuk {name} (NIK {nik}), diterbitkan kantor {office}, stasiun {station}.",
-        "en": "GENUINE: Suket {number} for {name} (NIK {nik}), issued by office {office}, station {station}.",
+        "id": "ASLI: Suket {number} untuk {name} (NIK {nik}), diterbitkan {office}, stasiun {station}.",
+        "en": "GENUINE: Suket {number} for {name} (NIK {nik}), issued by {office}, station {station}.",
     },
     "verify.valid_until": {"id": "Terbit {iat}, berlaku sampai {exp}.", "en": "Issued {iat}, valid until {exp}."},
     "verify.expired": {

@@ -131,13 +131,6 @@ MESSAGES = {
     "printing.slip.place_date": {"id": "{place}, {date}", "en": "{place}, {date}"},
     "printing.slip.head": {"id": "Kepala {office}", "en": "Head of the {office}"},
     "printing.slip.nip": {"id": "NIP. {nip}", "en": "NIP {nip}"},
-    "printing.slip.verify": {
-        "id": (
-            "Pindai kode QR ini dan periksa dengan kunci publik Disdukcapil:\n"
-            "loket verify <isi kode QR>"
-        ),
-        "en": "Scan this QR code and check it against the Disdukcapil public key:\nloket verify <QR content>",
-    },
     "printing.slip.key_id": {"id": "ID kunci: {kid}", "en": "Key id: {kid}"},
     # Receipt (tanda terima), printed when biometrics are not yet recorded.
     "printing.receipt.title": {"id": "TANDA TERIMA", "en": "RECEIPT"},

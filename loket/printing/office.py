@@ -19,6 +19,8 @@ class OfficeInfo:
     head_name: str
     head_nip: str
     code: str = ""  # kode wilayah of the office, e.g. "7373" (goes into the seal)
+    phone: str = ""
+    verify_url: str = ""  # the Cek Suket page's address, named under the QR
 
 
 def format_nip(nip: str) -> str:
@@ -45,4 +47,6 @@ def office_from_settings(settings: Any) -> OfficeInfo:
         head_name=settings.head_name,
         head_nip=format_nip(settings.head_nip),
         code=settings.office_code,
+        phone=getattr(settings, "office_phone", ""),
+        verify_url=getattr(settings, "verify_url", ""),
     )

@@ -20,6 +20,7 @@ from typing import Any
 from loket.i18n import has, t
 from loket.printing.keys import StationKey, b64url, jwk_thumbprint
 from loket.printing.text import printed_name
+from loket.printing.trustlist import key_problem
 
 SEAL_VERSION = 1
 SEAL_TYPE = "suket+jws"
@@ -27,6 +28,8 @@ PAYLOAD_KEYS = ("v", "no", "nik", "nm", "dob", "sx", "off", "st", "iat", "exp")
 
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
 _NIK = re.compile(r"[0-9]{16}")
+# Optional ``ph``: base64url SHA-256 of the photo file printed on the Suket.
+_PHOTO_HASH = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 class SealDataError(ValueError):
@@ -46,10 +49,11 @@ class SealCheck:
 
     ``genuine`` is True only when the signature checks out against a known key.
     ``reason`` is ``ok`` or one of ``malformed`` (not a Suket JWS at all),
-    ``wrong_alg``, ``unknown_key``, ``bad_signature``, ``bad_payload`` (signed, but
-    not a version-1 Suket payload). ``payload`` is set only for a genuine seal (a
-    forged one's contents must not be shown as data). ``expired`` is separate: a
-    genuine letter past its ``exp`` date.
+    ``wrong_alg``, ``wrong_typ``, ``unknown_key``, ``bad_signature``, ``bad_payload``
+    (signed, but not a version-1 Suket payload), or, for a key from a trust list,
+    ``revoked``, ``key_not_valid`` or ``wrong_office`` (see ``trustlist.key_problem``).
+    ``payload`` is set only for a genuine seal (a forged one's contents must not be
+    shown as data). ``expired`` is separate: a genuine letter past its ``exp`` date.
     """
 
     genuine: bool
@@ -57,6 +61,7 @@ class SealCheck:
     payload: dict[str, Any] | None = None
     expired: bool = False
     kid: str | None = None
+    key: dict[str, Any] | None = None  # the (trust-list) JWK that vouched for a genuine seal
 
     @property
     def message(self) -> str:
@@ -135,7 +140,7 @@ def valid_until(issued: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(issued.day, calendar.monthrange(year, month)[1]))
 
 
-def _b64url_decode(part: str) -> bytes | None:
+def b64url_decode(part: str) -> bytes | None:
     """Strict base64url: alphabet only, no padding, and the canonical encoding only.
 
     The canonical check matters: spare low bits in the last character would let two
@@ -150,7 +155,7 @@ def _b64url_decode(part: str) -> bytes | None:
     return raw if b64url(raw) == part else None
 
 
-def _json_object(raw: bytes | None) -> dict[str, Any] | None:
+def json_object(raw: bytes | None) -> dict[str, Any] | None:
     if raw is None:
         return None
     try:
@@ -169,8 +174,8 @@ def _key_list(jwks: object) -> list[object]:
     return []
 
 
-def _ed25519_public_key(jwks: object, kid: str) -> Any:
-    """The public key with this ``kid`` among well-formed Ed25519 JWKs, or None.
+def _matching_jwk(jwks: object, kid: str) -> tuple[dict[str, Any], Any] | None:
+    """The JWK with this ``kid`` among well-formed Ed25519 JWKs, with its public key; or None.
 
     A JWK published without ``kid`` is matched by its thumbprint, which is how
     stations name their keys.
@@ -185,10 +190,16 @@ def _ed25519_public_key(jwks: object, kid: str) -> Any:
         named = jwk["kid"] if "kid" in jwk else jwk_thumbprint(jwk["x"])
         if named != kid:
             continue
-        raw = _b64url_decode(jwk["x"])
+        raw = b64url_decode(jwk["x"])
         if raw is not None and len(raw) == 32:
-            return Ed25519PublicKey.from_public_bytes(raw)
+            return jwk, Ed25519PublicKey.from_public_bytes(raw)
     return None
+
+
+def ed25519_public_key(jwks: object, kid: str) -> Any:
+    """The public key with this ``kid`` among well-formed Ed25519 JWKs, or None."""
+    found = _matching_jwk(jwks, kid)
+    return found[1] if found else None
 
 
 def _payload_shape_ok(payload: dict[str, Any]) -> bool:
@@ -201,12 +212,14 @@ def _payload_shape_ok(payload: dict[str, Any]) -> bool:
             dt.date.fromisoformat(payload[name])
         except (TypeError, ValueError):
             return False
+    if "ph" in payload and not (isinstance(payload["ph"], str) and _PHOTO_HASH.fullmatch(payload["ph"])):
+        return False
     return all(isinstance(payload[name], str) for name in PAYLOAD_KEYS if name != "v")
 
 
 def _unverified_part(jws: object, index: int) -> dict[str, Any] | None:
     parts = jws.split(".") if isinstance(jws, str) else []
-    return _json_object(_b64url_decode(parts[index])) if len(parts) == 3 else None
+    return json_object(b64url_decode(parts[index])) if len(parts) == 3 else None
 
 
 def header_kid(jws: str) -> str | None:
@@ -224,8 +237,9 @@ def peek_payload(jws: str) -> dict[str, Any] | None:
 def verify_seal(jws: object, jwks: list[dict] | dict, today: dt.date | None = None) -> SealCheck:
     """Check a scanned seal against the published public keys. Never raises.
 
-    ``today`` (default: the current date) only decides ``expired``; an expired
-    letter still has a genuine seal.
+    ``jwks``: JWKs, a JWK Set, or the keys of a trust list (whose validity and
+    revocation members are then applied). ``today`` (default: the current date)
+    only decides ``expired``; an expired letter still has a genuine seal.
     """
     from cryptography.exceptions import InvalidSignature
 
@@ -239,9 +253,9 @@ def verify_seal(jws: object, jwks: list[dict] | dict, today: dt.date | None = No
     parts = jws.strip().split(".")
     if len(parts) != 3:
         return SealCheck(False, "malformed")
-    header = _json_object(_b64url_decode(parts[0]))
-    signature = _b64url_decode(parts[2])
-    payload_raw = _b64url_decode(parts[1])
+    header = json_object(b64url_decode(parts[0]))
+    signature = b64url_decode(parts[2])
+    payload_raw = b64url_decode(parts[1])
     if header is None or signature is None or payload_raw is None:
         return SealCheck(False, "malformed")
     kid = header.get("kid")
@@ -249,18 +263,24 @@ def verify_seal(jws: object, jwks: list[dict] | dict, today: dt.date | None = No
         return SealCheck(False, "malformed")
     if header.get("alg") != "EdDSA":
         return SealCheck(False, "wrong_alg", kid=kid)
-    if header.get("typ") != SEAL_TYPE or "crit" in header:
+    if "crit" in header:
         return SealCheck(False, "malformed", kid=kid)
-    public_key = _ed25519_public_key(jwks, kid)
-    if public_key is None:
+    if header.get("typ") != SEAL_TYPE:
+        return SealCheck(False, "wrong_typ", kid=kid)
+    found = _matching_jwk(jwks, kid)
+    if found is None:
         return SealCheck(False, "unknown_key", kid=kid)
+    jwk, public_key = found
     try:
         public_key.verify(signature, f"{parts[0]}.{parts[1]}".encode("ascii"))
     except InvalidSignature:
         return SealCheck(False, "bad_signature", kid=kid)
-    payload = _json_object(payload_raw)
+    payload = json_object(payload_raw)
     if payload is None or not _payload_shape_ok(payload):
         return SealCheck(False, "bad_payload", kid=kid)
+    problem = key_problem(jwk, payload)
+    if problem is not None:
+        return SealCheck(False, problem, kid=kid)
     today = today or dt.date.today()
     expired = dt.date.fromisoformat(payload["exp"]) < today
-    return SealCheck(True, "ok", payload=payload, expired=expired, kid=kid)
+    return SealCheck(True, "ok", payload=payload, expired=expired, kid=kid, key=jwk)

@@ -133,13 +133,25 @@ def _copy_label(page: Page, title_top: float, copy_number: int, language: str = 
     pdf.set_text_color(0, 0, 0)
 
 
-def _qr_block(page: Page, x: float, y: float, jws: str) -> None:
+def verify_caption(office: OfficeInfo) -> str:
+    """How a receiver checks the seal: the Cek Suket page when settings name it, else the office itself."""
+    lang = SUKET_LANGUAGE
+    if office.verify_url.strip():
+        return t("printing.slip.verify_page", language=lang, url=office.verify_url.strip())
+    phone = t("printing.slip.verify_phone", language=lang, phone=office.phone.strip()) if office.phone.strip() else ""
+    contact = ", ".join(part for part in (office.address.strip().rstrip("."), phone) if part)
+    if not contact:
+        return t("printing.slip.verify_office", language=lang, office=office.name)
+    return t("printing.slip.verify_contact", language=lang, office=office.name, contact=contact)
+
+
+def _qr_block(page: Page, x: float, y: float, jws: str, office: OfficeInfo) -> None:
     matrix = qr_matrix(jws)
     module = QR_WIDTH_MM / len(matrix)
     total = module * (len(matrix) + 2 * QUIET_ZONE_MODULES)
     page.image(qr_image(matrix, QUIET_ZONE_MODULES), x, y, total)
     # The caption starts where the dark modules start, and may run wider than the QR.
-    lines = [t("printing.slip.verify", language=SUKET_LANGUAGE)]
+    lines = [verify_caption(office)]
     kid = header_kid(jws)
     if kid:
         lines.append(t("printing.slip.key_id", language=SUKET_LANGUAGE, kid=kid))
@@ -200,7 +212,7 @@ def _layout_suket(data: SlipData, paper: str, copy_number: int, density: _Densit
             return None
         page.pdf.add_page()  # still too long: the seal and signature go on a second page
         top = TOP_MARGIN
-    _qr_block(page, page.left, top, data.jws)
+    _qr_block(page, page.left, top, data.jws, data.office)
     _signature_block(page, page.left + page.width - SIGNATURE_WIDTH_MM, top, data)
     return page.output()
 

@@ -1,0 +1,42 @@
+"""``loket verify-page``: write the Cek Suket page, one HTML file with the trust list inside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loket.cli.common import CliError
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "verify-page",
+        help="write the Cek Suket page: one offline HTML file that checks a Suket's QR on a phone",
+        description="The trust list inside is this station's own (loket keys export --set) unless "
+                    "--trust-list names another (e.g. central's, from GET /v1/keys).",
+    )
+    p.add_argument("--out", metavar="FILE", default="cek-suket.html", help="where to write it (default: cek-suket.html)")
+    p.add_argument("--trust-list", metavar="FILE", help="signed trust list to embed (default: this station's own)")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from loket.cli.keys_cmd import load_trust_lists, own_trust_list
+    from loket.i18n import t
+    from loket.printing.trustlist import extract_jws, read_trust_list
+    from loket.web.page import render_page
+
+    if args.trust_list:
+        load_trust_lists([args.trust_list])  # a damaged or unsigned list is refused here, not on a phone
+        token = Path(args.trust_list).read_text(encoding="utf-8")
+    else:
+        token = own_trust_list(args)
+    trust = read_trust_list(token)
+    # The page takes the bare JWS; central's {"trust_list": ...} reply is unwrapped.
+    html = render_page(extract_jws(token))
+    try:
+        Path(args.out).write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(t("keys.write_failed", path=args.out, error=exc.strerror or str(exc)), 2) from None
+    print(t("verifypage.written", path=args.out, size=round(len(html.encode("utf-8")) / 1024),
+            count=len(trust.keys), issuer=trust.issuer))
+    return 0

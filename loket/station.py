@@ -59,10 +59,12 @@ class SlipOutcome:
 
 
 class Station:
-    def __init__(self, paths: DataPaths, settings: Settings, db):
+    def __init__(self, paths: DataPaths, settings: Settings, db, office_link=None):
         self.paths = paths
         self.settings = settings
-        self.db = db
+        self._db = db
+        # A counter of an office database: that database, or this PC's file while it is down.
+        self.office_link = office_link
         self._key = None
         self._central = None  # the protocol client and link monitor, made on first use
         self._monitor = None
@@ -77,26 +79,33 @@ class Station:
         paths = DataPaths(resolve_data_dir(data_dir))
         settings = load_settings(paths)
         if settings.database:
-            from loket.storage import backend
+            from loket.office_link import OfficeLink
 
-            db = open_database(settings.database)
-            backend.speak_for(db, settings.station_id)  # its own audit chain and link records
-        else:
-            db = open_database(paths.database)
-        return cls(paths, settings, db)
+            link = OfficeLink(paths, settings)
+            return cls(paths, settings, link.open(), link)
+        return cls(paths, settings, open_database(paths.database))
+
+    @property
+    def db(self):
+        """The database in use: this PC's file, or the office's (this PC's file while it is down)."""
+        return self.office_link.current if self.office_link is not None else self._db
 
     def close(self) -> None:
         if self._central is not None:
             self._central.close()
-        if not self.db.is_closed():
-            self.db.close()
+        if self.office_link is not None:
+            self.office_link.close()
+        elif not self._db.is_closed():
+            self._db.close()
 
     # -- people ---------------------------------------------------------------------
 
     def login(self, name: str, pin: str):
         from loket.storage import users
 
-        return users.authenticate(self.db, name, pin, now=_now())
+        if self.office_link is None:
+            return users.authenticate(self.db, name, pin, now=_now())
+        return self.office_link.run(lambda db: users.authenticate(db, name, pin, now=_now()))
 
     # -- intake ---------------------------------------------------------------------
 
@@ -137,18 +146,14 @@ class Station:
         issued_on = today
         issue = self._issuer(clean, issued_on, key)
 
-        done = queue.enqueue(
-            self.db,
-            request=request,
-            local=local,
-            warnings=warnings,
-            clerk=clerk,
-            station_id=self.settings.station_id,
-            office_code=self.settings.office_code,
-            number_pattern=self.settings.number_pattern,
-            now=now,
-            issue=issue,
-        )
+        def save(db, clerk, **extra):
+            return queue.enqueue(
+                db, request=request, local=local, warnings=warnings, clerk=clerk,
+                station_id=self.settings.station_id, office_code=self.settings.office_code,
+                number_pattern=self.settings.number_pattern, now=now, issue=issue, **extra,
+            )
+
+        done = save(self.db, clerk) if self.office_link is None else self._save_at_office(save, clerk)
         return Saved(
             request_id=done.request_id,
             queue_no=done.queue_no,
@@ -161,6 +166,28 @@ class Station:
             record=clean,
             issued_on=issued_on,
         )
+
+    def _save_at_office(self, save, clerk):
+        """Save in the office database; while it is down, on this PC (the same record, once)."""
+        from loket.storage import holding, users
+        from loket.storage.db import is_unreachable
+        from loket.storage.errors import DatabaseUnavailable
+
+        link = self.office_link
+        with link.lock:
+            if not link.holding:
+                try:
+                    done = save(link.office, clerk)
+                except DatabaseUnavailable as exc:
+                    if not is_unreachable(exc):
+                        raise
+                    link.fall_back(exc)
+                else:
+                    link.noted(self.settings.station_id, done)
+                    return done
+            # The file knows the office's people by name; its rows have ids of their own.
+            here = users.find_user(link.local, clerk.name) or clerk
+            return save(link.local, here, allocate_id=holding.allocate_id)
 
     def _issuer(self, clean: IntakeRecord, issued_on: dt.date, key):
         """The ``issue`` callback storage calls with a freshly allocated number: seals a

@@ -59,7 +59,8 @@ def pg_server():
     server = pgkit.start_server()
     # Counters find the password the way libpq does: here, in a password file.
     passfile = server.root.parent / "pgpass"
-    passfile.write_text(f"127.0.0.1:{server.port}:*:{pgkit.SUPERUSER}:{pgkit.PASSWORD}\n")
+    # Any port on loopback: tests also reach the server through a cutting proxy.
+    passfile.write_text(f"127.0.0.1:*:*:{pgkit.SUPERUSER}:{pgkit.PASSWORD}\n")
     os.chmod(passfile, 0o600)
     before = os.environ.get("PGPASSFILE")
     os.environ["PGPASSFILE"] = str(passfile)

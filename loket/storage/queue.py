@@ -86,6 +86,8 @@ class Enqueued:
     idempotency_key: str
     suket_id: int
     issued_at: dt.datetime
+    year: int = 0  # the numbering year, and the document's place in that year's series
+    seq: int = 0
 
 
 @functools.lru_cache(maxsize=16)
@@ -107,8 +109,12 @@ def enqueue(
     office_code: str | None = None,
     number_pattern: str = DEFAULT_SUKET_PATTERN,
     receipt_pattern: str = DEFAULT_RECEIPT_PATTERN,
+    allocate_id: Callable[[peewee.Database], int] | None = None,
 ) -> Enqueued:
     """Save one validated intake with its numbered Suket (or receipt) and audit event.
+
+    ``allocate_id`` gives the request its id inside the transaction (a counter holding
+    requests while its office database is down takes ids reserved at the office).
 
     ``now`` must be timezone-aware; the year and month in the numbers are taken from
     it in the timezone it carries, so pass the office's local time to number by the
@@ -132,8 +138,9 @@ def enqueue(
         with write_tx(db):
             _refuse_duplicate(db, nik, request_type)
             queue_no = next_value(db, station_id, year, QUEUE)
+            chosen = {"id": allocate_id(db)} if allocate_id is not None else {}
             request_id = Request.insert(
-                idempotency_key=key, station_id=station_id, clerk=clerk.id, nik=nik, request_type=request_type,
+                **chosen, idempotency_key=key, station_id=station_id, clerk=clerk.id, nik=nik, request_type=request_type,
                 purpose=request["purpose"], name=request["name"], state=State.QUEUED, payload=payload_text,
                 local=local, warnings=list(warnings), queue_year=year, queue_no=queue_no, created_at=stamp,
                 updated_at=stamp,
@@ -152,7 +159,7 @@ def enqueue(
             )
     except peewee.IntegrityError as exc:
         raise _explain_integrity(db, exc, nik, request_type) from exc
-    return Enqueued(request_id, queue_no, kind, number, jws, valid_until, key, suket_id, now)
+    return Enqueued(request_id, queue_no, kind, number, jws, valid_until, key, suket_id, now, year, seq)
 
 
 def _check_request(request: dict[str, Any]) -> None:

@@ -96,6 +96,14 @@ class OfficeLink:
                     self.fall_back(exc)
             return work(self.local)
 
+    def probe(self) -> int:
+        """Look at the office database: notice it went down, or reach it again (moving what
+        was held); returns how many held requests moved."""
+        if self.holding:
+            return self.reach_office()
+        self.run(lambda db: db.execute_sql("SELECT 1").fetchone())
+        return 0
+
     def fall_back(self, exc: BaseException) -> None:
         """The office database stopped answering: hold requests on this PC from now on."""
         with self.lock:

@@ -124,4 +124,19 @@ MESSAGES = {
         "id": "Berkas lama disimpan sebagai {path}.",
         "en": "The old file is kept as {path}.",
     },
+    "office.tui.title": {"id": "Basis data kantor", "en": "Office database"},
+    "office.tui.holding": {
+        "id": "Server kantor tidak terjangkau. Loket tetap melayani: permohonan disimpan di PC ini dan "
+              "dipindahkan ke server kantor begitu tersambung lagi.",
+        "en": "The office server cannot be reached. The counter keeps serving: requests are kept on this PC "
+              "and moved to the office server as soon as it answers again.",
+    },
+    "office.tui.down": {
+        "id": "Server kantor terputus sejak {since} · disimpan di PC ini: {held} permohonan",
+        "en": "Office server down since {since} · kept on this PC: {held} requests",
+    },
+    "office.tui.moved": {
+        "id": "Server kantor tersambung lagi: {count} permohonan yang disimpan di PC ini sudah dipindahkan.",
+        "en": "The office server is back: {count} requests kept on this PC have moved there.",
+    },
 }

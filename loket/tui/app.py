@@ -21,12 +21,13 @@ from loket.tui.commands import LoketCommands
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind, relabel_bindings
 from loket.tui.link_watch import LinkWatch
+from loket.tui.office_watch import OfficeWatch
 from loket.tui.screens.login import LoginScreen
 from loket.tui.session import Session
 from loket.tui.theme import LOKET_THEME
 
 
-class LoketApp(Session, LinkWatch, App[None]):
+class LoketApp(Session, LinkWatch, OfficeWatch, App[None]):
     TITLE = "Loket"
     COMMANDS = App.COMMANDS | {LoketCommands}
     BINDINGS = [
@@ -123,6 +124,7 @@ class LoketApp(Session, LinkWatch, App[None]):
             return
         self.apply_language(self.language or self.station.settings.language)
         self.start_link_watch()
+        self.start_office_watch()
 
     def on_unmount(self) -> None:
         if self.station is not None:

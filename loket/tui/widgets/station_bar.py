@@ -54,11 +54,16 @@ class LinkStatus(Widget):
 
 
 class StationBar(Vertical):
-    """Docked at the top of every full screen; follows the app's title, link and queue."""
+    """Docked at the top of every full screen; follows the app's title, link and queue,
+    and, for a counter of an office database while that is down, says so on a line of its own."""
 
     DEFAULT_CSS = """
     StationBar { dock: top; height: auto; background: $panel; }
     StationBar #station-line { height: 1; }
+    StationBar #office-line {
+        height: 1; padding: 0 1; background: $warning; color: $text; text-style: bold;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     StationBar #station-info {
         width: 1fr; height: 1; padding: 0 1; text-style: bold;
         text-wrap: nowrap; text-overflow: ellipsis;
@@ -72,13 +77,24 @@ class StationBar(Vertical):
         with Horizontal(id="station-line"):
             yield Static(id="station-info", markup=False)
             yield LinkStatus()
+        yield Static(id="office-line", markup=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "sub_title", self._show_station)
         self.watch(self.app, "link", self._show_link)
+        self.watch(self.app, "office", self._show_office)
+
+    def _show_office(self, state) -> None:
+        from loket.tui.office_watch import describe_office
+
+        line = self.query_one("#office-line", Static)
+        text = describe_office(state)
+        line.update(text)
+        line.display = bool(text)
 
     def _show_station(self, _value: str = "") -> None:
         self.query_one("#station-info", Static).update(f"{self.app.title} · {self.app.sub_title}")
+        self._show_office(getattr(self.app, "office", None))
         # The sub-title names the language, so it changes on every switch:
         # a good moment to re-translate the link and queue lines too.
         self.query_one(LinkStatus).refresh(layout=True)

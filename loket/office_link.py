@@ -133,8 +133,7 @@ class OfficeLink:
         from loket.storage import holding
         from loket.storage.numbering import QUEUE
 
-        holding.note_number(self.local, station_id, done.year, QUEUE, done.queue_no)
-        holding.note_number(self.local, station_id, done.year, done.kind, done.seq)
+        holding.note_numbers(self.local, station_id, done.year, {QUEUE: done.queue_no, done.kind: done.seq})
 
     def _set_aside_file(self) -> None:
         """After a move, the file is kept as a record and a fresh one holds the next outage."""

@@ -346,3 +346,24 @@ def test_a_counter_keeps_serving_while_the_office_database_is_down_and_each_requ
         pg_server, office_url, "SELECT COUNT(number), COUNT(DISTINCT number) FROM sukets WHERE station_id = '7373-LKT02'")[0]
     assert numbers_seen == distinct == 10
     assert "intact" in loket(two, "audit", "verify").stdout
+
+
+def test_status_names_the_office_database_and_keeps_working_while_it_is_down(tmp_path, pg_server, office_url):
+    from tcpcut import CuttingProxy
+
+    proxy = CuttingProxy(pg_server.port)
+    try:
+        via = office_url.replace(f":{pg_server.port}/", f":{proxy.port}/")
+        first_counter(tmp_path, via)
+        root = join(tmp_path, via, "7373-LKT02")
+        up = loket(root, "status", "--no-probe")
+        assert up.returncode == 0 and "Office database: connected" in up.stdout
+        proxy.down = True
+        down = loket(root, "status", "--no-probe", "--json")
+        assert down.returncode == 0, down.stderr
+        office = json.loads(down.stdout)["office_database"]
+        assert office["reachable"] is False and office["held_on_this_pc"] == 0
+        words = loket(root, "status", "--no-probe")
+        assert "Office database: unreachable since" in words.stdout and "Traceback" not in words.stderr
+    finally:
+        proxy.close()

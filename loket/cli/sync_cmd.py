@@ -131,6 +131,7 @@ def run_status(args) -> int:
         reading = station.link_reading()
         counts = station.queue_counts()
         last = station.last_sync()
+        office = station.office_link.state() if station.office_link is not None else None
     finally:
         station.close()
     if args.json:
@@ -142,9 +143,14 @@ def run_status(args) -> int:
                 "outcome": last.outcome, "finished_at": _iso(last.finished_at), "sent": last.sent,
                 "accepted": last.accepted, "duplicate": last.duplicate, "rejected": last.rejected,
                 "conflict": last.conflict, "left": last.left},
+            "office_database": None if office is None else {
+                "reachable": office.reachable, "held_on_this_pc": office.held, "down_since": _iso(office.since)},
         }, ensure_ascii=False))
         return 0
     print(_describe(reading))
+    if office is not None:
+        print(t("office.status.up") if office.reachable
+              else t("office.status.down", since=_local(office.since), held=office.held))
     print(t("status.queue"))
     labels = {state: t(f"storage.state.{state}") for state in counts}
     width = max(len(label) for label in labels.values())

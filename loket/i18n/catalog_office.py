@@ -139,4 +139,14 @@ MESSAGES = {
         "id": "Server kantor tersambung lagi: {count} permohonan yang disimpan di PC ini sudah dipindahkan.",
         "en": "The office server is back: {count} requests kept on this PC have moved there.",
     },
+    "office.status.up": {
+        "id": "Basis data kantor: tersambung (antrean di bawah ini milik semua loket kantor).",
+        "en": "Office database: connected (the queue below is every counter's of the office).",
+    },
+    "office.status.down": {
+        "id": "Basis data kantor: tidak terjangkau sejak {since}; {held} permohonan disimpan di PC ini "
+              "(dipindahkan begitu tersambung lagi).",
+        "en": "Office database: unreachable since {since}; {held} requests kept on this PC "
+              "(moved as soon as it answers again).",
+    },
 }

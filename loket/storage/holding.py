@@ -70,11 +70,13 @@ def prepare(office: peewee.Database, local: peewee.Database, station_id: str,
         _raise_counters(numbers)
 
 
-def note_number(local: peewee.Database, station_id: str, year: int, kind: str, value: int) -> None:
-    """Remember a number the office just issued to this counter (so held ones follow it)."""
+def note_numbers(local: peewee.Database, station_id: str, year: int, values: dict[str, int]) -> None:
+    """Remember the numbers the office just issued to this counter ({kind: value}), in one
+    durable write, so requests held later continue the same series."""
     use(local)
     with write_tx(local):
-        _raise_counters([{"station_id": station_id, "year": year, "kind": kind, "value": value}])
+        _raise_counters([{"station_id": station_id, "year": year, "kind": kind, "value": value}
+                         for kind, value in values.items()])
 
 
 def _raise_counters(rows: list[dict]) -> None:

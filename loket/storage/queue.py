@@ -136,7 +136,9 @@ def enqueue(
     year = now.year
     try:
         with write_tx(db):
-            _refuse_duplicate(db, nik, request_type)
+            # No look for an open request of this NIK first: the database's unique index
+            # refuses a second one (also from another counter at the same instant), and
+            # the refusal is explained below. One round trip less on every save.
             queue_no = next_value(db, station_id, year, QUEUE)
             chosen = {"id": allocate_id(db)} if allocate_id is not None else {}
             request_id = Request.insert(

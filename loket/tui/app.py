@@ -19,6 +19,7 @@ from textual.reactive import Reactive, reactive
 from loket.i18n import get_language, set_language, t
 from loket.tui.commands import LoketCommands
 from loket.tui.errors import describe_error
+from loket.tui.key_order import KeyOrder
 from loket.tui.keys import bind, relabel_bindings
 from loket.tui.link_watch import LinkWatch
 from loket.tui.screens.login import LoginScreen
@@ -26,7 +27,7 @@ from loket.tui.session import Session
 from loket.tui.theme import LOKET_THEME
 
 
-class LoketApp(Session, LinkWatch, App[None]):
+class LoketApp(Session, KeyOrder, LinkWatch, App[None]):
     TITLE = "Loket"
     COMMANDS = App.COMMANDS | {LoketCommands}
     BINDINGS = [

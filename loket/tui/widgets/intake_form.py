@@ -20,6 +20,7 @@ from loket.i18n import t
 from loket.intake.record import Address, IntakeRecord
 from loket.tui.typed_date import TypedDateError, parse_typed_date
 from loket.tui.widgets.field_row import FieldRow
+from loket.tui.widgets.form_select import FormSelect
 from loket.tui.widgets.form_fields import (
     CHOICES,
     FIELD_ORDER,
@@ -42,7 +43,6 @@ class IntakeForm(VerticalScroll):
         background: $primary 35%;
     }
     IntakeForm #row-mismatch_reason { display: none; }
-    IntakeForm.-mismatch #row-mismatch_reason { display: block; }
     """
 
     class Checked(Message):
@@ -79,6 +79,7 @@ class IntakeForm(VerticalScroll):
         self.touched: set[str] = set()
         self.last_result = None
         self.prefilled: dict[str, str] = {}
+        self.nik_sex = ""  # what the complete NIK says, "" until it is complete
 
     # -- building -------------------------------------------------------------------
 
@@ -196,7 +197,8 @@ class IntakeForm(VerticalScroll):
         self.touched.clear()
         self.last_result = None
         self.prefilled.clear()
-        self.remove_class("-mismatch")
+        self.nik_sex = ""
+        self.show_mismatch(False)
         for row in self.query(FieldRow):
             for kind in ("error", "warning", "info"):
                 row.set_message(kind, "")
@@ -224,6 +226,34 @@ class IntakeForm(VerticalScroll):
     @on(Select.Changed)
     def _select_changed(self) -> None:
         self.recheck()
+
+    @on(FormSelect.Picked)
+    def _picked(self, event: FormSelect.Picked) -> None:
+        event.stop()
+        if event.select.id == "sex" and self._sex_disagrees_with_nik():
+            # Show the reason field now, before moving on, so the next field is the reason
+            # (the check in its worker would show it only after the focus had passed it).
+            self.show_mismatch(True)
+        # After Select's own handler, which takes the focus back from its list.
+        self.call_after_refresh(self._focus_after, self._field_of(event.select))
+
+    def _focus_after(self, name: str | None) -> None:
+        order = [field for field in FIELD_ORDER if field != "mismatch_reason" or self.has_class("-mismatch")]
+        if name in order and order.index(name) + 1 < len(order):
+            self.focus_field(order[order.index(name) + 1])
+        else:
+            self.screen.focus_next()
+
+    @on(FormSelect.Refused)
+    def _select_refused(self, event: FormSelect.Refused) -> None:
+        event.stop()
+        name = self._field_of(event.select)
+        if name is not None:
+            self.row(name).set_message("warning", t("counter.select.no_match", text=event.text))
+
+    def _sex_disagrees_with_nik(self) -> bool:
+        sex = self.choice("sex")
+        return bool(self.nik_sex and sex and sex != self.nik_sex)
 
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -294,9 +324,21 @@ class IntakeForm(VerticalScroll):
         general = [p.message() for p in errors if p.field not in FIELD_ORDER]
         self.post_message(self.Refused(len(errors) + (1 if date_error else 0), general))
 
+    def show_mismatch(self, shown: bool) -> None:
+        """Show or hide the reason field. Set on the row itself, not through a CSS class,
+        so the focus order includes it at once rather than after the next repaint."""
+        self.set_class(shown, "-mismatch")
+        self.row("mismatch_reason").display = shown
+
+    def _focus_appeared_reason(self) -> None:
+        """The reason field just appeared: it takes the focus if the clerk is at its neighbours."""
+        focused = self.screen.focused
+        if focused is not None and self._field_of(focused) in ("sex", "blood_type"):
+            self.query_one("#mismatch_reason", Input).focus()
+
     def focus_field(self, name: str) -> None:
         if name == "mismatch_reason":
-            self.add_class("-mismatch")
+            self.show_mismatch(True)
         widget = self.picker(name) if name in REGION_LEVELS else self.query_one(f"#{name}")
         widget.focus()
         self.row(name).scroll_visible(animate=False)
@@ -304,10 +346,12 @@ class IntakeForm(VerticalScroll):
     def _show(self, result) -> None:
         """Put each problem beside its field (errors only once the field was visited)."""
         mismatch = any(p.code in MISMATCH_CODES for p in result.errors + result.warnings)
-        if mismatch or self.text("mismatch_reason").strip():
-            self.add_class("-mismatch")
+        if mismatch or self.text("mismatch_reason").strip() or self._sex_disagrees_with_nik():
+            if not self.has_class("-mismatch"):
+                self.show_mismatch(True)
+                self._focus_appeared_reason()
         else:
-            self.remove_class("-mismatch")
+            self.show_mismatch(False)
         date_error = self.typed_date_error()
         for name in FIELD_ORDER:
             row = self.row(name)
@@ -340,6 +384,7 @@ class IntakeForm(VerticalScroll):
             # The digits typed so far already cannot be a NIK: say so now, not on leaving.
             self.touched.add("nik")
             self.recheck()
+        self.nik_sex = (preview.sex or "") if preview.complete else ""
         if preview.complete:
             prefill_from_nik(self, preview, self.prefilled)
 

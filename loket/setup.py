@@ -28,8 +28,40 @@ def setup_station(
     settings: Settings,
     supervisor_name: str | None,
     supervisor_pin: str | None,
+    first_clerk: tuple[str, str] | None = None,
 ) -> SetupReport:
-    """Create or update a station. Raises SettingsError or a storage error (with messages)."""
+    """Create or update a station. Raises SettingsError or a storage error (with messages).
+
+    ``first_clerk``: (name, PIN) of a clerk to add too. A new station that fails
+    (or is interrupted) half-way is removed again: the next try starts clean.
+    """
+    paths = DataPaths(resolve_data_dir(data_dir))
+    made = [p for p in (paths.root, paths.database, paths.keys, paths.slips) if not p.exists()]
+    if paths.database in made:
+        made += [paths.database.with_name(paths.database.name + end) for end in ("-wal", "-shm", "-journal")]
+    try:
+        return _setup(paths, settings, supervisor_name, supervisor_pin, first_clerk)
+    except BaseException:
+        if not paths.settings.exists():  # only a station that never became usable is taken apart
+            _remove(made)
+        raise
+
+
+def _remove(made: list[Path]) -> None:
+    for path in reversed(made):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+
+
+def _setup(
+    paths: DataPaths,
+    settings: Settings,
+    supervisor_name: str | None,
+    supervisor_pin: str | None,
+    first_clerk: tuple[str, str] | None,
+) -> SetupReport:
     from loket.intake import regions
     from loket.printing.keys import PRIVATE_KEY_FILE, ensure_keypair
     from loket.storage import users
@@ -40,7 +72,6 @@ def setup_station(
         from loket.config import SettingsError
 
         raise SettingsError("settings.unknown_office_code", value=settings.office_code)
-    paths = DataPaths(resolve_data_dir(data_dir))
     ensure_private_dir(paths.root)
     ensure_private_dir(paths.keys)
     ensure_private_dir(paths.slips)
@@ -59,6 +90,8 @@ def setup_station(
             from loket.config import SettingsError
 
             raise SettingsError("setup.need_supervisor")
+        if first_clerk is not None and users.find_user(db, first_clerk[0]) is None:
+            users.add_user(db, first_clerk[0], "clerk", first_clerk[1], actor="setup")
         created_key = not (paths.keys / PRIVATE_KEY_FILE).exists()
         key = ensure_keypair(paths.keys, settings.station_id)
         # Settings are written last: a station with a settings file is a usable station.

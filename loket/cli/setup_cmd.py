@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from loket.cli.common import CliError, read_pin
+from loket.errors import ExplainedError
 
 # flag -> settings field; values not given keep what the station already has.
 _FLAGS = {
@@ -61,29 +62,49 @@ def run(args) -> int:
         if value is not None:
             setattr(settings, name, value.strip() if isinstance(value, str) else value)
     interactive = sys.stdin.isatty() and not args.pin_stdin
+    supervisor, pin, clerk = args.supervisor, None, None
     if interactive:
-        _ask_missing(settings)
+        supervisor, pin, clerk = _ask(settings, supervisor, fresh)
     _derive_region_names(settings)
     if not settings.station_id and settings.office_code:
         settings.station_id = f"{settings.office_code}-LKT01"
-    supervisor = args.supervisor
-    pin = None
-    if supervisor is None and fresh and interactive:
-        supervisor = input(t("setup.ask_supervisor")).strip() or None
-    if supervisor:
+    if supervisor and pin is None:
         pin = read_pin(args.pin_stdin, t("cli.pin_prompt", name=supervisor.upper()), confirm=True)
-    elif fresh:
+    elif not supervisor and fresh:
         raise CliError(t("setup.need_supervisor"), 2)
     try:
-        report = setup_station(args.data_dir, settings, supervisor, pin)
-    except SettingsError as exc:
+        report = setup_station(args.data_dir, settings, supervisor, pin, first_clerk=clerk)
+    except ExplainedError as exc:
         raise CliError(exc.message(), 2) from None
     print(t("setup.done_created" if report.created_settings else "setup.done_updated", path=str(report.paths.root)))
     print(t("setup.station", station=settings.station_id, office=settings.office_name))
     print(t("setup.key_new" if report.created_key else "setup.key_kept", kid=report.kid))
     if report.created_supervisor:
         print(t("setup.supervisor_added", name=supervisor.upper()))
+    if clerk is not None:
+        print(t("counter.setup.clerk_added", name=clerk[0]))
+    print(t("counter.setup.next_steps"))
     return 0
+
+
+def _ask(settings, supervisor: str | None, fresh: bool):
+    """Every question at the terminal, before anything is written: an abort leaves nothing behind."""
+    from loket.cli.setup_prompts import SetupAborted, Terminal, ask_first_clerk, ask_office, ask_pin, ask_supervisor
+    from loket.i18n import t
+
+    term = Terminal()
+    pin = clerk = None
+    try:
+        ask_office(term, settings)
+        if supervisor is None and fresh:
+            supervisor, pin = ask_supervisor(term)
+        elif supervisor is not None:
+            pin = ask_pin(term, supervisor.upper())
+        if fresh:
+            clerk = ask_first_clerk(term, taken=(supervisor.upper(),) if supervisor else ())
+    except SetupAborted:
+        raise CliError(t("counter.setup.aborted"), 130) from None
+    return supervisor, pin, clerk
 
 
 def _derive_region_names(settings) -> None:
@@ -94,27 +115,3 @@ def _derive_region_names(settings) -> None:
     if len(code) == 4 and code.isdigit():
         settings.province = regions.name_of(code[:2]) or settings.province
         settings.city = regions.name_of(f"{code[:2]}.{code[2:]}") or settings.city
-
-
-# Suggestions shown in brackets at the prompts: Enter takes them. They describe the
-# office this software was first written for; every office types its own.
-_SUGGESTIONS = {
-    "office_code": "7373",
-    "office_name": "Dinas Kependudukan dan Pencatatan Sipil Kota Palopo",
-    "office_address": "Jl. Andi Djemma No. 1, Palopo",
-}
-
-
-def _ask_missing(settings) -> None:
-    from loket.i18n import t
-
-    for name in ("office_code", "office_name", "office_address", "head_name", "head_nip"):
-        if getattr(settings, name):
-            continue
-        suggestion = _SUGGESTIONS.get(name, "")
-        prompt = t(f"setup.ask_{name}") + (f"[{suggestion}] " if suggestion else "")
-        setattr(settings, name, input(prompt).strip() or suggestion)
-    if not settings.station_id and settings.office_code:
-        default = f"{settings.office_code}-LKT01"
-        answer = input(t("setup.ask_station_id", default=default)).strip()
-        settings.station_id = answer.upper() or default

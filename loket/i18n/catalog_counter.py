@@ -6,4 +6,35 @@ MESSAGES = {
         "id": "“{text}” bukan salah satu pilihan; tidak ada yang dipilih. Pilih dengan ↑/↓ lalu Enter.",
         "en": "“{text}” is not one of the choices; nothing was picked. Choose with ↑/↓ then Enter.",
     },
+    # -- loket setup, asked one answer at a time ----------------------------------------
+    "counter.setup.field.office_name": {"id": "nama kantor", "en": "office name"},
+    "counter.setup.field.office_address": {"id": "alamat kantor", "en": "office address"},
+    "counter.setup.field.head_name": {"id": "nama Kepala Dinas", "en": "head of office's name"},
+    "counter.setup.region": {"id": "  → {city}, {province}", "en": "  → {city}, {province}"},
+    "counter.setup.ask_station_id": {"id": "ID stasiun (loket ini): ", "en": "Station id (this counter): "},
+    "counter.setup.ask_add_clerk": {
+        "id": "Tambahkan petugas loket pertama sekarang? (y/t) ",
+        "en": "Add the first counter clerk now? (y/n) ",
+    },
+    "counter.setup.yes": {"id": "y", "en": "y"},
+    "counter.setup.yes_no": {
+        "id": "Jawab y (ya) atau t (tidak), bukan '{value}'.",
+        "en": "Answer y (yes) or n (no), not '{value}'.",
+    },
+    "counter.setup.ask_clerk": {"id": "Nama petugas loket: ", "en": "Name of the counter clerk: "},
+    "counter.setup.clerk_added": {"id": "Petugas loket {name} ditambahkan.", "en": "Counter clerk {name} added."},
+    "counter.setup.aborted": {
+        "id": "Penyiapan dibatalkan; tidak ada yang disimpan. Jalankan loket setup lagi untuk mulai dari awal.",
+        "en": "Setup cancelled; nothing was saved. Run loket setup again to start over.",
+    },
+    "counter.setup.next_steps": {
+        "id": (
+            "Buka aplikasi loket dengan: loket\n"
+            "Tambah petugas lain dengan: loket user add NAMA --role clerk"
+        ),
+        "en": (
+            "Open the counter app with: loket\n"
+            "Add more clerks with: loket user add NAME --role clerk"
+        ),
+    },
 }

@@ -37,4 +37,20 @@ MESSAGES = {
             "Add more clerks with: loket user add NAME --role clerk"
         ),
     },
+    # -- asking before typed data is thrown away -----------------------------------------
+    "counter.discard.new_person": {
+        "id": "Kosongkan formulir untuk orang baru?",
+        "en": "Empty the form for a new person?",
+    },
+    "counter.discard.logout": {"id": "Keluar akun dari loket ini?", "en": "Log out of this counter?"},
+    "counter.discard.quit": {"id": "Tutup aplikasi Loket?", "en": "Close the Loket app?"},
+    "counter.discard.body": {
+        "id": "Data yang sudah diketik di formulir belum disimpan dan akan hilang.\n"
+        "Y: ya, buang data itu   ·   N atau Esc: tidak, kembali ke formulir",
+        "en": "The data typed into the form is not saved and will be lost.\n"
+        "Y: yes, throw it away   ·   N or Esc: no, back to the form",
+    },
+    "tui.key.discard": {"id": "Ya, buang", "en": "Yes, discard"},
+    "tui.key.keep": {"id": "Tidak, kembali", "en": "No, go back"},
+    "tui.key.keep_short": {"id": "Kembali", "en": "Back"},
 }

@@ -172,8 +172,8 @@ MESSAGES = {
         "en": "Type the date of birth as DD-MM-YYYY (or DDMMYYYY), e.g. 17-08-1990.",
     },
     "tui.date.four_digit_year": {
-        "id": "Tulis tahun lahir 4 angka (misalnya 1990), bukan 2 angka.",
-        "en": "Type the year of birth with 4 digits (e.g. 1990), not 2.",
+        "id": "Tahun lahir '{year}' hanya {count} angka: tulis 4 angka (misalnya 1990).",
+        "en": "The year of birth '{year}' has only {count} digits: type all 4 (e.g. 1990).",
     },
     "tui.date.no_such_day": {
         "id": "Tanggal lahir itu tidak ada di kalender.",

@@ -167,7 +167,36 @@ class LoketApp(Session, KeyOrder, LinkWatch, App[None]):
         busy = any(getattr(screen, "busy", False) for screen in self.screen_stack)
         return None if busy else self.clerk is not None
 
+    def typed_form(self):
+        """The intake screen if its form holds typed data that is not saved, else None."""
+        from loket.tui.screens.intake import IntakeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, IntakeScreen) and screen.form.has_typed_data():
+                return screen
+        return None
+
+    def ask_before_discarding(self, doing: str, then) -> None:
+        """Run ``then`` at once, or after the clerk agrees to lose the typed form."""
+        from loket.tui.screens.discard_dialog import DiscardDialog
+
+        if self.typed_form() is None or isinstance(self.screen, DiscardDialog):
+            then()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                then()
+
+        self.push_screen(DiscardDialog(doing), answered)
+
+    async def action_quit(self) -> None:
+        self.ask_before_discarding("counter.discard.quit", self.exit)
+
     def action_logout(self) -> None:
+        self.ask_before_discarding("counter.discard.logout", self._log_out)
+
+    def _log_out(self) -> None:
         self.clerk = None
         self.locked = False
         self._show_title()

@@ -117,6 +117,18 @@ class IntakeScreen(Screen[None]):
         self.focus_next()
 
     def action_new_person(self) -> None:
+        if not self.form.has_typed_data():
+            self._start_over()
+            return
+        from loket.tui.screens.discard_dialog import DiscardDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._start_over()
+
+        self.app.push_screen(DiscardDialog("counter.discard.new_person"), answered)
+
+    def _start_over(self) -> None:
         self.form.clear()
         self.show_status("tui.intake.hint")
 
@@ -195,6 +207,6 @@ class IntakeScreen(Screen[None]):
         self.show_status("tui.intake.hint")
 
         def next_person(_result: object) -> None:
-            self.action_new_person()
+            self._start_over()  # saved: nothing typed is lost
 
         self.app.push_screen(SavedScreen(message.saved, message.outcome, message.slip_error), next_person)

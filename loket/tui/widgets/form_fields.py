@@ -14,6 +14,7 @@ from loket.intake.record import (
     REQUEST_TYPES,
     SEXES,
 )
+from loket.tui.widgets.date_input import DateInput
 from loket.tui.widgets.form_select import FormSelect
 from loket.tui.widgets.region_picker import RegionPicker
 
@@ -30,9 +31,8 @@ TEXT_INPUTS = {
     "kk": dict(restrict=DIGITS, max_length=16),
     "name": dict(max_length=60),
     "birth_place": dict(max_length=60),
-    # Not selected on entry: the NIK may have filled "DD-MM-" and the clerk types the year after it.
     # Room for a pre-filled "DD-MM-" followed by a whole date typed out of habit.
-    "birth_date": dict(restrict=r"[0-9 ./-]*", max_length=14, select_on_focus=False),
+    "birth_date": dict(restrict=r"[0-9 ./-]*", max_length=14),
     "mismatch_reason": dict(max_length=200),
     "street": dict(max_length=120),
     "rt": dict(restrict=DIGITS, max_length=3),
@@ -69,7 +69,8 @@ def biometrics_label(recorded: bool) -> str:
 def make_control(name: str):
     if name in TEXT_INPUTS:
         placeholder = t("tui.form.date_placeholder") if name == "birth_date" else ""
-        return Input(id=name, compact=True, placeholder=placeholder, **TEXT_INPUTS[name])
+        kind = DateInput if name == "birth_date" else Input
+        return kind(id=name, compact=True, placeholder=placeholder, **TEXT_INPUTS[name])
     if name in REGION_LEVELS:
         return RegionPicker(id=name, placeholder=t("tui.form.type_to_filter"))
     if name == "biometrics_recorded":

@@ -145,7 +145,7 @@ class IntakeForm(VerticalScroll):
         try:
             parse_typed_date(self.text("birth_date"))
         except TypedDateError as exc:
-            return t(exc.key)
+            return exc.message()
         return ""
 
     def read_record(self) -> IntakeRecord:
@@ -178,6 +178,16 @@ class IntakeForm(VerticalScroll):
             photo_path=self.text("photo_path").strip(),
             mismatch_reason=self.text("mismatch_reason") if self.has_class("-mismatch") else "",
         )
+
+    def has_typed_data(self) -> bool:
+        """Anything in the form beyond what an empty form shows (asked before it is thrown away)."""
+        if any(self.text(name).strip() for name in TEXT_INPUTS):
+            return True
+        if any(self.picker(level).text.strip() for level in REGION_LEVELS):
+            return True
+        if any(self.choice(name) != (default or "") for name, (_v, _p, default) in CHOICES.items()):
+            return True
+        return self.query_one("#biometrics_recorded", Checkbox).value
 
     # -- clearing -------------------------------------------------------------------
 

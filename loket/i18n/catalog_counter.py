@@ -53,4 +53,30 @@ MESSAGES = {
     "tui.key.discard": {"id": "Ya, buang", "en": "Yes, discard"},
     "tui.key.keep": {"id": "Tidak, kembali", "en": "No, go back"},
     "tui.key.keep_short": {"id": "Kembali", "en": "Back"},
+    # -- outage words for the counter ------------------------------------------------------
+    "counter.outage.held_offline": {
+        "id": "Sambungan ke pusat terputus: permohonan ini disimpan di antrean loket dan dikirim otomatis saat sambungan pulih.",
+        "en": "The link to central is down: this request is held in the counter's queue and sent by itself when the link returns.",
+    },
+    "counter.outage.held_revoked": {
+        "id": "Otorisasi loket sedang dicabut: permohonan ini disimpan di antrean loket dan dikirim otomatis setelah otorisasi dipulihkan.",
+        "en": "The counter's authorization is revoked: this request is held in the counter's queue and sent by itself once it is restored.",
+    },
+    "counter.outage.tell_suket": {
+        "id": "Sampaikan ke warga: Suket ini sah sebagai pengganti KTP-el; KTP-el dicetak setelah sambungan ke pusat pulih, tanpa perlu merekam ulang.",
+        "en": "Tell the citizen: this Suket is valid in place of the e-KTP; the e-KTP is printed once the link to central returns, with no need to record again.",
+    },
+    "counter.outage.tell_receipt": {
+        "id": "Sampaikan ke warga: simpan tanda terima ini; permohonan sudah tercatat dan diproses setelah sambungan ke pusat pulih.",
+        "en": "Tell the citizen: keep this receipt; the request is recorded and is processed once the link to central returns.",
+    },
+    "counter.outage.tell_now": {
+        "id": "Saat ini: {tell}",
+        "en": "For now: {tell}",
+    },
+    # -- an open request found as soon as the NIK is complete ------------------------------
+    "counter.open.other_type": {
+        "id": "NIK ini masih punya permohonan {request_type} yang terbuka (antrean {queue_no}).",
+        "en": "This NIK still has an open {request_type} request (queue {queue_no}).",
+    },
 }

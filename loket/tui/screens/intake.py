@@ -74,6 +74,11 @@ class IntakeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show_status("tui.intake.hint")
         self.query_one("#nik").focus()
+        self.watch(self.app, "link", self._link_changed, init=False)
+
+    def _link_changed(self, _reading) -> None:
+        if self._status_key == "tui.intake.hint":
+            self.show_status("tui.intake.hint")
 
     def relabel(self) -> None:
         self.form.relabel()
@@ -82,8 +87,19 @@ class IntakeScreen(Screen[None]):
 
     def show_status(self, key: str, kind: str = "", **params: object) -> None:
         """A status line from the catalog: re-translated when the language changes."""
-        self.set_status(t(key, **params), kind)
+        text = t(key, **params)
+        if key == "tui.intake.hint":
+            text = self._with_outage_line(text)
+        self.set_status(text, kind)
         self._status_key, self._status_kind, self._status_params = key, kind, params
+
+    def _with_outage_line(self, hint: str) -> str:
+        """While the link is down or the counter revoked, what to tell the citizen comes first."""
+        from loket.tui.outage_words import tell_citizen
+
+        reading = getattr(self.app, "link", None)
+        tell = tell_citizen(reading.state if reading is not None else None)
+        return f"{t('counter.outage.tell_now', tell=tell)}\n{hint}" if tell else hint
 
     def set_status(self, text: str, kind: str = "") -> None:
         """A status line already in words (a storage or printer message)."""

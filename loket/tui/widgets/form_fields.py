@@ -84,3 +84,16 @@ def make_control(name: str):
         value=default if default is not None else Select.NULL,
         prompt=t("tui.form.choose"),
     )
+
+
+def has_typed_data(form) -> bool:
+    """Whether ``form`` (an IntakeForm) holds anything beyond what an empty form shows."""
+    from textual.widgets import Checkbox
+
+    if any(form.text(name).strip() for name in TEXT_INPUTS):
+        return True
+    if any(form.picker(level).text.strip() for level in REGION_LEVELS):
+        return True
+    if any(form.choice(name) != (default or "") for name, (_v, _p, default) in CHOICES.items()):
+        return True
+    return form.query_one("#biometrics_recorded", Checkbox).value

@@ -22,6 +22,7 @@ from loket.tui.typed_date import TypedDateError, parse_typed_date
 from loket.tui.widgets.field_row import FieldRow
 from loket.tui.widgets.form_select import FormSelect
 from loket.tui.widgets.form_fields import (
+    has_typed_data,
     CHOICES,
     FIELD_ORDER,
     MISMATCH_CODES,
@@ -32,6 +33,7 @@ from loket.tui.widgets.form_fields import (
     make_control,
 )
 from loket.tui.widgets.nik_prefill import prefill_from_nik
+from loket.tui.widgets.open_nik import describe_open
 from loket.tui.widgets.region_picker import RegionPicker
 
 
@@ -58,6 +60,14 @@ class IntakeForm(VerticalScroll):
             self.text = text
             self.preview = preview
 
+    class OpenLookedUp(Message):
+        """The open requests of ``nik`` (read as soon as its 16 digits were typed)."""
+
+        def __init__(self, nik: str, found: list) -> None:
+            super().__init__()
+            self.nik = nik
+            self.found = found
+
     class Ready(Message):
         """The record passed every check; the screen asks the clerk to confirm."""
 
@@ -80,6 +90,7 @@ class IntakeForm(VerticalScroll):
         self.last_result = None
         self.prefilled: dict[str, str] = {}
         self.nik_sex = ""  # what the complete NIK says, "" until it is complete
+        self.open_found: tuple[str, list] | None = None  # (nik, its open requests)
 
     # -- building -------------------------------------------------------------------
 
@@ -181,13 +192,7 @@ class IntakeForm(VerticalScroll):
 
     def has_typed_data(self) -> bool:
         """Anything in the form beyond what an empty form shows (asked before it is thrown away)."""
-        if any(self.text(name).strip() for name in TEXT_INPUTS):
-            return True
-        if any(self.picker(level).text.strip() for level in REGION_LEVELS):
-            return True
-        if any(self.choice(name) != (default or "") for name, (_v, _p, default) in CHOICES.items()):
-            return True
-        return self.query_one("#biometrics_recorded", Checkbox).value
+        return has_typed_data(self)
 
     # -- clearing -------------------------------------------------------------------
 
@@ -208,6 +213,7 @@ class IntakeForm(VerticalScroll):
         self.last_result = None
         self.prefilled.clear()
         self.nik_sex = ""
+        self.open_found = None
         self.show_mismatch(False)
         for row in self.query(FieldRow):
             for kind in ("error", "warning", "info"):
@@ -370,6 +376,12 @@ class IntakeForm(VerticalScroll):
             if name == "birth_date" and date_error:
                 errors = [date_error]  # say why the typed text is not a date, not just "required"
             warnings = [p.message() for p in result.warnings if p.field == name]
+            if name == "nik":
+                kind, text = self.duplicate_message()
+                if kind == "error" and not errors:
+                    errors, visited = [text], True  # shown at once: nothing else should be typed first
+                elif kind == "warning":
+                    warnings = [text, *warnings]
             row.set_message("error", errors[0] if errors and visited else "")
             row.set_message("warning", warnings[0] if warnings and (visited or name == "nik") else "")
 
@@ -397,6 +409,40 @@ class IntakeForm(VerticalScroll):
         self.nik_sex = (preview.sex or "") if preview.complete else ""
         if preview.complete:
             prefill_from_nik(self, preview, self.prefilled)
+            if self.app.station is not None:
+                self._look_up_open(self.app.station, message.text)
+        elif self.open_found is not None:
+            self.open_found = None
+            self._show_duplicate()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-nik")
+    def _look_up_open(self, station, nik: str) -> None:
+        from loket.storage.open_requests import find_open_requests
+
+        found = find_open_requests(station.db, nik)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.OpenLookedUp(nik, found))
+
+    @on(OpenLookedUp)
+    def _open_looked_up(self, message: OpenLookedUp) -> None:
+        message.stop()
+        if message.nik != self.text("nik"):
+            return  # the clerk changed the NIK since
+        self.open_found = (message.nik, message.found)
+        self._show_duplicate()
+
+    def duplicate_message(self) -> tuple[str, str]:
+        """(kind, text) to show beside the NIK for its open requests, or ("", "")."""
+        return describe_open(self.open_found, self.text("nik"), self.choice("request_type"))
+
+    def _show_duplicate(self) -> None:
+        if self.last_result is not None:
+            self._show(self.last_result)
+            return
+        kind, text = self.duplicate_message()
+        row = self.row("nik")
+        row.set_message("error", text if kind == "error" else "")
+        row.set_message("warning", text if kind == "warning" else "")
 
     # -- small setters the NIK prefill uses -------------------------------------------
 

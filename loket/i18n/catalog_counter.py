@@ -79,4 +79,22 @@ MESSAGES = {
         "id": "NIK ini masih punya permohonan {request_type} yang terbuka (antrean {queue_no}).",
         "en": "This NIK still has an open {request_type} request (queue {queue_no}).",
     },
+    # -- the resident's photo ------------------------------------------------------------
+    "intake.photo_too_big": {
+        "id": "{field} \"{value}\" terlalu besar ({size_mb} MB); paling besar {limit_mb} MB.",
+        "en": "{field} \"{value}\" is too large ({size_mb} MB); at most {limit_mb} MB.",
+    },
+    "intake.photo_bad_size": {
+        "id": "{field} \"{value}\" berukuran {width}x{height} piksel; sisi foto harus antara {least} dan {most} piksel.",
+        "en": "{field} \"{value}\" is {width}x{height} pixels; each side must be between {least} and {most} pixels.",
+    },
+    "counter.slip.no_photo": {"id": "TANPA FOTO", "en": "NO PHOTO"},
+    "counter.slip.no_photo_note": {
+        "id": "Foto belum direkam",
+        "en": "Photo not recorded",
+    },
+    "counter.slip.photo_unreadable": {
+        "id": "Foto penduduk {path} tidak dapat dibaca; slip tidak dicetak (permohonan tetap tersimpan).",
+        "en": "The resident's photo {path} cannot be read; the slip was not printed (the request stays saved).",
+    },
 }

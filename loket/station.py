@@ -327,8 +327,7 @@ class Station:
         from loket.storage import queue
 
         pdf = slip.render_for(saved, self.settings, copy_number=copy_number, received=saved.issued_on)
-        kind = saved.kind if copy_number == 0 else f"{saved.kind}-copy"
-        path = printer.save_slip(pdf, self.paths.slips, saved.number, kind)
+        path = printer.save_slip(pdf, self.paths.slips, saved.number, slip.file_kind(saved.kind, copy_number))
         if copy_number == 0:
             queue.set_pdf_path(self.db, saved.suket_id, str(path))
         if not send:

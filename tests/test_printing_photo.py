@@ -32,7 +32,7 @@ def station(station_dir):
 
 
 def submit(station, **changes):
-    record = dataclasses.replace(sample_record(), biometrics_recorded=True, **changes)
+    record = dataclasses.replace(sample_record(), **{"biometrics_recorded": True, **changes})
     return station.submit(record, station.login("CLERK", "246810"))
 
 
@@ -105,3 +105,13 @@ def test_a_slip_without_photo_says_so(station):
 
 def _near(pixel, colour, tolerance: int = 40) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour))
+
+
+def test_slip_files_are_named_in_bahasa_indonesia(station):
+    receipt = submit(station, photo_path="", biometrics_recorded=False)
+    outcome = station.print_slip(receipt, send=False)
+    assert outcome.pdf_path.name.startswith("tanda-terima-") and outcome.pdf_path.suffix == ".pdf"
+    suket = submit(station, photo_path="", request_type="reprint_lost")
+    assert station.print_slip(suket, send=False).pdf_path.name.startswith("suket-")
+    copy = station.print_slip(suket, copy_number=1, send=False)
+    assert copy.pdf_path.name.startswith("suket-salinan-")

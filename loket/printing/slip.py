@@ -263,6 +263,16 @@ def render_receipt(data: ReceiptData, paper: str, language: str = "id", copy_num
     return page.output()
 
 
+# Slip files are named in Bahasa Indonesia, like the slips themselves.
+_FILE_KINDS = {"suket": "suket", "receipt": "tanda-terima"}
+
+
+def file_kind(kind: str, copy_number: int = 0) -> str:
+    """The start of a slip's file name: ``suket``, ``tanda-terima``, ``…-salinan`` for a copy."""
+    name = _FILE_KINDS.get(kind, kind)
+    return f"{name}-salinan" if copy_number else name
+
+
 def render_for(saved: Any, settings: Any, copy_number: int = 0, received: dt.date | None = None) -> bytes:
     """The slip for a request the station saved (``loket.station.Saved``), on the paper from settings.
 

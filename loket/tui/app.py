@@ -20,7 +20,7 @@ from loket.i18n import get_language, set_language, t
 from loket.tui.commands import LoketCommands
 from loket.tui.errors import describe_error
 from loket.tui.key_order import KeyOrder
-from loket.tui.keys import bind, relabel_bindings
+from loket.tui.keys import bind, relabel_bindings, translate_binding
 from loket.tui.link_watch import LinkWatch
 from loket.tui.screens.login import LoginScreen
 from loket.tui.session import Session
@@ -32,6 +32,7 @@ class LoketApp(Session, KeyOrder, LinkWatch, App[None]):
     COMMANDS = App.COMMANDS | {LoketCommands}
     BINDINGS = [
         bind("f9", "toggle_language", "language", priority=True),  # also inside dialogs
+        bind("f1", "help", "help"),
         bind("ctrl+l", "logout", "logout"),
         bind("f4", "recent", "recent"),
         bind("f7", "sync_now", "sync_now"),
@@ -205,10 +206,28 @@ class LoketApp(Session, KeyOrder, LinkWatch, App[None]):
         self.screen.reset()
 
     def get_system_commands(self, screen):
-        # One fixed theme, and no screenshots dropped into the working folder.
-        for command in super().get_system_commands(screen):
-            if command.title in ("Keys", "Quit"):
-                yield command
+        # Only Loket's own, in the clerk's language: no theme switch, no screenshots
+        # dropped into the working folder, and F1's help instead of Textual's key panel.
+        from textual.app import SystemCommand
+
+        yield SystemCommand(t("counter.cmd.help"), t("counter.cmd.help_help"), self.action_help)
+        yield SystemCommand(t("counter.cmd.quit"), t("counter.cmd.quit_help"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            palette = CommandPalette(id="--command-palette", placeholder=t("counter.palette.placeholder"))
+            translate_binding(palette, "escape", t("tui.key.close"))
+            self.push_screen(palette)
+
+    def action_help(self) -> None:
+        from loket.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_language(self) -> None:
         self.apply_language("en" if get_language() == "id" else "id")

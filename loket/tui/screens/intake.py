@@ -67,6 +67,13 @@ class IntakeScreen(Screen[None]):
         yield Static(id="intake-status", markup=False)
         yield Footer()
 
+    help_name = "counter.screen.intake"
+
+    def field_help(self) -> list[tuple[str, str]]:
+        from loket.tui.widgets.form_fields import FIELD_ORDER
+
+        return [(t(f"field.{name}"), t(f"counter.help.field.{name}")) for name in FIELD_ORDER]
+
     @property
     def form(self) -> IntakeForm:
         return self.query_one(IntakeForm)

@@ -221,6 +221,11 @@ class LoketApp(Session, KeyOrder, LinkWatch, App[None]):
             translate_binding(palette, "escape", t("tui.key.close"))
             self.push_screen(palette)
 
+    def get_key_display(self, binding) -> str:
+        # "F2" as printed on the key, not "f2".
+        shown = super().get_key_display(binding)
+        return shown.upper() if len(shown) <= 3 and shown[:1] == "f" else shown
+
     def action_help(self) -> None:
         from loket.tui.screens.help import HelpScreen
 

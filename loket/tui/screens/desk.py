@@ -147,7 +147,7 @@ class DeskScreen(Screen[None]):
     def _mount_the_rest(self) -> None:
         self.query_one("#desk-top").mount(StationBar(), DeskFilters(id="desk-filters"))
         self.query_one("#desk-bottom").mount(RequestDetail(id="desk-detail"))
-        self.mount(DeskFooter(compact=True))
+        self.mount(DeskFooter(compact=True, show_command_palette=False))
         self.call_after_refresh(self._show_cursor_row)
 
     def _show_cursor_row(self) -> None:

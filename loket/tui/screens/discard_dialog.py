@@ -41,7 +41,7 @@ class DiscardDialog(ModalScreen[bool]):
         with Vertical(id="discard-box"):
             yield Static(id="discard-title", markup=False)
             yield Static(id="discard-body", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.relabel()

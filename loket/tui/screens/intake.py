@@ -65,7 +65,7 @@ class IntakeScreen(Screen[None]):
         yield StationBar()
         yield IntakeForm(id="intake-form")
         yield Static(id="intake-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     help_name = "counter.screen.intake"
 

@@ -68,7 +68,7 @@ class SavedScreen(Screen[None]):
             yield Static(id="saved-held", classes="saved-line", markup=False)
             yield Static(id="saved-tell", classes="saved-line", markup=False)
             yield Static(id="saved-next")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.relabel()

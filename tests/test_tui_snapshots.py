@@ -180,3 +180,16 @@ def test_lock(snap_compare, station_dir, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_supervisor_pin_over_a_clerk(snap_compare, station_dir, size):
     assert picture(snap_compare, station_dir, size, log_in, keys("f8"))
+
+
+async def revoked(pilot) -> None:
+    from loket.sync.states import LinkReading
+
+    # No times: they would be shown in the local time zone of whichever PC runs this.
+    pilot.app.set_link(LinkReading("revoked", None, "Audit data kependudukan", None))
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_saved_while_revoked(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in, revoked, saved_suket)

@@ -28,6 +28,7 @@ CHOSEN = {
     "confirm.txt": "test_confirm[80x24]",
     "discard.txt": "test_discard_question[80x24]",
     "saved.txt": "test_saved[80x24]",
+    "saved-revoked.txt": "test_saved_while_revoked[80x24]",
     "help.txt": "test_help[80x24]",
     "recent.txt": "test_recent_empty[80x24]",
     "lock.txt": "test_lock[80x24]",

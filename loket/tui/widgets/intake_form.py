@@ -1,9 +1,9 @@
 """The intake form: every field of one request, checked as the clerk types.
 
-Checking runs in worker threads (validation may stat the photo file and reads
-the region table); results come back as ``Checked`` messages and are shown
-beside each field. A field's errors appear once the clerk has left it, or for
-every field when the clerk asks to save.
+Checking runs in worker threads (validation reads the photo file and the region
+table; a complete NIK is looked up for open requests); results come back as
+messages and are shown beside each field. A field's errors appear once the clerk
+has left it, or for every field when the clerk asks to save.
 """
 
 from __future__ import annotations
@@ -268,8 +268,7 @@ class IntakeForm(VerticalScroll):
             self.row(name).set_message("warning", t("counter.select.no_match", text=event.text))
 
     def _sex_disagrees_with_nik(self) -> bool:
-        sex = self.choice("sex")
-        return bool(self.nik_sex and sex and sex != self.nik_sex)
+        return bool(self.nik_sex and self.choice("sex") and self.choice("sex") != self.nik_sex)
 
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -377,7 +376,7 @@ class IntakeForm(VerticalScroll):
                 errors = [date_error]  # say why the typed text is not a date, not just "required"
             warnings = [p.message() for p in result.warnings if p.field == name]
             if name == "nik":
-                kind, text = self.duplicate_message()
+                kind, text = describe_open(self.open_found, self.text("nik"), self.choice("request_type"))
                 if kind == "error" and not errors:
                     errors, visited = [text], True  # shown at once: nothing else should be typed first
                 elif kind == "warning":
@@ -431,18 +430,13 @@ class IntakeForm(VerticalScroll):
         self.open_found = (message.nik, message.found)
         self._show_duplicate()
 
-    def duplicate_message(self) -> tuple[str, str]:
-        """(kind, text) to show beside the NIK for its open requests, or ("", "")."""
-        return describe_open(self.open_found, self.text("nik"), self.choice("request_type"))
-
     def _show_duplicate(self) -> None:
         if self.last_result is not None:
             self._show(self.last_result)
             return
-        kind, text = self.duplicate_message()
-        row = self.row("nik")
-        row.set_message("error", text if kind == "error" else "")
-        row.set_message("warning", text if kind == "warning" else "")
+        kind, text = describe_open(self.open_found, self.text("nik"), self.choice("request_type"))
+        for name in ("error", "warning"):  # before the first check: the NIK's row alone
+            self.row("nik").set_message(name, text if kind == name else "")
 
     # -- small setters the NIK prefill uses -------------------------------------------
 

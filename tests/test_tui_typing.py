@@ -119,3 +119,17 @@ async def test_type_to_select_picks_real_options_never_the_placeholder(counter):
     await counter.pilot.press("a", "b", "enter")
     await settle(counter.app, counter.pilot)
     assert form.choice("blood_type") == "AB"
+
+
+async def test_text_typed_onto_the_biometrics_box_does_not_tick_it(counter):
+    form = counter.form
+    box = form.query_one("#biometrics_recorded")
+    box.focus()
+    await counter.pilot.pause()
+    burst(counter.app, [*keys_for("Salah cetak"), "enter"])
+    await settle(counter.app, counter.pilot, rounds=5)
+    assert box.value is False  # still a receipt, not a Suket
+    assert form.row("biometrics_recorded").message("warning").startswith("“S”")
+    await counter.pilot.press("left", "space")  # another key first: then Space ticks it
+    await settle(counter.app, counter.pilot)
+    assert box.value is True

@@ -9,13 +9,16 @@ became ``bat``.
 
 ``KeyOrder`` (mixed into the app) queues such an action on the focused widget
 itself, behind the keys that arrived before it, so it runs exactly in turn.
-Only the bindings of widgets are queued this way; the screen's and the app's
-keys (F2, Esc, …) keep Textual's own path, which may close the focused widget.
+Only the bindings of the focused widget and of the widget it is part of (a
+region picker's list) are queued this way; the screen's and the app's keys (F2,
+Esc, …), which may close the focused widget, and a container's scrolling keep
+Textual's own path, on which the focused widget sees the key first.
 """
 
 from __future__ import annotations
 
 from textual import events
+from textual.containers import ScrollableContainer
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -37,6 +40,8 @@ class KeyOrder:
         node = active.node
         if not isinstance(node, Widget) or isinstance(node, Screen):
             return False
+        if node is not focused and isinstance(node, ScrollableContainer):
+            return False  # a container's scrolling: order does not matter, Textual's path does
         if node is not focused and node not in focused.ancestors:
             return False
         return focused.call_later(self.run_action, active.binding.action, node)

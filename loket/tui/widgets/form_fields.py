@@ -15,6 +15,7 @@ from loket.intake.record import (
     SEXES,
 )
 from loket.tui.widgets.date_input import DateInput
+from loket.tui.widgets.form_checkbox import FormCheckbox
 from loket.tui.widgets.form_select import FormSelect
 from loket.tui.widgets.region_picker import RegionPicker
 
@@ -74,7 +75,7 @@ def make_control(name: str):
     if name in REGION_LEVELS:
         return RegionPicker(id=name, placeholder=t("tui.form.type_to_filter"))
     if name == "biometrics_recorded":
-        return Checkbox(biometrics_label(False), id=name, compact=True)
+        return FormCheckbox(biometrics_label(False), id=name, compact=True)
     values, _prefix, default = CHOICES[name]
     return FormSelect(
         [(choice_label(name, v), v) for v in values],
@@ -88,8 +89,6 @@ def make_control(name: str):
 
 def has_typed_data(form) -> bool:
     """Whether ``form`` (an IntakeForm) holds anything beyond what an empty form shows."""
-    from textual.widgets import Checkbox
-
     if any(form.text(name).strip() for name in TEXT_INPUTS):
         return True
     if any(form.picker(level).text.strip() for level in REGION_LEVELS):

@@ -20,6 +20,7 @@ from loket.i18n import t
 from loket.intake.record import Address, IntakeRecord
 from loket.tui.typed_date import TypedDateError, parse_typed_date
 from loket.tui.widgets.field_row import FieldRow
+from loket.tui.widgets.form_checkbox import FormCheckbox
 from loket.tui.widgets.form_select import FormSelect
 from loket.tui.widgets.form_fields import (
     has_typed_data,
@@ -261,9 +262,10 @@ class IntakeForm(VerticalScroll):
             self.screen.focus_next()
 
     @on(FormSelect.Refused)
-    def _select_refused(self, event: FormSelect.Refused) -> None:
+    @on(FormCheckbox.Refused)
+    def _select_refused(self, event) -> None:
         event.stop()
-        name = self._field_of(event.select)
+        name = self._field_of(event.control)
         if name is not None:
             self.row(name).set_message("warning", t("counter.select.no_match", text=event.text))
 
@@ -340,8 +342,7 @@ class IntakeForm(VerticalScroll):
         self.post_message(self.Refused(len(errors) + (1 if date_error else 0), general))
 
     def show_mismatch(self, shown: bool) -> None:
-        """Show or hide the reason field. Set on the row itself, not through a CSS class,
-        so the focus order includes it at once rather than after the next repaint."""
+        # On the row itself, not by a CSS class: the focus order includes it at once.
         self.set_class(shown, "-mismatch")
         self.row("mismatch_reason").display = shown
 

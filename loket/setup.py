@@ -48,38 +48,65 @@ def setup_station(
     supervisor_pin: str | None,
     password: str | None = None,
     given: frozenset[str] | set[str] = frozenset(),
+    first_clerk: tuple[str, str] | None = None,
 ) -> SetupReport:
     """Create or update a station. Raises SettingsError or a storage error (with messages).
 
     On an office database that already has its settings, those replace the office
     fields of ``settings`` (a joining counter is not asked for the office again),
     except the fields named in ``given``: values the operator set on purpose, which
-    become the office's for every counter.
+    become the office's for every counter. ``first_clerk``: (name, PIN) of a clerk to
+    add too. A new station that fails (or is interrupted) half-way is removed again:
+    the next try starts clean.
     """
     from loket.storage import office
     from loket.storage.db import open_database
     from loket.storage.target import check_url
 
+    paths = DataPaths(resolve_data_dir(data_dir))
+    made = [p for p in (paths.root, paths.database, paths.keys, paths.slips) if not p.exists()]
+    if paths.database in made:
+        made += [paths.database.with_name(paths.database.name + end) for end in ("-wal", "-shm", "-journal")]
     joined = False
     db = None
-    if settings.database:
-        settings.database = check_url(settings.database)
-        db = open_database(settings.database, password=password)
-        shared = office.shared_settings(db)
-        if shared:
-            joined = True
-            for name, value in shared.items():
-                if name not in given:
-                    setattr(settings, name, value)
     try:
-        return _setup(data_dir, settings, supervisor_name, supervisor_pin, db, joined, given)
+        if settings.database:
+            settings.database = check_url(settings.database)
+            db = open_database(settings.database, password=password)
+            shared = office.shared_settings(db)
+            if shared:
+                joined = True
+                for name, value in shared.items():
+                    if name not in given:
+                        setattr(settings, name, value)
+        return _setup(paths, settings, supervisor_name, supervisor_pin, first_clerk, db, joined, given)
+    except BaseException:
+        if not paths.settings.exists():  # only a station that never became usable is taken apart
+            _remove(made)
+        raise
     finally:
         if db is not None and not db.is_closed():
             db.close()
 
 
-def _setup(data_dir, settings: Settings, supervisor_name, supervisor_pin, db, joined: bool,
-           given: frozenset[str] | set[str]) -> SetupReport:
+def _remove(made: list[Path]) -> None:
+    for path in reversed(made):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+
+
+def _setup(
+    paths: DataPaths,
+    settings: Settings,
+    supervisor_name: str | None,
+    supervisor_pin: str | None,
+    first_clerk: tuple[str, str] | None,
+    db,
+    joined: bool,
+    given: frozenset[str] | set[str],
+) -> SetupReport:
     from loket.intake import regions
     from loket.printing.keys import PRIVATE_KEY_FILE, ensure_keypair
     from loket.storage import audit, backend, office, users
@@ -90,7 +117,6 @@ def _setup(data_dir, settings: Settings, supervisor_name, supervisor_pin, db, jo
         from loket.config import SettingsError
 
         raise SettingsError("settings.unknown_office_code", value=settings.office_code)
-    paths = DataPaths(resolve_data_dir(data_dir))
     ensure_private_dir(paths.root)
     ensure_private_dir(paths.keys)
     ensure_private_dir(paths.slips)
@@ -112,6 +138,8 @@ def _setup(data_dir, settings: Settings, supervisor_name, supervisor_pin, db, jo
             from loket.config import SettingsError
 
             raise SettingsError("setup.need_supervisor")
+        if first_clerk is not None and users.find_user(db, first_clerk[0]) is None:
+            users.add_user(db, first_clerk[0], "clerk", first_clerk[1], actor="setup")
         created_key = not (paths.keys / PRIVATE_KEY_FILE).exists()
         key = ensure_keypair(paths.keys, settings.station_id)
         office.register_station(db, settings.station_id, key.public_jwk(), actor="setup")

@@ -128,7 +128,7 @@ class Station:
         result = self.check(record, today=today)
         if not result.ok:
             raise SubmitRefused(result.errors)
-        clean = result.normalized
+        clean = self._keep_photo(result.normalized)
         request = clean.to_request()
         request.update(
             received_at=now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -189,9 +189,24 @@ class Station:
             here = users.find_user(link.local, clerk.name) or clerk
             return save(link.local, here, allocate_id=holding.allocate_id)
 
+    def _keep_photo(self, clean: IntakeRecord) -> IntakeRecord:
+        """The record with its photo pointing at the station's own copy (made now if needed)."""
+        import dataclasses
+
+        from loket.printing.photo import PHOTO_DIR, keep_copy
+
+        if not clean.photo_path or Path(clean.photo_path).parent == self.paths.root / PHOTO_DIR:
+            return clean
+        stored, _digest = keep_copy(self.paths.root, clean.photo_path)
+        return dataclasses.replace(clean, photo_path=str(stored))
+
     def _issuer(self, clean: IntakeRecord, issued_on: dt.date, key):
         """The ``issue`` callback storage calls with a freshly allocated number: seals a
         Suket for ``clean`` (a receipt gets only its validity date)."""
+        from loket.printing.photo import photo_hash
+
+        # The hash of the photo as kept, read now rather than inside the write transaction.
+        ph = photo_hash(Path(clean.photo_path).read_bytes()) if clean.photo_path else None
 
         def issue(ctx):
             from loket.printing.seal import make_seal, suket_payload, valid_until
@@ -209,6 +224,7 @@ class Station:
                 station_id=self.settings.station_id,
                 issued=issued_on,
                 valid_until=until,
+                photo_hash=ph,
             )
             return make_seal(key, payload), until
 
@@ -344,8 +360,7 @@ class Station:
         from loket.storage import queue
 
         pdf = slip.render_for(saved, self.settings, copy_number=copy_number, received=saved.issued_on)
-        kind = saved.kind if copy_number == 0 else f"{saved.kind}-copy"
-        path = printer.save_slip(pdf, self.paths.slips, saved.number, kind)
+        path = printer.save_slip(pdf, self.paths.slips, saved.number, slip.file_kind(saved.kind, copy_number))
         if copy_number == 0:
             queue.set_pdf_path(self.db, saved.suket_id, str(path))
         if not send:

@@ -201,8 +201,11 @@ def test_audit_verify_and_backup(loket_cli, station_dir, tmp_path, station_backe
     assert backup.returncode == 0, backup.stderr
     (copy,) = (tmp_path / "usb").iterdir()
     if station_backend == "postgresql":
-        # The office database is backed up on its server; the PC keeps settings and key.
-        assert "pg_dump" in backup.stdout and (copy / "keys").is_dir() and not (copy / "loket.db").exists()
+        # The office database is backed up on its server; the PC's copy has its settings, key
+        # and holding queue (empty while the office database answers).
+        assert "pg_dump" in backup.stdout and (copy / "keys").is_dir()
+        with sqlite3.connect(copy / "loket.db") as db:
+            assert db.execute("select count(*) from requests").fetchone()[0] == 0
         return
     with sqlite3.connect(copy / "loket.db") as db:
         assert db.execute("pragma integrity_check").fetchone()[0] == "ok"

@@ -255,7 +255,7 @@ def test_address_shapes():
 def _png(path):
     from PIL import Image
 
-    Image.new("RGB", (4, 4), "white").save(path)
+    Image.new("RGB", (300, 400), "white").save(path)
     return str(path)
 
 
@@ -264,8 +264,12 @@ def test_photo_path(tmp_path):
     jpeg = tmp_path / "face.JPG"
     from PIL import Image
 
-    Image.new("RGB", (4, 4)).save(jpeg, format="JPEG")
+    Image.new("RGB", (300, 400)).save(jpeg, format="JPEG")
     assert check(sample_record(photo_path=str(jpeg))).ok
+    # Right first bytes, but not a whole image: a copy cut short, an icon, a huge file.
+    (tmp_path / "cut.jpg").write_bytes(jpeg.read_bytes()[:200])
+    Image.new("RGB", (16, 16)).save(tmp_path / "icon.png")
+    (tmp_path / "huge.jpg").write_bytes(jpeg.read_bytes() + bytes(11 * 1024 * 1024))
     (tmp_path / "face.gif").write_bytes(b"GIF89a")
     (tmp_path / "fake.jpg").write_text("not an image")
     (tmp_path / "folder.png").mkdir()
@@ -274,6 +278,9 @@ def test_photo_path(tmp_path):
         (tmp_path / "missing.jpg", "photo_missing"),
         (tmp_path / "folder.png", "photo_not_file"),
         (tmp_path / "fake.jpg", "photo_not_image"),
+        (tmp_path / "cut.jpg", "photo_not_image"),
+        (tmp_path / "icon.png", "photo_bad_size"),
+        (tmp_path / "huge.jpg", "photo_too_big"),
         ("bad\x00name.png", "photo_missing"),
     ]:
         result = check(sample_record(photo_path=str(path)))

@@ -375,7 +375,7 @@ async def test_reprint_from_the_desk_prints_a_marked_copy(station_dir, printed_d
     assert [(e["subject"], e["details"]["reason"]) for e in reprints] == [
         (saved[0].number, "Slip basah terkena hujan")
     ]
-    assert len([p for p in printed_dir.iterdir() if "copy" in p.name]) == 1
+    assert len([p for p in printed_dir.iterdir() if "salinan" in p.name]) == 1
     assert chain_ok(station_dir) > before
 
 

@@ -256,7 +256,7 @@ async def test_reprint_needs_a_supervisor_and_prints_a_marked_copy(station_dir, 
         line = str(saved_screen.query_one("#saved-print").render())
         assert line.startswith("Salinan ke-1"), line
 
-    copies = sorted(p for p in (station_dir / "slips").iterdir() if "copy" in p.name)
+    copies = sorted(p for p in (station_dir / "slips").iterdir() if "salinan" in p.name)
     assert len(copies) == 1 and len(list(printed_dir.iterdir())) == 2
     pdf = pypdfium2.PdfDocument(copies[0])
     try:

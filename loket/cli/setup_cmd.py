@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from loket.cli.common import CliError, read_pin
+from loket.errors import ExplainedError
 
 # flag -> settings field; values not given keep what the station already has.
 _FLAGS = {
@@ -71,26 +72,20 @@ def run(args) -> int:
     database = args.database or settings.database
     if database:
         password, joined = connect_office(settings, database, interactive, given)
-    if interactive and not joined:
-        _ask_missing(settings)
-    elif interactive and not settings.station_id:
-        settings.station_id = input(t("office.ask_station_id", office=settings.office_code)).strip().upper()
+    supervisor, pin, clerk = args.supervisor, None, None
+    if interactive:
+        supervisor, pin, clerk = _ask(settings, supervisor, fresh, joined)
     _derive_region_names(settings)
     if not settings.station_id and settings.office_code:
         settings.station_id = f"{settings.office_code}-LKT01"
-    supervisor = args.supervisor
-    pin = None
-    if supervisor is None and fresh and interactive:
-        supervisor = input(t("setup.ask_supervisor")).strip() or None
-    if supervisor:
+    if supervisor and pin is None:
         pin = read_pin(args.pin_stdin, t("cli.pin_prompt", name=supervisor.upper()), confirm=True)
-    elif fresh and not joined:
+    elif not supervisor and fresh and not joined:
         raise CliError(t("setup.need_supervisor"), 2)
-    from loket.storage.errors import StorageError
-
     try:
-        report = setup_station(args.data_dir, settings, supervisor, pin, password=password, given=given)
-    except (SettingsError, StorageError) as exc:
+        report = setup_station(args.data_dir, settings, supervisor, pin, password=password, given=given,
+                               first_clerk=clerk)
+    except ExplainedError as exc:
         raise CliError(exc.message(), 2) from None
     if report.joined_office:
         print(t("office.joined", office=settings.office_name, station=settings.station_id))
@@ -99,6 +94,9 @@ def run(args) -> int:
     print(t("setup.key_new" if report.created_key else "setup.key_kept", kid=report.kid))
     if report.created_supervisor:
         print(t("setup.supervisor_added", name=supervisor.upper()))
+    if clerk is not None:
+        print(t("counter.setup.clerk_added", name=clerk[0]))
+    print(t("counter.setup.next_steps"))
     return 0
 
 
@@ -144,6 +142,27 @@ def connect_office(settings, url: str, interactive: bool, given: set[str]) -> tu
     return password, bool(shared)
 
 
+def _ask(settings, supervisor: str | None, fresh: bool, joined: bool = False):
+    """Every question at the terminal, before anything is written: an abort leaves nothing behind."""
+    from loket.cli.setup_prompts import SetupAborted, Terminal, ask_first_clerk, ask_office, ask_pin, ask_supervisor
+    from loket.i18n import t
+
+    term = Terminal()
+    pin = clerk = None
+    try:
+        ask_office(term, settings)
+        # A counter joining an office finds its supervisor and clerks there already.
+        if supervisor is None and fresh and not joined:
+            supervisor, pin = ask_supervisor(term)
+        elif supervisor is not None:
+            pin = ask_pin(term, supervisor.upper())
+        if fresh and not joined:
+            clerk = ask_first_clerk(term, taken=(supervisor.upper(),) if supervisor else ())
+    except SetupAborted:
+        raise CliError(t("counter.setup.aborted"), 130) from None
+    return supervisor, pin, clerk
+
+
 def _derive_region_names(settings) -> None:
     """Letterhead province and city come from the office code, not from typing."""
     from loket.intake import regions
@@ -152,27 +171,3 @@ def _derive_region_names(settings) -> None:
     if len(code) == 4 and code.isdigit():
         settings.province = regions.name_of(code[:2]) or settings.province
         settings.city = regions.name_of(f"{code[:2]}.{code[2:]}") or settings.city
-
-
-# Suggestions shown in brackets at the prompts: Enter takes them. They describe the
-# office this software was first written for; every office types its own.
-_SUGGESTIONS = {
-    "office_code": "7373",
-    "office_name": "Dinas Kependudukan dan Pencatatan Sipil Kota Palopo",
-    "office_address": "Jl. Andi Djemma No. 1, Palopo",
-}
-
-
-def _ask_missing(settings) -> None:
-    from loket.i18n import t
-
-    for name in ("office_code", "office_name", "office_address", "head_name", "head_nip"):
-        if getattr(settings, name):
-            continue
-        suggestion = _SUGGESTIONS.get(name, "")
-        prompt = t(f"setup.ask_{name}") + (f"[{suggestion}] " if suggestion else "")
-        setattr(settings, name, input(prompt).strip() or suggestion)
-    if not settings.station_id and settings.office_code:
-        default = f"{settings.office_code}-LKT01"
-        answer = input(t("setup.ask_station_id", default=default)).strip()
-        settings.station_id = answer.upper() or default

@@ -4,13 +4,13 @@ MESSAGES = {
     # Footer labels (see loket.tui.keys).
     "tui.key.desk_requeue": {"id": "Kirim ulang", "en": "Send again"},
     "tui.key.desk_correct": {"id": "Koreksi", "en": "Correct"},
-    "tui.key.desk_void": {"id": "Batalkan", "en": "Cancel request"},
-    "tui.key.desk_reprint": {"id": "Cetak salinan", "en": "Print copy"},
-    "tui.key.desk_override": {"id": "Terima wilayah", "en": "Accept region"},
-    "tui.key.desk_nik": {"id": "NIK lengkap", "en": "Full NIK"},
+    "tui.key.desk_void": {"id": "Batalkan", "en": "Cancel"},
+    "tui.key.desk_reprint": {"id": "Salinan", "en": "Copy"},
+    "tui.key.desk_override": {"id": "Terima", "en": "Accept"},
+    "tui.key.desk_nik": {"id": "NIK", "en": "NIK"},
     "tui.key.desk_sort": {"id": "Urutkan", "en": "Sort"},
     "tui.key.desk_reverse": {"id": "Balik urutan", "en": "Reverse"},
-    "tui.key.desk_refresh": {"id": "Muat ulang", "en": "Refresh"},
+    "tui.key.desk_refresh": {"id": "Muat", "en": "Reload"},
     "tui.key.desk_dashboard": {"id": "Dasbor", "en": "Dashboard"},
     "tui.key.desk_correct_save": {"id": "Periksa & simpan koreksi", "en": "Check & save correction"},
     # How long a request has waited.

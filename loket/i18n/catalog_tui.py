@@ -3,23 +3,23 @@
 MESSAGES = {
     # Footer labels of key bindings (see loket.tui.keys).
     "tui.key.language": {"id": "English", "en": "Bahasa"},
-    "tui.key.logout": {"id": "Keluar akun", "en": "Log out"},
+    "tui.key.logout": {"id": "Keluar", "en": "Log out"},
     "tui.region.no_match": {
         "id": "Tidak ada yang cocok dengan \"{text}\"",
         "en": "Nothing matches \"{text}\"",
     },
     "tui.key.next_field": {"id": "Kolom berikutnya", "en": "Next field"},
     "tui.key.previous_field": {"id": "Kolom sebelumnya", "en": "Previous field"},
-    "tui.key.confirm": {"id": "Periksa & simpan", "en": "Check & save"},
-    "tui.key.new_person": {"id": "Orang baru", "en": "New person"},
+    "tui.key.confirm": {"id": "Simpan", "en": "Save"},
+    "tui.key.new_person": {"id": "Baru", "en": "New"},
     "tui.key.next_person": {"id": "Berikutnya", "en": "Next person"},
-    "tui.key.reprint": {"id": "Cetak salinan", "en": "Print copy"},
+    "tui.key.reprint": {"id": "Salinan", "en": "Copy"},
     "tui.key.back": {"id": "Kembali", "en": "Back"},
     "tui.key.yes": {"id": "Simpan", "en": "Save"},
     "tui.key.cancel": {"id": "Batal", "en": "Cancel"},
-    "tui.key.sync_now": {"id": "Kirim sekarang", "en": "Sync now"},
+    "tui.key.sync_now": {"id": "Kirim", "en": "Send"},
     "tui.key.demo_menu": {"id": "Menu demo", "en": "Demo menu"},
-    "tui.key.open_desk": {"id": "Meja supervisor", "en": "Supervisor's desk"},
+    "tui.key.open_desk": {"id": "Meja", "en": "Desk"},
     "tui.key.recent": {"id": "Riwayat", "en": "Recent"},
     "tui.key.reload": {"id": "Muat ulang", "en": "Reload"},
     # Command palette.
@@ -172,8 +172,8 @@ MESSAGES = {
         "en": "Type the date of birth as DD-MM-YYYY (or DDMMYYYY), e.g. 17-08-1990.",
     },
     "tui.date.four_digit_year": {
-        "id": "Tulis tahun lahir 4 angka (misalnya 1990), bukan 2 angka.",
-        "en": "Type the year of birth with 4 digits (e.g. 1990), not 2.",
+        "id": "Tahun lahir '{year}' hanya {count} angka: tulis 4 angka (misalnya 1990).",
+        "en": "The year of birth '{year}' has only {count} digits: type all 4 (e.g. 1990).",
     },
     "tui.date.no_such_day": {
         "id": "Tanggal lahir itu tidak ada di kalender.",

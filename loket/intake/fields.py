@@ -198,4 +198,12 @@ def photo_path(value: object) -> tuple[str, list[Problem]]:
         return text, [Problem("photo_path", "photo_unreadable", params)]
     if not head.startswith(_PHOTO_MAGIC):
         return text, [Problem("photo_path", "photo_not_image", params)]
+    from loket.intake.photo_file import PhotoError, check_image
+
+    try:
+        check_image(text)  # the whole file: a real image of a sane size, not just the right first bytes
+    except PhotoError as exc:
+        return text, [Problem("photo_path", exc.code, {**params, **exc.params})]
+    except OSError:
+        return text, [Problem("photo_path", "photo_unreadable", params)]
     return text, []

@@ -189,13 +189,17 @@ def title_block(page: Page, title: str, subtitle: str, number_line: str) -> floa
 
 
 def data_rows(page: Page, rows: Sequence[tuple[str, str, bool]], size: float = 10, leading: float = 5.5,
-              label_width: float = 48.0) -> None:
-    """``label : value`` rows; long values wrap inside their column. ``bool`` = value in bold."""
+              label_width: float = 48.0, keep_right: float = 0.0, keep_until: float = 0.0) -> None:
+    """``label : value`` rows; long values wrap inside their column. ``bool`` = value in bold.
+
+    ``keep_right``: millimetres left free at the right by rows that start above
+    ``keep_until`` (the photo beside the first rows).
+    """
     label_x = page.left + 6.0
     value_x = label_x + label_width + 4.0
-    value_width = page.left + page.width - value_x
     for label, value, bold in rows:
         top = page.y
+        value_width = page.left + page.width - (keep_right if top < keep_until else 0.0) - value_x
         page.font(size)
         page.line(label, leading, x=label_x, width=label_width)
         page.y = top

@@ -90,8 +90,13 @@ def suket_payload(
     station_id: str,
     issued: dt.date,
     valid_until: dt.date,
+    photo_hash: str | None = None,
 ) -> dict[str, Any]:
-    """The seal payload; the name is put in its printed form so paper and QR agree."""
+    """The seal payload; the name is put in its printed form so paper and QR agree.
+
+    ``photo_hash``: the optional ``ph`` claim, base64url (no padding) of the SHA-256
+    of the photo file the station keeps (``loket.printing.photo.photo_hash``).
+    """
     nik = str(nik).strip()
     if not _NIK.fullmatch(nik):
         raise SealDataError("nik", "not_16_digits")
@@ -106,7 +111,10 @@ def suket_payload(
     valid_until = _as_date(valid_until, "valid_until")
     if valid_until < issued:
         raise SealDataError("valid_until", "before_issue")
-    return {
+    if photo_hash is not None and not (isinstance(photo_hash, str) and len(photo_hash) == 43
+                                       and _B64URL.fullmatch(photo_hash)):
+        raise SealDataError("photo_hash", "not_sha256_b64url")
+    payload = {
         "v": SEAL_VERSION,
         "no": number.strip(),
         "nik": nik,
@@ -118,6 +126,9 @@ def suket_payload(
         "iat": issued.isoformat(),
         "exp": valid_until.isoformat(),
     }
+    if photo_hash:
+        payload["ph"] = photo_hash
+    return payload
 
 
 def _compact_json(value: dict[str, Any]) -> bytes:

@@ -24,6 +24,7 @@ from loket.printing.pdfpage import (
     qr_image,
     title_block,
 )
+from loket.printing.photo import PRINT_HEIGHT_MM, PRINT_WIDTH_MM, printable
 from loket.printing.qr import qr_matrix
 from loket.printing.seal import header_kid, peek_payload
 from loket.printing.text import long_date, printed_name
@@ -34,6 +35,8 @@ QR_WIDTH_MM = 50.0
 QUIET_ZONE_MODULES = 4
 SIGNATURE_WIDTH_MM = 82.0
 CAPTION_WIDTH_MM = 84.0
+# Between the data rows and the photo beside them.
+PHOTO_GAP_MM = 4.0
 # QR with caption on the left, signature block on the right.
 BOTTOM_BLOCK_MM = 70.0
 
@@ -160,6 +163,25 @@ def _qr_block(page: Page, x: float, y: float, jws: str, office: OfficeInfo) -> N
     page.block("\n".join(lines), 3.2, x=x + module * QUIET_ZONE_MODULES, width=CAPTION_WIDTH_MM)
 
 
+def _photo_block(page: Page, x: float, y: float, photo_path: str) -> None:
+    """The resident's photo, 3 x 4 cm, beside the data; or a frame saying there is none."""
+    pdf = page.pdf
+    pdf.set_line_width(0.3)
+    pdf.rect(x, y, PRINT_WIDTH_MM, PRINT_HEIGHT_MM)
+    if photo_path:
+        try:
+            image = printable(photo_path)
+        except OSError:
+            raise ValueError(t("counter.slip.photo_unreadable", language=SUKET_LANGUAGE, path=photo_path)) from None
+        pdf.image(image, x=x, y=y, w=PRINT_WIDTH_MM, h=PRINT_HEIGHT_MM)
+        return
+    page.font(8, "B")
+    page.y = y + PRINT_HEIGHT_MM / 2 - 4
+    page.line(t("counter.slip.no_photo", language=SUKET_LANGUAGE), 4, "C", x=x, width=PRINT_WIDTH_MM)
+    page.font(7)
+    page.line(t("counter.slip.no_photo_note", language=SUKET_LANGUAGE), 4, "C", x=x, width=PRINT_WIDTH_MM)
+
+
 def _signature_block(page: Page, x: float, y: float, data: SlipData) -> None:
     lang = SUKET_LANGUAGE
     office = data.office
@@ -199,7 +221,12 @@ def _layout_suket(data: SlipData, paper: str, copy_number: int, density: _Densit
     page.font(density.size)
     page.block(t("printing.slip.opening", language=lang, office=data.office.name), density.text, "J")
     page.y += 2
-    data_rows(page, _resident_rows(data.resident), density.size, density.row)
+    rows_top = page.y
+    data_rows(page, _resident_rows(data.resident), density.size, density.row,
+              keep_right=PHOTO_GAP_MM + PRINT_WIDTH_MM, keep_until=rows_top + PRINT_HEIGHT_MM)
+    rows_end = page.y
+    _photo_block(page, page.left + page.width - PRINT_WIDTH_MM, rows_top, data.resident.photo_path)
+    page.y = max(rows_end, rows_top + PRINT_HEIGHT_MM + 2)
     page.font(density.size)
     page.block(t("printing.slip.statement", language=lang, date=long_date(data.valid_until, lang)),
                density.text, "J")
@@ -246,6 +273,16 @@ def render_receipt(data: ReceiptData, paper: str, language: str = "id", copy_num
     page.font(10, "B")
     page.block(t("printing.receipt.not_a_suket", language=lang), 5)
     return page.output()
+
+
+# Slip files are named in Bahasa Indonesia, like the slips themselves.
+_FILE_KINDS = {"suket": "suket", "receipt": "tanda-terima"}
+
+
+def file_kind(kind: str, copy_number: int = 0) -> str:
+    """The start of a slip's file name: ``suket``, ``tanda-terima``, ``…-salinan`` for a copy."""
+    name = _FILE_KINDS.get(kind, kind)
+    return f"{name}-salinan" if copy_number else name
 
 
 def render_for(saved: Any, settings: Any, copy_number: int = 0, received: dt.date | None = None) -> bytes:

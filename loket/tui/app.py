@@ -19,7 +19,8 @@ from textual.reactive import Reactive, reactive
 from loket.i18n import get_language, set_language, t
 from loket.tui.commands import LoketCommands
 from loket.tui.errors import describe_error
-from loket.tui.keys import bind, relabel_bindings
+from loket.tui.key_order import KeyOrder
+from loket.tui.keys import bind, relabel_bindings, translate_binding
 from loket.tui.link_watch import LinkWatch
 from loket.tui.office_watch import OfficeWatch
 from loket.tui.screens.login import LoginScreen
@@ -27,11 +28,12 @@ from loket.tui.session import Session
 from loket.tui.theme import LOKET_THEME
 
 
-class LoketApp(Session, LinkWatch, OfficeWatch, App[None]):
+class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
     TITLE = "Loket"
     COMMANDS = App.COMMANDS | {LoketCommands}
     BINDINGS = [
         bind("f9", "toggle_language", "language", priority=True),  # also inside dialogs
+        bind("f1", "help", "help"),
         bind("ctrl+l", "logout", "logout"),
         bind("f4", "recent", "recent"),
         bind("f7", "sync_now", "sync_now"),
@@ -168,7 +170,36 @@ class LoketApp(Session, LinkWatch, OfficeWatch, App[None]):
         busy = any(getattr(screen, "busy", False) for screen in self.screen_stack)
         return None if busy else self.clerk is not None
 
+    def typed_form(self):
+        """The intake screen if its form holds typed data that is not saved, else None."""
+        from loket.tui.screens.intake import IntakeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, IntakeScreen) and screen.form.has_typed_data():
+                return screen
+        return None
+
+    def ask_before_discarding(self, doing: str, then) -> None:
+        """Run ``then`` at once, or after the clerk agrees to lose the typed form."""
+        from loket.tui.screens.discard_dialog import DiscardDialog
+
+        if self.typed_form() is None or isinstance(self.screen, DiscardDialog):
+            then()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                then()
+
+        self.push_screen(DiscardDialog(doing), answered)
+
+    async def action_quit(self) -> None:
+        self.ask_before_discarding("counter.discard.quit", self.exit)
+
     def action_logout(self) -> None:
+        self.ask_before_discarding("counter.discard.logout", self._log_out)
+
+    def _log_out(self) -> None:
         self.clerk = None
         self.locked = False
         self._show_title()
@@ -177,10 +208,33 @@ class LoketApp(Session, LinkWatch, OfficeWatch, App[None]):
         self.screen.reset()
 
     def get_system_commands(self, screen):
-        # One fixed theme, and no screenshots dropped into the working folder.
-        for command in super().get_system_commands(screen):
-            if command.title in ("Keys", "Quit"):
-                yield command
+        # Only Loket's own, in the clerk's language: no theme switch, no screenshots
+        # dropped into the working folder, and F1's help instead of Textual's key panel.
+        from textual.app import SystemCommand
+
+        yield SystemCommand(t("counter.cmd.help"), t("counter.cmd.help_help"), self.action_help)
+        yield SystemCommand(t("counter.cmd.quit"), t("counter.cmd.quit_help"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            palette = CommandPalette(id="--command-palette", placeholder=t("counter.palette.placeholder"))
+            translate_binding(palette, "escape", t("tui.key.close"))
+            self.push_screen(palette)
+
+    def get_key_display(self, binding) -> str:
+        # "F2" as printed on the key, not "f2".
+        shown = super().get_key_display(binding)
+        return shown.upper() if len(shown) <= 3 and shown[:1] == "f" else shown
+
+    def action_help(self) -> None:
+        from loket.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_language(self) -> None:
         self.apply_language("en" if get_language() == "id" else "id")

@@ -39,3 +39,9 @@ def relabel_bindings(node: DOMNode) -> None:
             else b
             for b in bindings
         ]
+
+
+def translate_binding(node: DOMNode, key: str, description: str) -> None:
+    """Give one of Textual's own bindings of ``node`` (Esc of a list, of the palette) our words."""
+    table = node._bindings.key_to_bindings
+    table[key] = [dataclasses.replace(b, description=description) for b in table.get(key, [])]

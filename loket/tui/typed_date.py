@@ -15,9 +15,15 @@ _AFTER_PREFILL = re.compile(r"^\s*(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{4})\s*$")
 class TypedDateError(ValueError):
     """``key`` names the translated message (tui.date.*)."""
 
-    def __init__(self, key: str):
+    def __init__(self, key: str, **params: object):
         super().__init__(key)
         self.key = key
+        self.params = params
+
+    def message(self) -> str:
+        from loket.i18n import t
+
+        return t(self.key, **self.params)
 
 
 def parse_typed_date(text: str) -> dt.date | None:
@@ -36,7 +42,7 @@ def parse_typed_date(text: str) -> dt.date | None:
         raise TypedDateError("tui.date.format")
     day, month, year = match.groups()
     if len(year) != 4:
-        raise TypedDateError("tui.date.four_digit_year")
+        raise TypedDateError("tui.date.four_digit_year", year=year, count=len(year))
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:

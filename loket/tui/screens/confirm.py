@@ -91,7 +91,7 @@ class ConfirmScreen(ModalScreen[bool]):
             issue = "tui.confirm.issues_suket" if record.biometrics_recorded else "tui.confirm.issues_receipt"
             yield Static(t(issue), id="confirm-issue")
             yield Static(t("tui.confirm.question"), id="confirm-question")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if not self.result.warnings:

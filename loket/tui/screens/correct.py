@@ -70,7 +70,7 @@ class CorrectScreen(Screen[str | None]):
         yield Static(id="correct-central", markup=False)
         yield IntakeForm(id="correct-form")
         yield Static(id="correct-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def form(self) -> IntakeForm:

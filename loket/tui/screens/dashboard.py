@@ -88,7 +88,7 @@ class DashboardScreen(Screen[None]):
             yield Static(id="dash-warnings-head", classes="dash-head")
             yield Static(id="dash-warnings", classes="dash-line", markup=False)
             yield Static(id="dash-updated", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "link", self._show_link)

@@ -57,7 +57,7 @@ class DemoMenu(ModalScreen[None]):
             yield Input(DEFAULT_REVOKE_REASON, id="demo-reason", max_length=200)
             yield OptionList(*(Option(t(f"demo.action.{name}"), id=name) for name in MENU_ACTIONS), id="demo-actions")
             yield Static(t("demo.menu.hint"), id="demo-hint")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#demo-actions", OptionList).focus()

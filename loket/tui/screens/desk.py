@@ -151,7 +151,7 @@ class DeskScreen(Screen[None]):
         stations = station_ids(self.app.station.db)
         self.query_one("#desk-top").mount(StationBar(), DeskFilters(stations, id="desk-filters"))
         self.query_one("#desk-bottom").mount(RequestDetail(id="desk-detail"))
-        self.mount(DeskFooter(compact=True))
+        self.mount(DeskFooter(compact=True, show_command_palette=False))
         self.call_after_refresh(self._show_cursor_row)
 
     def _show_cursor_row(self) -> None:

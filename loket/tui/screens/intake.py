@@ -65,7 +65,14 @@ class IntakeScreen(Screen[None]):
         yield StationBar()
         yield IntakeForm(id="intake-form")
         yield Static(id="intake-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
+
+    help_name = "counter.screen.intake"
+
+    def field_help(self) -> list[tuple[str, str]]:
+        from loket.tui.widgets.form_fields import FIELD_ORDER
+
+        return [(t(f"field.{name}"), t(f"counter.help.field.{name}")) for name in FIELD_ORDER]
 
     @property
     def form(self) -> IntakeForm:
@@ -74,6 +81,11 @@ class IntakeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show_status("tui.intake.hint")
         self.query_one("#nik").focus()
+        self.watch(self.app, "link", self._link_changed, init=False)
+
+    def _link_changed(self, _reading) -> None:
+        if self._status_key == "tui.intake.hint":
+            self.show_status("tui.intake.hint")
 
     def relabel(self) -> None:
         self.form.relabel()
@@ -82,8 +94,19 @@ class IntakeScreen(Screen[None]):
 
     def show_status(self, key: str, kind: str = "", **params: object) -> None:
         """A status line from the catalog: re-translated when the language changes."""
-        self.set_status(t(key, **params), kind)
+        text = t(key, **params)
+        if key == "tui.intake.hint":
+            text = self._with_outage_line(text)
+        self.set_status(text, kind)
         self._status_key, self._status_kind, self._status_params = key, kind, params
+
+    def _with_outage_line(self, hint: str) -> str:
+        """While the link is down or the counter revoked, what to tell the citizen comes first."""
+        from loket.tui.outage_words import tell_citizen
+
+        reading = getattr(self.app, "link", None)
+        tell = tell_citizen(reading.state if reading is not None else None)
+        return f"{t('counter.outage.tell_now', tell=tell)}\n{hint}" if tell else hint
 
     def set_status(self, text: str, kind: str = "") -> None:
         """A status line already in words (a storage or printer message)."""
@@ -117,6 +140,18 @@ class IntakeScreen(Screen[None]):
         self.focus_next()
 
     def action_new_person(self) -> None:
+        if not self.form.has_typed_data():
+            self._start_over()
+            return
+        from loket.tui.screens.discard_dialog import DiscardDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._start_over()
+
+        self.app.push_screen(DiscardDialog("counter.discard.new_person"), answered)
+
+    def _start_over(self) -> None:
         self.form.clear()
         self.show_status("tui.intake.hint")
 
@@ -195,6 +230,6 @@ class IntakeScreen(Screen[None]):
         self.show_status("tui.intake.hint")
 
         def next_person(_result: object) -> None:
-            self.action_new_person()
+            self._start_over()  # saved: nothing typed is lost
 
         self.app.push_screen(SavedScreen(message.saved, message.outcome, message.slip_error), next_person)

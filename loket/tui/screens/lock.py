@@ -56,7 +56,7 @@ class LockScreen(ModalScreen[object]):
             yield Input(id="lock-pin", password=True, restrict=r"[0-9]*", max_length=12)
             yield Static(id="lock-message", markup=False)
             yield Static(id="lock-hint")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.relabel()

@@ -53,7 +53,7 @@ class LoginScreen(Screen[None]):
                     yield Input(id="login-pin", password=True, restrict=r"[0-9]*", max_length=12)
                     yield Static(id="login-message", markup=False)
                     yield Static(id="login-hint")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.relabel()

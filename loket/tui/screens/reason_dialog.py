@@ -39,7 +39,7 @@ class ReasonDialog(ModalScreen[str | None]):
             yield Static(t("desk.reason.label"))
             yield Input(id="reason-input", max_length=200)
             yield Static(id="reason-problem", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#reason-input", Input).focus()

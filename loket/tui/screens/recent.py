@@ -42,7 +42,7 @@ class RecentScreen(Screen[None]):
         yield Static(id="recent-title")
         yield Static(id="recent-message", markup=False)
         yield DataTable(id="recent-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.relabel()

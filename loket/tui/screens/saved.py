@@ -29,6 +29,8 @@ class SavedScreen(Screen[None]):
     SavedScreen #saved-print.-failed { color: $text-error; }
     SavedScreen #saved-print.-busy { color: $text-warning; }
     SavedScreen #saved-next { margin-top: 1; color: $text-muted; }
+    SavedScreen #saved-held { color: $text-warning; }
+    SavedScreen #saved-tell { text-style: bold; }
     """
 
     BINDINGS = [
@@ -63,11 +65,25 @@ class SavedScreen(Screen[None]):
             yield Static(id="saved-person", classes="saved-line", markup=False)
             yield Static(id="saved-pdf", classes="saved-line", markup=False)
             yield Static(id="saved-print", classes="saved-line", markup=False)
+            yield Static(id="saved-held", classes="saved-line", markup=False)
+            yield Static(id="saved-tell", classes="saved-line", markup=False)
             yield Static(id="saved-next")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.relabel()
+        self.watch(self.app, "link", self._show_outage, init=False)
+
+    def _show_outage(self, _reading=None) -> None:
+        """While the link is down or the counter revoked: the request is held; what to tell the citizen."""
+        from loket.tui.outage_words import held_line, tell_citizen
+
+        reading = getattr(self.app, "link", None)
+        state = reading.state if reading is not None else None
+        for widget_id, text in (("#saved-held", held_line(state)), ("#saved-tell", tell_citizen(state, self.saved.kind))):
+            line = self.query_one(widget_id, Static)
+            line.update(text)
+            line.display = bool(text)
 
     def relabel(self) -> None:
         saved = self.saved
@@ -87,6 +103,7 @@ class SavedScreen(Screen[None]):
         if not self.busy:
             self._show_print_state()
         self.query_one("#saved-next", Static).update(t("tui.saved.next_hint"))
+        self._show_outage()
 
     def _shown_path(self, path) -> str:
         """Slips live in the station's data folder: show the path from there, short."""

@@ -60,7 +60,7 @@ class SupervisorScreen(ModalScreen[tuple | None]):
             yield Label(t(f"tui.supervisor.reason.{self.purpose}"))
             yield Input(id="supervisor-reason", max_length=200)
             yield Static(id="supervisor-message", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#supervisor-name", Input).focus()

@@ -103,7 +103,7 @@ class DeskFilters(Vertical):
             try:
                 days[name] = parse_typed_date(self.query_one(f"#filter-{name}", Input).value)
             except TypedDateError as exc:
-                self._say(t("desk.filter.bad_date", which=t(f"desk.filter.{name}_name"), problem=t(exc.key)))
+                self._say(t("desk.filter.bad_date", which=t(f"desk.filter.{name}_name"), problem=exc.message()))
                 return None
         if days["from"] and days["to"] and days["from"] > days["to"]:
             self._say(t("desk.filter.dates_reversed"))

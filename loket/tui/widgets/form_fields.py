@@ -14,6 +14,8 @@ from loket.intake.record import (
     REQUEST_TYPES,
     SEXES,
 )
+from loket.tui.widgets.date_input import DateInput
+from loket.tui.widgets.form_checkbox import FormCheckbox
 from loket.tui.widgets.form_select import FormSelect
 from loket.tui.widgets.region_picker import RegionPicker
 
@@ -30,9 +32,8 @@ TEXT_INPUTS = {
     "kk": dict(restrict=DIGITS, max_length=16),
     "name": dict(max_length=60),
     "birth_place": dict(max_length=60),
-    # Not selected on entry: the NIK may have filled "DD-MM-" and the clerk types the year after it.
     # Room for a pre-filled "DD-MM-" followed by a whole date typed out of habit.
-    "birth_date": dict(restrict=r"[0-9 ./-]*", max_length=14, select_on_focus=False),
+    "birth_date": dict(restrict=r"[0-9 ./-]*", max_length=14),
     "mismatch_reason": dict(max_length=200),
     "street": dict(max_length=120),
     "rt": dict(restrict=DIGITS, max_length=3),
@@ -69,11 +70,12 @@ def biometrics_label(recorded: bool) -> str:
 def make_control(name: str):
     if name in TEXT_INPUTS:
         placeholder = t("tui.form.date_placeholder") if name == "birth_date" else ""
-        return Input(id=name, compact=True, placeholder=placeholder, **TEXT_INPUTS[name])
+        kind = DateInput if name == "birth_date" else Input
+        return kind(id=name, compact=True, placeholder=placeholder, **TEXT_INPUTS[name])
     if name in REGION_LEVELS:
         return RegionPicker(id=name, placeholder=t("tui.form.type_to_filter"))
     if name == "biometrics_recorded":
-        return Checkbox(biometrics_label(False), id=name, compact=True)
+        return FormCheckbox(biometrics_label(False), id=name, compact=True)
     values, _prefix, default = CHOICES[name]
     return FormSelect(
         [(choice_label(name, v), v) for v in values],
@@ -83,3 +85,14 @@ def make_control(name: str):
         value=default if default is not None else Select.NULL,
         prompt=t("tui.form.choose"),
     )
+
+
+def has_typed_data(form) -> bool:
+    """Whether ``form`` (an IntakeForm) holds anything beyond what an empty form shows."""
+    if any(form.text(name).strip() for name in TEXT_INPUTS):
+        return True
+    if any(form.picker(level).text.strip() for level in REGION_LEVELS):
+        return True
+    if any(form.choice(name) != (default or "") for name, (_v, _p, default) in CHOICES.items()):
+        return True
+    return form.query_one("#biometrics_recorded", Checkbox).value

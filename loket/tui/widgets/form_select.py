@@ -1,13 +1,19 @@
 """A Select that behaves like the other fields of a keyboard-first form.
 
 Picking from the list (Enter) moves on to the next field, even when the pick
-equals the current value, and typing a letter on the closed field opens the
-list and jumps to the first match.
+equals the current value. Typing letters jumps to the first real option whose
+name (or a word of it) starts with them, opening the list if it is closed; the
+"choose…" placeholder is never a match. Letters that match no option are
+refused: the list closes without changing the value and ignores further
+letters until another key (an arrow, Enter, Tab) is pressed, so text meant
+for another field can never pick an option by accident. No timer is involved:
+the same keys give the same result however fast they come.
 """
 
 from __future__ import annotations
 
 from textual import events, on
+from textual.message import Message
 from textual.widgets import Select
 
 # Private in Textual, but the only message that says "the user picked an option".
@@ -15,16 +21,104 @@ from textual.widgets._select import SelectOverlay
 
 
 class FormSelect(Select):
+    class Picked(Message):
+        """The clerk picked an option from the list (the value is already set)."""
+
+        def __init__(self, select: "FormSelect") -> None:
+            super().__init__()
+            self.select = select
+
+        @property
+        def control(self) -> "FormSelect":
+            return self.select
+
+    class Refused(Message):
+        """Letters typed here match no option (``text``): nothing was picked."""
+
+        def __init__(self, select: "FormSelect", text: str) -> None:
+            super().__init__()
+            self.select = select
+            self.text = text
+
+        @property
+        def control(self) -> "FormSelect":
+            return self.select
+
+    def __init__(self, options, *, allow_blank: bool = True, **kwargs) -> None:
+        super().__init__(options, allow_blank=allow_blank, type_to_search=False, **kwargs)
+        self._labels = [str(label) for label, _value in options]
+        self._blank_offset = 1 if allow_blank else 0  # the placeholder row above the options
+        self._typed = ""
+        self._refusing = False
+
+    def on_mount(self) -> None:
+        self._name_close_key()
+
+    def _name_close_key(self) -> None:
+        from loket.i18n import t
+        from loket.tui.keys import translate_binding
+
+        translate_binding(self.query_one(SelectOverlay), "escape", t("tui.key.close_list"))
+
+    def set_options(self, options) -> None:
+        options = list(options)
+        self._labels = [str(label) for label, _value in options]
+        super().set_options(options)
+        if self.is_mounted:
+            self._name_close_key()  # the language may have changed: the footer says it anew
+
+    def match(self, text: str) -> int | None:
+        """Index among the real options of the first one ``text`` starts (a word of)."""
+        key = text.casefold()
+        if not key:
+            return None
+        words = [[word.strip("()-,.") for word in label.casefold().split()] for label in self._labels]
+        for index, label in enumerate(self._labels):
+            if label.casefold().startswith(key):
+                return index
+        for index, label_words in enumerate(words):
+            if any(word.startswith(key) for word in label_words):
+                return index
+        return None
+
     @on(SelectOverlay.UpdateSelection)
     def _picked(self) -> None:
-        # Select's own handler runs after this one and takes the focus back from the
-        # list; move on once it has.
-        self.call_after_refresh(self.screen.focus_next)
+        # Select's own handler runs after this one and sets the value; the message
+        # is handled after that, so whoever hears it sees the value picked.
+        self._typed = ""
+        self.post_message(self.Picked(self))
 
     def on_key(self, event: events.Key) -> None:
-        if self.expanded or not event.is_printable or not event.character or event.character == " ":
+        if not event.is_printable or not event.character:
+            if event.key not in ("shift", "ctrl", "alt"):
+                self._typed, self._refusing = "", False
             return
+        if event.character == " " and not self.expanded and not self._typed:
+            return  # Space opens the list, as in any Select
         event.stop()
         event.prevent_default()
-        self.action_show_overlay()
-        self.query_one(SelectOverlay).post_message(events.Key(event.key, event.character))
+        if self._refusing:
+            self.app.bell()
+            return
+        typed = self._typed + event.character
+        index = self.match(typed)
+        if index is None:
+            self._typed, self._refusing = "", True
+            if self.expanded:
+                self.expanded = False
+                self.focus()
+            self.app.bell()
+            self.post_message(self.Refused(self, typed))
+            return
+        self._typed = typed
+        if not self.expanded:
+            self.action_show_overlay()
+        self.query_one(SelectOverlay).highlighted = index + self._blank_offset
+
+    def watch_expanded(self, expanded: bool) -> None:
+        if not expanded:
+            self._typed = ""
+
+    def on_blur(self) -> None:
+        # Not the typed letters: opening the list moves the focus to it and back.
+        self._refusing = False

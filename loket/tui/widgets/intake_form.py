@@ -1,9 +1,9 @@
 """The intake form: every field of one request, checked as the clerk types.
 
-Checking runs in worker threads (validation may stat the photo file and reads
-the region table); results come back as ``Checked`` messages and are shown
-beside each field. A field's errors appear once the clerk has left it, or for
-every field when the clerk asks to save.
+Checking runs in worker threads (validation reads the photo file and the region
+table; a complete NIK is looked up for open requests); results come back as
+messages and are shown beside each field. A field's errors appear once the clerk
+has left it, or for every field when the clerk asks to save.
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from loket.i18n import t
 from loket.intake.record import Address, IntakeRecord
 from loket.tui.typed_date import TypedDateError, parse_typed_date
 from loket.tui.widgets.field_row import FieldRow
+from loket.tui.widgets.form_checkbox import FormCheckbox
+from loket.tui.widgets.form_select import FormSelect
 from loket.tui.widgets.form_fields import (
+    has_typed_data,
     CHOICES,
     FIELD_ORDER,
     MISMATCH_CODES,
@@ -31,6 +34,7 @@ from loket.tui.widgets.form_fields import (
     make_control,
 )
 from loket.tui.widgets.nik_prefill import prefill_from_nik
+from loket.tui.widgets.open_nik import describe_open
 from loket.tui.widgets.region_picker import RegionPicker
 
 
@@ -42,7 +46,6 @@ class IntakeForm(VerticalScroll):
         background: $primary 35%;
     }
     IntakeForm #row-mismatch_reason { display: none; }
-    IntakeForm.-mismatch #row-mismatch_reason { display: block; }
     """
 
     class Checked(Message):
@@ -57,6 +60,14 @@ class IntakeForm(VerticalScroll):
             super().__init__()
             self.text = text
             self.preview = preview
+
+    class OpenLookedUp(Message):
+        """The open requests of ``nik`` (read as soon as its 16 digits were typed)."""
+
+        def __init__(self, nik: str, found: list) -> None:
+            super().__init__()
+            self.nik = nik
+            self.found = found
 
     class Ready(Message):
         """The record passed every check; the screen asks the clerk to confirm."""
@@ -79,6 +90,8 @@ class IntakeForm(VerticalScroll):
         self.touched: set[str] = set()
         self.last_result = None
         self.prefilled: dict[str, str] = {}
+        self.nik_sex = ""  # what the complete NIK says, "" until it is complete
+        self.open_found: tuple[str, list] | None = None  # (nik, its open requests)
 
     # -- building -------------------------------------------------------------------
 
@@ -144,7 +157,7 @@ class IntakeForm(VerticalScroll):
         try:
             parse_typed_date(self.text("birth_date"))
         except TypedDateError as exc:
-            return t(exc.key)
+            return exc.message()
         return ""
 
     def read_record(self) -> IntakeRecord:
@@ -178,6 +191,10 @@ class IntakeForm(VerticalScroll):
             mismatch_reason=self.text("mismatch_reason") if self.has_class("-mismatch") else "",
         )
 
+    def has_typed_data(self) -> bool:
+        """Anything in the form beyond what an empty form shows (asked before it is thrown away)."""
+        return has_typed_data(self)
+
     # -- clearing -------------------------------------------------------------------
 
     def clear(self) -> None:
@@ -196,7 +213,9 @@ class IntakeForm(VerticalScroll):
         self.touched.clear()
         self.last_result = None
         self.prefilled.clear()
-        self.remove_class("-mismatch")
+        self.nik_sex = ""
+        self.open_found = None
+        self.show_mismatch(False)
         for row in self.query(FieldRow):
             for kind in ("error", "warning", "info"):
                 row.set_message(kind, "")
@@ -224,6 +243,34 @@ class IntakeForm(VerticalScroll):
     @on(Select.Changed)
     def _select_changed(self) -> None:
         self.recheck()
+
+    @on(FormSelect.Picked)
+    def _picked(self, event: FormSelect.Picked) -> None:
+        event.stop()
+        if event.select.id == "sex" and self._sex_disagrees_with_nik():
+            # Show the reason field now, before moving on, so the next field is the reason
+            # (the check in its worker would show it only after the focus had passed it).
+            self.show_mismatch(True)
+        # After Select's own handler, which takes the focus back from its list.
+        self.call_after_refresh(self._focus_after, self._field_of(event.select))
+
+    def _focus_after(self, name: str | None) -> None:
+        order = [field for field in FIELD_ORDER if field != "mismatch_reason" or self.has_class("-mismatch")]
+        if name in order and order.index(name) + 1 < len(order):
+            self.focus_field(order[order.index(name) + 1])
+        else:
+            self.screen.focus_next()
+
+    @on(FormSelect.Refused)
+    @on(FormCheckbox.Refused)
+    def _select_refused(self, event) -> None:
+        event.stop()
+        name = self._field_of(event.control)
+        if name is not None:
+            self.row(name).set_message("warning", t("counter.select.no_match", text=event.text))
+
+    def _sex_disagrees_with_nik(self) -> bool:
+        return bool(self.nik_sex and self.choice("sex") and self.choice("sex") != self.nik_sex)
 
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -294,9 +341,20 @@ class IntakeForm(VerticalScroll):
         general = [p.message() for p in errors if p.field not in FIELD_ORDER]
         self.post_message(self.Refused(len(errors) + (1 if date_error else 0), general))
 
+    def show_mismatch(self, shown: bool) -> None:
+        # On the row itself, not by a CSS class: the focus order includes it at once.
+        self.set_class(shown, "-mismatch")
+        self.row("mismatch_reason").display = shown
+
+    def _focus_appeared_reason(self) -> None:
+        """The reason field just appeared: it takes the focus if the clerk is at its neighbours."""
+        focused = self.screen.focused
+        if focused is not None and self._field_of(focused) in ("sex", "blood_type"):
+            self.query_one("#mismatch_reason", Input).focus()
+
     def focus_field(self, name: str) -> None:
         if name == "mismatch_reason":
-            self.add_class("-mismatch")
+            self.show_mismatch(True)
         widget = self.picker(name) if name in REGION_LEVELS else self.query_one(f"#{name}")
         widget.focus()
         self.row(name).scroll_visible(animate=False)
@@ -304,10 +362,12 @@ class IntakeForm(VerticalScroll):
     def _show(self, result) -> None:
         """Put each problem beside its field (errors only once the field was visited)."""
         mismatch = any(p.code in MISMATCH_CODES for p in result.errors + result.warnings)
-        if mismatch or self.text("mismatch_reason").strip():
-            self.add_class("-mismatch")
+        if mismatch or self.text("mismatch_reason").strip() or self._sex_disagrees_with_nik():
+            if not self.has_class("-mismatch"):
+                self.show_mismatch(True)
+                self._focus_appeared_reason()
         else:
-            self.remove_class("-mismatch")
+            self.show_mismatch(False)
         date_error = self.typed_date_error()
         for name in FIELD_ORDER:
             row = self.row(name)
@@ -316,6 +376,12 @@ class IntakeForm(VerticalScroll):
             if name == "birth_date" and date_error:
                 errors = [date_error]  # say why the typed text is not a date, not just "required"
             warnings = [p.message() for p in result.warnings if p.field == name]
+            if name == "nik":
+                kind, text = describe_open(self.open_found, self.text("nik"), self.choice("request_type"))
+                if kind == "error" and not errors:
+                    errors, visited = [text], True  # shown at once: nothing else should be typed first
+                elif kind == "warning":
+                    warnings = [text, *warnings]
             row.set_message("error", errors[0] if errors and visited else "")
             row.set_message("warning", warnings[0] if warnings and (visited or name == "nik") else "")
 
@@ -340,8 +406,38 @@ class IntakeForm(VerticalScroll):
             # The digits typed so far already cannot be a NIK: say so now, not on leaving.
             self.touched.add("nik")
             self.recheck()
+        self.nik_sex = (preview.sex or "") if preview.complete else ""
         if preview.complete:
             prefill_from_nik(self, preview, self.prefilled)
+            if self.app.station is not None:
+                self._look_up_open(self.app.station, message.text)
+        elif self.open_found is not None:
+            self.open_found = None
+            self._show_duplicate()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-nik")
+    def _look_up_open(self, station, nik: str) -> None:
+        from loket.storage.open_requests import find_open_requests
+
+        found = find_open_requests(station.db, nik)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.OpenLookedUp(nik, found))
+
+    @on(OpenLookedUp)
+    def _open_looked_up(self, message: OpenLookedUp) -> None:
+        message.stop()
+        if message.nik != self.text("nik"):
+            return  # the clerk changed the NIK since
+        self.open_found = (message.nik, message.found)
+        self._show_duplicate()
+
+    def _show_duplicate(self) -> None:
+        if self.last_result is not None:
+            self._show(self.last_result)
+            return
+        kind, text = describe_open(self.open_found, self.text("nik"), self.choice("request_type"))
+        for name in ("error", "warning"):  # before the first check: the NIK's row alone
+            self.row("nik").set_message(name, text if kind == name else "")
 
     # -- small setters the NIK prefill uses -------------------------------------------
 

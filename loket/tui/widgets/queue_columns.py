@@ -42,7 +42,7 @@ COLUMNS = (
     Column("nik", 16, 16, 2, sort="nik"),
     Column("name", 14, 24, 0, flex=True, sort="name"),
     Column("request_type", 12, 20, 9, sort="request_type"),
-    Column("state", 14, 16, 4, sort="state"),
+    Column("state", 17, 24, 4, sort="state"),  # "selesai (KTP-el dicetak)" whole
     Column("attempts", 4, 4, 8, right=True, sort="attempts"),
     Column("last_error", 20, 30, 5, flex=True, sort="last_error"),
 )

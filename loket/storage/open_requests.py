@@ -1,0 +1,36 @@
+"""Is there already an open request for this NIK? A small read for the intake form.
+
+The form asks as soon as the 16 digits are typed, so the clerk learns of a
+duplicate before typing the rest; saving still refuses one in its transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import peewee
+
+from loket.storage.models import OPEN_STATES, Request, Suket, use
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    request_type: str
+    queue_no: int
+    state: str
+    number: str  # the last slip's number, "" if none
+
+
+def find_open_requests(db: peewee.Database, nik: str) -> list[OpenRequest]:
+    """The NIK's open requests (any type), oldest first."""
+    use(db)
+    found = []
+    query = (
+        Request.select(Request.id, Request.request_type, Request.queue_no, Request.state)
+        .where((Request.nik == nik) & (Request.state.in_(OPEN_STATES)))
+        .order_by(Request.id)
+    )
+    for row in query:
+        slip = Suket.select(Suket.number).where(Suket.request == row.id).order_by(Suket.id.desc()).first()
+        found.append(OpenRequest(row.request_type, row.queue_no, row.state, slip.number if slip else ""))
+    return found

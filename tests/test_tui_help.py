@@ -1,0 +1,60 @@
+"""F1 help and the command palette, in the clerk's language; Esc closes what they open."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+
+from loket.i18n import t
+from loket.tui.screens.help import HelpScreen
+from loket.tui.screens.intake import IntakeScreen
+from test_tui_intake import counter, settle  # noqa: F401  (the logged-in counter fixture)
+
+
+async def press(counter, *keys: str) -> None:
+    await counter.pilot.press(*keys)
+    await settle(counter.app, counter.pilot)
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+async def test_f1_shows_the_keys_and_fields_of_the_screen_and_esc_closes_it(counter):
+    await press(counter, "f1")
+    help_screen = counter.app.screen
+    assert isinstance(help_screen, HelpScreen)
+    keys = " | ".join(f"{key} {words}" for key, words in help_screen.key_lines())
+    assert "F2" in keys and "Simpan" in keys and "Baru" in keys
+    fields = " | ".join(f"{label} {words}" for label, words in help_screen.under.field_help())
+    assert "NIK" in fields and "16 angka" in fields and "HH-BB-TTTT" in fields
+    await press(counter, "f9")  # English, here too
+    assert ("F2", "Save") in counter.app.screen.key_lines()
+    assert "16 digits" in dict(counter.app.screen.under.field_help())["NIK"]
+    await press(counter, "escape")
+    assert isinstance(counter.app.screen, IntakeScreen)
+    await press(counter, "f1", "f1")  # F1 toggles
+    assert isinstance(counter.app.screen, IntakeScreen)
+
+
+async def test_the_palette_speaks_the_clerks_language_and_its_help_closes_with_esc(counter):
+    await press(counter, "ctrl+p")
+    palette = counter.app.screen
+    assert isinstance(palette, CommandPalette)
+    await counter.pilot.pause(0.3)
+    shown = " | ".join(str(option.prompt) for option in palette.query_one("CommandList").options)
+    assert "Bantuan" in shown and "Tutup aplikasi" in shown and "Orang baru" in shown, shown
+    assert "Keys" not in shown and "Theme" not in shown and "Quit" not in shown
+    assert palette.query_one("CommandInput").placeholder == t("counter.palette.placeholder")
+    await counter.pilot.press(*"bantuan")
+    await counter.pilot.pause(0.3)
+    await press(counter, "enter")
+    assert isinstance(counter.app.screen, HelpScreen)
+    await press(counter, "escape")
+    assert isinstance(counter.app.screen, IntakeScreen)
+
+
+async def test_an_open_list_names_its_escape_in_the_clerks_language(counter):
+    counter.form.query_one("#religion").focus()
+    await press(counter, "enter")
+    footer = [key.description for key in counter.app.screen.query("FooterKey")]
+    assert "Tutup daftar" in footer and "Dismiss menu" not in footer

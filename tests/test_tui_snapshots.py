@@ -1,0 +1,195 @@
+"""Every screen of the counter at 80x24 and 120x40, compared with its stored picture.
+
+A cut-off column, a footer key pushed off the edge or a list drawn under the
+footer changes the picture and fails here. After a deliberate change of a
+screen, refresh the pictures with ``pytest tests/test_tui_snapshots.py
+--snapshot-update`` and look at them (the SVGs open in any browser).
+
+Each test's data are fixed (dates included), so the pictures do not age.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from textual.widgets import Input, Select
+
+from conftest import CLERK, SUPERVISOR
+from loket.intake.samples import sample_record
+from loket.tui.app import LoketApp
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+# A fixed moment for what is saved in these pictures: numbers and dates stay the same.
+SAVED_AT = dt.datetime(2026, 3, 9, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def steady(pilot) -> None:
+    """No blinking cursor: the picture must not depend on the moment it is taken."""
+    await settle(pilot)
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+async def log_in(pilot, who=CLERK) -> None:
+    app = pilot.app
+    await settle(pilot)
+    app.screen.query_one("#login-name", Input).value = who[0]
+    app.screen.query_one("#login-pin", Input).value = who[1]
+    app.screen.query_one("#login-pin", Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def fill(pilot, record) -> None:
+    form = pilot.app.screen.form
+    form.query_one("#nik", Input).value = record.nik
+    await settle(pilot)
+    for name in ("kk", "name", "birth_place", "occupation"):
+        form.query_one(f"#{name}", Input).value = getattr(record, name)
+    form.query_one("#birth_date", Input).value = record.birth_date.strftime("%d-%m-%Y")
+    for name in ("street", "rt", "rw"):
+        form.query_one(f"#{name}", Input).value = getattr(record.address, name)
+    form.picker("village").pick_name(record.address.village)
+    for name in ("blood_type", "religion", "marital_status"):
+        form.query_one(f"#{name}", Select).value = getattr(record, name)
+    await settle(pilot)
+
+
+def picture(snap_compare, station_dir, size, *steps) -> bool:
+    app = LoketApp(station_dir, language="id")
+    app.animation_level = "none"
+
+    async def run_before(pilot) -> None:
+        for step in steps:
+            await step(pilot)
+        await steady(pilot)
+
+    return snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def keys(*pressed: str):
+    async def step(pilot) -> None:
+        await pilot.press(*pressed)
+        await settle(pilot)
+
+    return step
+
+
+async def typed_form(pilot) -> None:
+    await fill(pilot, sample_record())
+
+
+async def nik_only(pilot) -> None:
+    pilot.app.screen.form.query_one("#nik", Input).focus()
+    await pilot.pause()
+    await pilot.press(*"7373011705900001")
+    await settle(pilot)
+
+
+async def religion_list(pilot) -> None:
+    pilot.app.screen.form.focus_field("religion")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def saved_suket(pilot) -> None:
+    from loket.tui.screens.saved import SavedScreen
+
+    app = pilot.app
+    record = dataclasses.replace(sample_record(), biometrics_recorded=True)
+    saved = app.station.submit(record, app.clerk, now=SAVED_AT)
+    outcome = app.station.print_slip(saved)  # the test station's printer copies to a folder
+    await app.push_screen(SavedScreen(saved, outcome))
+    await settle(pilot)
+
+
+async def as_supervisor(pilot) -> None:
+    await log_in(pilot, SUPERVISOR)
+
+
+async def lock(pilot) -> None:
+    pilot.app.lock_now()
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_login(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_intake_empty(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_intake_nik_decoded(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in, nik_only)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_intake_list_open(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in, religion_list)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_confirm(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in, typed_form, keys("f2"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_discard_question(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in, typed_form, keys("f5"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in, keys("f1"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_saved(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in, saved_suket)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_recent_empty(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in, keys("f4"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_desk_empty(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, as_supervisor, keys("f8"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_lock(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in, lock)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_supervisor_pin_over_a_clerk(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in, keys("f8"))
+
+
+async def revoked(pilot) -> None:
+    from loket.sync.states import LinkReading
+
+    # No times: they would be shown in the local time zone of whichever PC runs this.
+    pilot.app.set_link(LinkReading("revoked", None, "Audit data kependudukan", None))
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_saved_while_revoked(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, log_in, revoked, saved_suket)

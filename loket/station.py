@@ -383,11 +383,15 @@ class Station:
     def sync(self, on_progress=None, should_stop=None, **options):
         """One sync run (blocking): drain the queue to central, then pull statuses.
 
-        ``options`` go to the run (``batch_size``; tests also pass ``sleep`` and ``rng``).
+        ``options`` go to the run (``batch_size``; tests also pass ``sleep`` and ``rng``);
+        ``deadline`` (seconds) bounds each exchange with central, answer included.
         """
         from loket.sync.engine import SyncResult, SyncRun
 
+        deadline = options.pop("deadline", None)
         monitor = self.link_monitor()
+        if monitor is not None and deadline:
+            self._central.deadline = float(deadline)
         if monitor is None:
             now = dt.datetime.now(dt.timezone.utc)
             left = self.queue_counts()

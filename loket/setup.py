@@ -28,8 +28,12 @@ def setup_station(
     settings: Settings,
     supervisor_name: str | None,
     supervisor_pin: str | None,
+    actor: str = "setup",
 ) -> SetupReport:
-    """Create or update a station. Raises SettingsError or a storage error (with messages)."""
+    """Create or update a station. Raises SettingsError or a storage error (with messages).
+
+    ``actor`` names who ran it in the audit log (on a set-up station, the authorizing
+    supervisor and the OS account)."""
     from loket.intake import regions
     from loket.printing.keys import PRIVATE_KEY_FILE, ensure_keypair
     from loket.storage import users
@@ -53,7 +57,7 @@ def setup_station(
         created_supervisor = False
         if supervisor_name:
             if users.find_user(db, supervisor_name) is None:
-                users.add_user(db, supervisor_name, "supervisor", supervisor_pin or "", actor="setup")
+                users.add_user(db, supervisor_name, "supervisor", supervisor_pin or "", actor=actor)
                 created_supervisor = True
         elif not users.has_supervisor(db):
             from loket.config import SettingsError
@@ -71,7 +75,7 @@ def setup_station(
         with write_tx(db):
             audit.append(
                 db,
-                actor="setup",
+                actor=actor,
                 action="station.setup",
                 subject=settings.station_id,
                 details={"created": created_settings, "kid": key.kid},

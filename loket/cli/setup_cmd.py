@@ -39,8 +39,12 @@ def register(sub) -> None:
     p.add_argument("--printer-command", help='e.g. "lp -d COUNTER1" (the PDF path is appended)')
     p.add_argument("--language", choices=("id", "en"))
     p.add_argument("--number-pattern", help="Suket number pattern, e.g. 471/{seq:04d}/{station}/{month_roman}/{year}")
-    p.add_argument("--supervisor", help="name of the first supervisor")
-    p.add_argument("--pin-stdin", action="store_true", help="read the supervisor's PIN from standard input")
+    p.add_argument("--supervisor", help="name of the first supervisor (on a set-up station: a new supervisor)")
+    p.add_argument("--as", dest="as_name", metavar="NAME",
+                   help="on a station already set up: the supervisor who authorizes the change (PIN asked)")
+    p.add_argument("--pin-stdin", action="store_true",
+                   help="read PINs from standard input, one a line: the authorizing supervisor's (with --as), "
+                        "then the new supervisor's")
     p.set_defaults(handler=run)
 
 
@@ -56,6 +60,17 @@ def run(args) -> int:
         # A broken file is replaced by the values given; the old one is kept as .bak.
         settings = Settings()
     fresh = not paths.settings.exists()
+    actor = "setup"
+    if _set_up_already(paths):
+        # Only the very first setup of an empty station needs no one's PIN.
+        from loket.cli import authority
+        from loket.storage.db import open_database
+
+        db = open_database(paths.database)
+        try:
+            actor = authority.require_supervisor(db, args, "setup").actor
+        finally:
+            db.close()
     for flag, name in _FLAGS.items():
         value = getattr(args, flag)
         if value is not None:
@@ -75,7 +90,7 @@ def run(args) -> int:
     elif fresh:
         raise CliError(t("setup.need_supervisor"), 2)
     try:
-        report = setup_station(args.data_dir, settings, supervisor, pin)
+        report = setup_station(args.data_dir, settings, supervisor, pin, actor=actor)
     except SettingsError as exc:
         raise CliError(exc.message(), 2) from None
     print(t("setup.done_created" if report.created_settings else "setup.done_updated", path=str(report.paths.root)))
@@ -84,6 +99,22 @@ def run(args) -> int:
     if report.created_supervisor:
         print(t("setup.supervisor_added", name=supervisor.upper()))
     return 0
+
+
+def _set_up_already(paths) -> bool:
+    """A settings file or a database with users in it: someone set this station up."""
+    if paths.settings.exists():
+        return True
+    if not paths.database.exists():
+        return False
+    from loket.storage import users
+    from loket.storage.db import open_database
+
+    db = open_database(paths.database)
+    try:
+        return bool(users.list_users(db))
+    finally:
+        db.close()
 
 
 def _derive_region_names(settings) -> None:

@@ -18,4 +18,8 @@ MESSAGES = {
         "id": "{name} bukan supervisor: 'loket {command}' perlu supervisor",
         "en": "{name} is not a supervisor: 'loket {command}' needs a supervisor",
     },
+    "central.item.suket_taken": {
+        "id": "{ref} tidak dapat dipulihkan: nomor Suket-nya sudah dipakai permintaan lain yang tersimpan",
+        "en": "{ref} cannot be restored: its Suket number is held by another stored request",
+    },
 }

@@ -313,6 +313,7 @@ class Station:
         pdf = slip.render_for(saved, self.settings, copy_number=copy_number, received=saved.issued_on)
         kind = saved.kind if copy_number == 0 else f"{saved.kind}-copy"
         path = printer.save_slip(pdf, self.paths.slips, saved.number, kind)
+        path = Path(path).absolute()  # stored and shown whatever the working folder was
         if copy_number == 0:
             queue.set_pdf_path(self.db, saved.suket_id, str(path))
         if not send:
@@ -321,6 +322,18 @@ class Station:
             return SlipOutcome(path, False, t("slip.saved_at", path=str(path)))
         result = printer.send_to_printer(path, self.settings.printer_command or None)
         return SlipOutcome(path, result.sent, result.message)
+
+    def recover_slips(self, **options):
+        """After a crash: render the original slip of each saved request that has none, and
+        remove leftover temporary slip files (see loket.printing.recovery)."""
+        from loket.printing.recovery import recover_slips
+
+        def render(request_id: int) -> Path:
+            from loket.storage import queue
+
+            return self.print_slip(saved_from_view(queue.get_request(self.db, request_id)), send=False).pdf_path
+
+        return recover_slips(self.db, self.paths.slips, render, **options)
 
     def reprint(self, request_id: int, supervisor, reason: str) -> tuple[int, SlipOutcome]:
         """Print a copy of a request's slip, marked SALINAN, with the same seal.

@@ -121,15 +121,15 @@ def test_intake_import_reports_each_bad_line_and_saves_good_ones(loket_cli, stat
     assert "line 2:" in result.stderr and "JSON" in result.stderr
     assert "line 3:" in result.stderr and "NIK" in result.stderr
     assert "line 4:" in result.stderr and "Date of birth" in result.stderr
-    assert "3 requests saved, 3 refused" in result.stdout
+    assert "3 requests saved now, 0 saved before, 3 refused" in result.stdout
     assert len(list(printed_dir.iterdir())) == 3
     with sqlite3.connect(station_dir / "loket.db") as db:
         stations = {row[0] for row in db.execute("select station_id from requests")}
     assert stations == {"7373-LKT01"}
 
-    # The same file again adds nothing: every good line is already open.
+    # The same file again adds nothing: every good line was saved before; the bad ones are still refused.
     again = loket_cli("intake", "--json", str(source), "--clerk", CLERK[0], "--pin-stdin", stdin=CLERK[1] + "\n")
-    assert again.returncode == 1 and "0 requests saved, 6 refused" in again.stdout
+    assert again.returncode == 1 and "0 requests saved now, 3 saved before, 3 refused" in again.stdout
     with sqlite3.connect(station_dir / "loket.db") as db:
         assert db.execute("select count(*) from requests").fetchone()[0] == 3
 

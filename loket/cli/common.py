@@ -59,6 +59,10 @@ def read_pin(from_stdin: bool, prompt: str, confirm: bool = False) -> str:
 
 
 def open_station(args):
+    """Open the station; slips a crash left unsaved are made now, and said so on stderr."""
     from loket.station import Station
 
-    return Station.open(args.data_dir)
+    station = Station.open(args.data_dir)
+    for line in station.recover_slips().messages():
+        print(f"loket: {line}", file=sys.stderr)
+    return station

@@ -70,13 +70,21 @@ class Station:
         self._sync_lock = threading.Lock()
 
     @classmethod
-    def open(cls, data_dir: str | Path | None = None) -> "Station":
-        """Open a set-up station; raises SettingsError or a storage error with a message."""
+    def open(cls, data_dir: str | Path | None = None, *, for_reading: bool = False) -> "Station":
+        """Open a set-up station; raises SettingsError or a storage error with a message.
+
+        ``for_reading``: the caller only reads, so a full disk must not stop it (see
+        loket.storage.reading)."""
         from loket.storage.db import open_database
 
         paths = DataPaths(resolve_data_dir(data_dir))
         settings = load_settings(paths)
-        db = open_database(paths.database)
+        if for_reading:
+            from loket.storage.reading import open_for_reading
+
+            db = open_for_reading(paths.database)
+        else:
+            db = open_database(paths.database)
         return cls(paths, settings, db)
 
     def close(self) -> None:

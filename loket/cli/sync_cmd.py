@@ -140,7 +140,7 @@ def _describe(reading) -> str:
 def run_status(args) -> int:
     from loket.i18n import t
 
-    station = open_station(args)
+    station = open_station(args, for_reading=args.no_probe)  # a probe records what it saw
     try:
         monitor = None if args.no_probe else station.link_monitor()
         if monitor is not None:

@@ -93,7 +93,7 @@ def run_list(args) -> int:
     from loket.i18n import t
     from loket.storage import users
 
-    station = open_station(args)
+    station = open_station(args, for_reading=True)
     try:
         now = dt.datetime.now(dt.timezone.utc)
         for user in users.list_users(station.db):

@@ -59,4 +59,8 @@ MESSAGES = {
         "id": "slip belum dapat dibuat ({error}); dibuat otomatis saat stasiun dibuka lagi.",
         "en": "the slip could not be made yet ({error}); it is made when the station next opens.",
     },
+    "disk.full_folder": {
+        "id": "disk penuh di folder {folder}; kosongkan ruang disk",
+        "en": "disk full in the folder {folder}; free some disk space",
+    },
 }

@@ -111,10 +111,29 @@ def translate_errors(path: str | os.PathLike) -> Iterator[None]:
 
 def describe_sqlite_error(exc: BaseException, path: str | os.PathLike) -> DatabaseUnavailable:
     text = str(exc).lower()
+    folder = str(Path(path).absolute().parent)
     for needle, key in _SQLITE_PROBLEMS:
         if needle in text:
-            return DatabaseUnavailable(key, path=str(path))
+            # SQLite says "disk I/O error" when a full disk stops it growing the -shm or
+            # -wal file; only the free space tells that apart from a failing disk.
+            if key == "storage.db.io_error" and disk_is_full(folder):
+                key = "storage.db.disk_full"
+            return DatabaseUnavailable(key, path=str(path), folder=folder)
     return DatabaseUnavailable("storage.db.failed", path=str(path), detail=str(exc))
+
+
+# Less room than this left for an unprivileged writer counts as full: SQLite needs
+# a 32 KiB -shm file and a page or more of -wal before it can do anything.
+FULL_BELOW = 1024 * 1024
+
+
+def disk_is_full(folder: str | os.PathLike) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def check_integrity(db: peewee.Database) -> list[str]:

@@ -107,15 +107,15 @@ class LoketApp(Session, LinkWatch, App[None]):
             self.post_message(self.StationOpened(None, describe_error(exc)))
             return
         self.post_message(self.StationOpened(station))
-        # Slips a crash left unsaved are made now; the clerk reads which.
-        for line in station.recover_slips().messages():
-            self.call_from_thread(self.notify, line, title=t("recovery.notice_title"), severity="warning",
-                                  timeout=30, markup=False)
         # Read the region table while the clerk types the PIN, so the first
         # pickers and NIK previews are instant. A broken table is reported by
         # the form, where it matters.
         with suppress(regions.RegionDataError):
             regions.preload()
+        # Slips a crash left unsaved are made now; the clerk reads which.
+        for line in station.recover_slips().messages():
+            self.call_from_thread(self.notify, line, title=t("recovery.notice_title"), severity="warning",
+                                  timeout=30, markup=False)
 
     @on(StationOpened)
     def _station_opened(self, message: StationOpened) -> None:

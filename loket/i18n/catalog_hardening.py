@@ -3,9 +3,10 @@ crash recovery, clear disk errors."""
 
 MESSAGES = {
     "sync.cause.deadline": {
-        "id": "pusat tidak menjawab utuh dalam batas waktu; permintaan dikembalikan ke antrean",
-        "en": "central did not answer in full within the deadline; the requests went back to the queue",
+        "id": "pusat tidak menjawab utuh dalam batas waktu",
+        "en": "central did not answer in full within the deadline",
     },
+    "tui.link.cause.deadline": {"id": "terlalu lambat", "en": "too slow"},
     "authority.needs_supervisor": {
         "id": "'loket {command}' perlu persetujuan supervisor: tambahkan --as NAMA (PIN-nya akan ditanyakan, "
               "atau baris pertama stdin dengan --pin-stdin)",

@@ -202,7 +202,7 @@ class _Exchange:
             for sock in sockets:
                 _shut(sock)
             raise LinkDown("deadline", f"{time.monotonic() - started:.0f} s")
-        kind, value = self._outcome
+        kind, value = self._outcome or ("error", LinkDown("dropped", "the call ended without an answer"))
         if kind == "error":
             raise value
         return value

@@ -72,19 +72,13 @@ class Station:
     @classmethod
     def open(cls, data_dir: str | Path | None = None, *, for_reading: bool = False) -> "Station":
         """Open a set-up station; raises SettingsError or a storage error with a message.
-
-        ``for_reading``: the caller only reads, so a full disk must not stop it (see
-        loket.storage.reading)."""
+        ``for_reading``: the caller only reads, so a full disk must not stop it."""
         from loket.storage.db import open_database
+        from loket.storage.reading import open_for_reading
 
         paths = DataPaths(resolve_data_dir(data_dir))
         settings = load_settings(paths)
-        if for_reading:
-            from loket.storage.reading import open_for_reading
-
-            db = open_for_reading(paths.database)
-        else:
-            db = open_database(paths.database)
+        db = (open_for_reading if for_reading else open_database)(paths.database)
         return cls(paths, settings, db)
 
     def close(self) -> None:
@@ -335,10 +329,9 @@ class Station:
         """After a crash: render the original slip of each saved request that has none, and
         remove leftover temporary slip files (see loket.printing.recovery)."""
         from loket.printing.recovery import recover_slips
+        from loket.storage import queue
 
         def render(request_id: int) -> Path:
-            from loket.storage import queue
-
             return self.print_slip(saved_from_view(queue.get_request(self.db, request_id)), send=False).pdf_path
 
         return recover_slips(self.db, self.paths.slips, render, **options)

@@ -60,7 +60,7 @@ def _pdf_text(path) -> str:
 def test_opening_the_station_renders_the_original_slip_a_crash_left_unmade(station_dir, loket_cli):
     saved = _saved_without_slip(station_dir, count=2)
     assert set(_pdf_paths(station_dir).values()) == {None}
-    result = loket_cli("user", "list")  # any command opens the station
+    result = loket_cli("status")  # any command that writes opens the station this way
     assert result.returncode == 0
     paths = _pdf_paths(station_dir)
     for item in saved:
@@ -70,9 +70,15 @@ def test_opening_the_station_renders_the_original_slip_a_crash_left_unmade(stati
         text = _pdf_text(path)
         assert item.record.name in text and "SALINAN" not in text  # the original, not a copy
     assert sorted(subject for subject, _ in _events(station_dir, "slip.recovered")) == sorted(s.number for s in saved)
-    again = loket_cli("user", "list")
+    again = loket_cli("status")
     assert "slip" not in again.stderr.lower()  # once made, nothing more to say
     assert len(list((station_dir / "slips").glob("*.pdf"))) == 2
+
+
+def test_read_only_commands_leave_recovery_to_the_next_that_writes(station_dir, loket_cli):
+    _saved_without_slip(station_dir)
+    assert loket_cli("user", "list").returncode == 0
+    assert set(_pdf_paths(station_dir).values()) == {None}
 
 
 def test_a_slip_being_saved_right_now_by_another_program_is_left_to_it(station_dir):
@@ -112,7 +118,7 @@ def test_leftover_temporary_slip_files_are_removed_young_ones_kept(station_dir, 
     an_hour_ago = time.time() - 3600
     for path in (old, old_copy, stranger):
         os.utime(path, (an_hour_ago, an_hour_ago))
-    result = loket_cli("user", "list")
+    result = loket_cli("status")
     assert result.returncode == 0 and "2 temporary slip files" in result.stderr
     assert not old.exists() and not old_copy.exists()
     assert young.exists() and stranger.exists()

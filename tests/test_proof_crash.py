@@ -12,7 +12,7 @@ moment (mid-claim, mid-batch, mid-answer). At the end one full run drains it, an
 every request is at central exactly once.
 
 The default run kills 100 times (70 intake, 30 sync) in well under a minute;
-``--long`` (or LOKET_PROOF_LONG=1) kills 10,000 times. The seed of each run is printed,
+``--long`` (or LOKET_PROOF_LONG=1) kills 10,000 times; LOKET_PROOF_KILLS=N any number. The seed of each run is printed,
 so a failure can be replayed with LOKET_PROOF_SEED.
 """
 
@@ -138,11 +138,14 @@ def test_sigkill_intake_and_sync_at_random_points(station_dir, tmp_path, long_mo
     run_seed = int(os.environ.get("LOKET_PROOF_SEED", random.randrange(1 << 30)))
     print(f"crash suite seed {run_seed} (replay: LOKET_PROOF_SEED={run_seed})")
     intake_kills, sync_kills = (LONG_INTAKE_KILLS, LONG_SYNC_KILLS) if long_mode else (INTAKE_KILLS, SYNC_KILLS)
+    if os.environ.get("LOKET_PROOF_KILLS"):  # any other number of kills, split the same way
+        total = int(os.environ["LOKET_PROOF_KILLS"])
+        intake_kills, sync_kills = total * 7 // 10, total - total * 7 // 10
 
     # Intake station: the test's own. Sync station: a copy, with a seeded queue, linked to central.
     sync_dir = tmp_path / "sync-station"
     shutil.copytree(station_dir, sync_dir)
-    records = sample_records(400 if not long_mode else 4000, seed=run_seed % 1000)
+    records = sample_records(max(400, intake_kills * 6), seed=run_seed % 1000)
     source = tmp_path / "paper.jsonl"
     source.write_text("".join(json.dumps(r.to_request()) + "\n" for r in records))
     central = Central(tmp_path / "central.db")

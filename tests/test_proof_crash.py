@@ -1,7 +1,7 @@
 """The crash suite: ``loket intake`` and ``loket sync`` killed with SIGKILL at random points.
 
-Intake: a file of paper records is imported again and again, each run killed after a
-random moment. After every kill, each line the run had reported saved is in the
+Intake: paper records are imported run after run (each run's file: a few lines saved
+before, then lines not saved yet), each run killed after a random moment. After every kill, each line the run had reported saved is in the
 database. At the end, one full run saves the rest, every record is there exactly
 once, the audit chain is intact, and opening the station made the slip of every
 request that a kill left without one (the original, not a copy); no temporary slip
@@ -69,10 +69,25 @@ def _stored_numbers(station_dir) -> list[str]:
         return [row[0] for row in db.execute("SELECT number FROM sukets")]
 
 
-def _intake_kills(station_dir, source, kills: int, rng: random.Random, failures: list) -> int:
-    """Import ``source`` again and again, killing each run; returns the kills that landed."""
+def _stored_niks(station_dir) -> set[str]:
+    with sqlite3.connect(station_dir / "loket.db", timeout=30) as db:
+        return {row[0] for row in db.execute("SELECT nik FROM requests")}
+
+
+def _next_file(station_dir, records, source, rng: random.Random) -> None:
+    """What the operator runs next: a few lines saved before, then lines not saved yet."""
+    stored = _stored_niks(station_dir)
+    done = [r for r in records if r.nik in stored]
+    todo = [r for r in records if r.nik not in stored][:40]
+    lines = rng.sample(done, min(3, len(done))) + todo
+    source.write_text("".join(json.dumps(r.to_request()) + "\n" for r in lines))
+
+
+def _intake_kills(station_dir, records, source, kills: int, rng: random.Random, failures: list) -> int:
+    """Import the records run after run, killing each run; returns the kills that landed."""
     landed = 0
     for _ in range(kills):
+        _next_file(station_dir, records, source, rng)
         process = subprocess.Popen(_loket(station_dir, "intake", "--json", str(source), "--clerk", CLERK[0],
                                           "--pin-stdin"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True, env=_env())
@@ -145,9 +160,10 @@ def test_sigkill_intake_and_sync_at_random_points(station_dir, tmp_path, long_mo
     # Intake station: the test's own. Sync station: a copy, with a seeded queue, linked to central.
     sync_dir = tmp_path / "sync-station"
     shutil.copytree(station_dir, sync_dir)
-    records = sample_records(max(400, intake_kills * 6), seed=run_seed % 1000)
+    records = sample_records(max(800, intake_kills * 12), seed=run_seed % 1000)
     source = tmp_path / "paper.jsonl"
     source.write_text("".join(json.dumps(r.to_request()) + "\n" for r in records))
+    run_file = tmp_path / "next.jsonl"
     central = Central(tmp_path / "central.db")
     try:
         connect(sync_dir, central.url, central.server.store.add_station(STATION_ID))
@@ -159,7 +175,7 @@ def test_sigkill_intake_and_sync_at_random_points(station_dir, tmp_path, long_mo
         syncer = threading.Thread(target=lambda: landed.__setitem__(
             "sync", _sync_kills(sync_dir, sync_kills, random.Random(run_seed + 1), failures, central)))
         syncer.start()
-        landed["intake"] = _intake_kills(station_dir, source, intake_kills, random.Random(run_seed), failures)
+        landed["intake"] = _intake_kills(station_dir, records, run_file, intake_kills, random.Random(run_seed), failures)
         syncer.join()
         elapsed = time.monotonic() - started
         print(f"kills: intake {intake_kills} ({landed['intake']} mid-run), sync {sync_kills} "

@@ -92,8 +92,8 @@ def make_office(server, tmp: Path, counters: int) -> tuple[str, list[Path]]:
         if n == 1:
             loket(root, "setup", "--database", url, *flags, "--station-id", station_id, "--supervisor",
                   SUPERVISOR[0], "--pin-stdin", stdin=SUPERVISOR[1] + "\n")
-            loket(root, "user", "add", CLERK[0], "--role", "clerk", "--pin-stdin",
-                  stdin=f"{CLERK[1]}\n{SUPERVISOR[1]}\n")
+            loket(root, "user", "add", CLERK[0], "--role", "clerk", "--as", SUPERVISOR[0], "--pin-stdin",
+                  stdin=f"{SUPERVISOR[1]}\n{CLERK[1]}\n")
         else:
             loket(root, "setup", "--database", url, "--station-id", station_id)
         roots.append(root)
@@ -149,7 +149,7 @@ def desk_rounds(server, tmp: Path, n: int, rounds: int) -> None:
     make_station(single, n)
     url = server.url(server.new_database())
     started = time.perf_counter()
-    loket(single, "migrate-to", url)
+    loket(single, "migrate-to", url, "--as", SUPERVISOR[0], "--pin-stdin", stdin=SUPERVISOR[1] + "\n")
     print(f"moved {n:,} requests into the office database in {time.perf_counter() - started:.1f} s")
     asyncio.run(bare_first_paint())
     asyncio.run(desk_round(single))

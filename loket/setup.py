@@ -49,6 +49,7 @@ def setup_station(
     password: str | None = None,
     given: frozenset[str] | set[str] = frozenset(),
     first_clerk: tuple[str, str] | None = None,
+    actor: str = "setup",
 ) -> SetupReport:
     """Create or update a station. Raises SettingsError or a storage error (with messages).
 
@@ -57,7 +58,8 @@ def setup_station(
     except the fields named in ``given``: values the operator set on purpose, which
     become the office's for every counter. ``first_clerk``: (name, PIN) of a clerk to
     add too. A new station that fails (or is interrupted) half-way is removed again:
-    the next try starts clean.
+    the next try starts clean. ``actor`` names who ran it in the audit log (on a set-up
+    station, the authorizing supervisor and the OS account).
     """
     from loket.storage import office
     from loket.storage.db import open_database
@@ -79,7 +81,7 @@ def setup_station(
                 for name, value in shared.items():
                     if name not in given:
                         setattr(settings, name, value)
-        return _setup(paths, settings, supervisor_name, supervisor_pin, first_clerk, db, joined, given)
+        return _setup(paths, settings, supervisor_name, supervisor_pin, first_clerk, db, joined, given, actor)
     except BaseException:
         if not paths.settings.exists():  # only a station that never became usable is taken apart
             _remove(made)
@@ -106,6 +108,7 @@ def _setup(
     db,
     joined: bool,
     given: frozenset[str] | set[str],
+    actor: str,
 ) -> SetupReport:
     from loket.intake import regions
     from loket.printing.keys import PRIVATE_KEY_FILE, ensure_keypair
@@ -132,7 +135,7 @@ def _setup(
         created_supervisor = False
         if supervisor_name:
             if users.find_user(db, supervisor_name) is None:
-                users.add_user(db, supervisor_name, "supervisor", supervisor_pin or "", actor="setup")
+                users.add_user(db, supervisor_name, "supervisor", supervisor_pin or "", actor=actor)
                 created_supervisor = True
         elif not users.has_supervisor(db):
             from loket.config import SettingsError
@@ -156,7 +159,7 @@ def _setup(
         with write_tx(db):
             audit.append(
                 db,
-                actor="setup",
+                actor=actor,
                 action="station.setup",
                 subject=settings.station_id,
                 details={"created": created_settings, "kid": key.kid},

@@ -72,9 +72,11 @@ class Station:
         self._sync_lock = threading.Lock()
 
     @classmethod
-    def open(cls, data_dir: str | Path | None = None) -> "Station":
-        """Open a set-up station; raises SettingsError or a storage error with a message."""
+    def open(cls, data_dir: str | Path | None = None, *, for_reading: bool = False) -> "Station":
+        """Open a set-up station; raises SettingsError or a storage error with a message.
+        ``for_reading``: the caller only reads, so a full disk must not stop it."""
         from loket.storage.db import open_database
+        from loket.storage.reading import open_for_reading
 
         paths = DataPaths(resolve_data_dir(data_dir))
         settings = load_settings(paths)
@@ -83,7 +85,8 @@ class Station:
 
             link = OfficeLink(paths, settings)
             return cls(paths, settings, link.open(), link)
-        return cls(paths, settings, open_database(paths.database))
+        db = (open_for_reading if for_reading else open_database)(paths.database)
+        return cls(paths, settings, db)
 
     @property
     def db(self):
@@ -361,6 +364,7 @@ class Station:
 
         pdf = slip.render_for(saved, self.settings, copy_number=copy_number, received=saved.issued_on)
         path = printer.save_slip(pdf, self.paths.slips, saved.number, slip.file_kind(saved.kind, copy_number))
+        path = Path(path).absolute()  # stored and shown whatever the working folder was
         if copy_number == 0:
             queue.set_pdf_path(self.db, saved.suket_id, str(path))
         if not send:
@@ -369,6 +373,17 @@ class Station:
             return SlipOutcome(path, False, t("slip.saved_at", path=str(path)))
         result = printer.send_to_printer(path, self.settings.printer_command or None)
         return SlipOutcome(path, result.sent, result.message)
+
+    def recover_slips(self, **options):
+        """After a crash: render the original slip of each saved request that has none, and
+        remove leftover temporary slip files (see loket.printing.recovery)."""
+        from loket.printing.recovery import recover_slips
+        from loket.storage import queue
+
+        def render(request_id: int) -> Path:
+            return self.print_slip(saved_from_view(queue.get_request(self.db, request_id)), send=False).pdf_path
+
+        return recover_slips(self.db, self.paths.slips, render, station_id=self.settings.station_id, **options)
 
     def reprint(self, request_id: int, supervisor, reason: str) -> tuple[int, SlipOutcome]:
         """Print a copy of a request's slip, marked SALINAN, with the same seal.
@@ -431,11 +446,15 @@ class Station:
     def sync(self, on_progress=None, should_stop=None, **options):
         """One sync run (blocking): drain the queue to central, then pull statuses.
 
-        ``options`` go to the run (``batch_size``; tests also pass ``sleep`` and ``rng``).
+        ``options`` go to the run (``batch_size``; tests also pass ``sleep`` and ``rng``);
+        ``deadline`` (seconds) bounds each exchange with central, answer included.
         """
         from loket.sync.engine import SyncResult, SyncRun
 
+        deadline = options.pop("deadline", None)
         monitor = self.link_monitor()
+        if monitor is not None and deadline:
+            self._central.deadline = float(deadline)
         if monitor is None:
             now = dt.datetime.now(dt.timezone.utc)
             left = self.queue_counts()

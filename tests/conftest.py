@@ -204,3 +204,18 @@ def key(key_dir):
     from loket.printing.keys import generate_keypair
 
     return generate_keypair(key_dir, "7373-LKT01")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--long", action="store_true", default=False,
+                     help="the proof suite's long mode: 10,000 kills, 100,000 fuzz cases, more power cuts")
+
+
+def pytest_configure(config):
+    if config.getoption("--long"):
+        os.environ["LOKET_PROOF_LONG"] = "1"  # read when the fuzz module is imported
+
+
+@pytest.fixture(scope="session")
+def long_mode(request) -> bool:
+    return bool(request.config.getoption("--long")) or os.environ.get("LOKET_PROOF_LONG") == "1"

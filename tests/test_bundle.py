@@ -18,6 +18,7 @@ import pytest
 from dbkit import run, station_rows  # noqa: F401
 from conftest import BACKENDS
 
+from conftest import SUPERVISOR
 from linkkit import STATION_ID, central, seed, station  # noqa: F401 - central, station are fixtures
 from loket.central.store import CentralStore
 from loket.cli import main
@@ -40,7 +41,16 @@ def loket(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def export(capsys, station_dir, target) -> tuple[int, str, str]:
-    return loket(capsys, "--data-dir", str(station_dir), "export", "--bundle", str(target))
+    """As a supervisor authorizes it: ``--as`` and the PIN on standard input."""
+    import io
+
+    real = sys.stdin
+    sys.stdin = io.StringIO(SUPERVISOR[1] + "\n")
+    try:
+        return loket(capsys, "--data-dir", str(station_dir), "export", "--bundle", str(target),
+                     "--as", SUPERVISOR[0], "--pin-stdin")
+    finally:
+        sys.stdin = real
 
 
 def import_(capsys, central, bundle, *extra: str) -> tuple[int, str, str]:
@@ -88,9 +98,10 @@ def test_courier_round_trip_for_a_station_that_never_reached_central(station, st
     assert claimed[0].json.encode() in lines  # byte for byte what a sync posts
     event = run(station.db, 
         "SELECT actor, action, details FROM audit_events WHERE action = 'bundle.exported'").fetchall()
-    assert len(event) == 1 and event[0][0] == "operator"
+    assert len(event) == 1 and event[0][0].startswith(f"{SUPERVISOR[0]} (cli, ")
     details = json.loads(event[0][2])
     assert details["count"] == 5 and details["left_out"] == 1 and details["os_user"]
+    assert details["supervisor"] == SUPERVISOR[0]
     assert details["sha256"] == hashlib.sha256(bundle.read_bytes()).hexdigest()
 
     code, _, err = import_(capsys, central, bundle)

@@ -16,6 +16,7 @@ def station_backend(request):
     """Every test here that uses a station runs on a SQLite file and on an office database."""
     return request.param
 
+AS_SUPERVISOR = ("--as", SUPERVISOR[0], "--pin-stdin")
 
 
 def _lines(records) -> str:
@@ -51,7 +52,7 @@ def test_second_setup_keeps_data_key_and_users(loket_cli, station_dir):
     record_file.write_text(_lines([sample_record()]))
     assert loket_cli("intake", "--json", str(record_file), "--clerk", CLERK[0], "--pin-stdin", stdin=CLERK[1] + "\n").returncode == 0
     key_before = loket_cli("keys", "export").stdout
-    again = loket_cli("setup", "--paper", "F4")
+    again = loket_cli("setup", "--paper", "F4", *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n")
     assert again.returncode == 0, again.stderr
     assert loket_cli("keys", "export").stdout == key_before
     assert 'paper = "F4"' in (station_dir / "loket.toml").read_text()
@@ -89,16 +90,16 @@ def test_setup_without_supervisor_is_refused(loket_cli, tmp_path):
 
 
 def test_user_add_rules(loket_cli):
-    ok = loket_cli("user", "add", "budi", "--role", "clerk", "--pin-stdin", stdin="112233\n")
+    ok = loket_cli("user", "add", "budi", "--role", "clerk", *AS_SUPERVISOR, stdin=f"{SUPERVISOR[1]}\n112233\n")
     assert ok.returncode == 0, ok.stderr
     for args, stdin, word in [
-        (["user", "add", "budi", "--role", "clerk", "--pin-stdin"], "445566\n", "BUDI"),
-        (["user", "add", "citra", "--role", "clerk", "--pin-stdin"], "12\n", "PIN"),
-        (["user", "add", "citra", "--role", "clerk", "--pin-stdin"], "abcdef\n", "PIN"),
-        (["user", "add", "citra", "--role", "boss", "--pin-stdin"], "445566\n", "role"),
-        (["user", "add", "citra", "--role", "clerk", "--pin-stdin"], "", "PIN"),
+        (["user", "add", "budi", "--role", "clerk"], "445566\n", "BUDI"),
+        (["user", "add", "citra", "--role", "clerk"], "12\n", "PIN"),
+        (["user", "add", "citra", "--role", "clerk"], "abcdef\n", "PIN"),
+        (["user", "add", "citra", "--role", "boss"], "445566\n", "role"),
+        (["user", "add", "citra", "--role", "clerk"], "", "PIN"),
     ]:
-        result = loket_cli(*args, stdin=stdin)
+        result = loket_cli(*args, *AS_SUPERVISOR, stdin=f"{SUPERVISOR[1]}\n{stdin}")
         assert result.returncode != 0, args
         assert word.lower() in result.stderr.lower(), result.stderr
         _no_traceback(result)
@@ -126,14 +127,14 @@ def test_intake_import_reports_each_bad_line_and_saves_good_ones(loket_cli, stat
     assert "line 2:" in result.stderr and "JSON" in result.stderr
     assert "line 3:" in result.stderr and "NIK" in result.stderr
     assert "line 4:" in result.stderr and "Date of birth" in result.stderr
-    assert "3 requests saved, 3 refused" in result.stdout
+    assert "3 requests saved now, 0 saved before, 3 refused" in result.stdout
     assert len(list(printed_dir.iterdir())) == 3
     stations = {row[0] for row in station_rows(station_dir, "select station_id from requests")}
     assert stations == {"7373-LKT01"}
 
-    # The same file again adds nothing: every good line is already open.
+    # The same file again adds nothing: every good line was saved before; the bad ones are still refused.
     again = loket_cli("intake", "--json", str(source), "--clerk", CLERK[0], "--pin-stdin", stdin=CLERK[1] + "\n")
-    assert again.returncode == 1 and "0 requests saved, 6 refused" in again.stdout
+    assert again.returncode == 1 and "0 requests saved now, 3 saved before, 3 refused" in again.stdout
     assert station_rows(station_dir, "select count(*) from requests")[0][0] == 3
 
 
@@ -197,7 +198,7 @@ def test_keys_export_and_verify(loket_cli, station_dir):
 def test_audit_verify_and_backup(loket_cli, station_dir, tmp_path, station_backend):
     result = loket_cli("audit", "verify")
     assert result.returncode == 0 and "intact" in result.stdout
-    backup = loket_cli("backup", "--out", str(tmp_path / "usb"))
+    backup = loket_cli("backup", "--out", str(tmp_path / "usb"), *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n")
     assert backup.returncode == 0, backup.stderr
     (copy,) = (tmp_path / "usb").iterdir()
     if station_backend == "postgresql":
@@ -231,7 +232,7 @@ def test_unknown_flags_and_commands(loket_cli):
 def test_damaged_key_and_bad_backup_target_are_reported(loket_cli, station_dir, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    backup = loket_cli("backup", "--out", str(blocker))
+    backup = loket_cli("backup", "--out", str(blocker), *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n")
     assert backup.returncode == 1 and "not-a-folder" in backup.stderr
     _no_traceback(backup)
 
@@ -264,18 +265,18 @@ def test_user_pin_reset_lifts_a_lockout_and_disable_stops_logins(loket_cli, stat
     locked = import_as_clerk(CLERK[1])
     assert locked.returncode == 1 and "locked" in locked.stderr.lower()
 
-    reset = loket_cli("user", "set-pin", CLERK[0], "--pin-stdin", stdin="135791\n")
+    reset = loket_cli("user", "set-pin", CLERK[0], *AS_SUPERVISOR, stdin=f"{SUPERVISOR[1]}\n135791\n")
     assert reset.returncode == 0, reset.stderr
     assert "locked" not in loket_cli("user", "list").stdout
     assert import_as_clerk("135791").returncode == 0
 
-    assert loket_cli("user", "disable", CLERK[0]).returncode == 0
+    assert loket_cli("user", "disable", CLERK[0], *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n").returncode == 0
     assert "disabled" in loket_cli("user", "list").stdout
     assert import_as_clerk("135791").returncode == 1
-    assert loket_cli("user", "enable", CLERK[0]).returncode == 0
+    assert loket_cli("user", "enable", CLERK[0], *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n").returncode == 0
 
-    for args in (["user", "disable", "NOBODY"], ["user", "set-pin", "NOBODY", "--pin-stdin"]):
-        result = loket_cli(*args, stdin="135791\n")
+    for args in (["user", "disable", "NOBODY"], ["user", "set-pin", "NOBODY"]):
+        result = loket_cli(*args, *AS_SUPERVISOR, stdin=f"{SUPERVISOR[1]}\n135791\n")
         assert result.returncode == 2 and "NOBODY" in result.stderr
         _no_traceback(result)
     audit = loket_cli("audit", "verify")

@@ -44,8 +44,9 @@ def first_counter(tmp_path: Path, url: str) -> Path:
     done = loket(root, "setup", "--database", url, *OFFICE_FLAGS, "--station-id", "7373-LKT01",
                  "--supervisor", SUPERVISOR[0], "--pin-stdin", stdin=SUPERVISOR[1] + "\n")
     assert done.returncode == 0, done.stderr
-    assert loket(root, "user", "add", CLERK[0], "--role", "clerk", "--pin-stdin",
-                 stdin=CLERK[1] + "\n" + SUPERVISOR[1] + "\n").returncode == 0
+    added = loket(root, "user", "add", CLERK[0], "--role", "clerk", "--as", SUPERVISOR[0], "--pin-stdin",
+                  stdin=SUPERVISOR[1] + "\n" + CLERK[1] + "\n")
+    assert added.returncode == 0, added.stderr
     return root
 
 
@@ -221,7 +222,9 @@ def test_a_station_of_the_previous_release_moves_into_an_office_database(tmp_pat
 
     root = tmp_path / "old"
     shutil.copytree(HERE / "data" / "station-v4", root)
-    moved = loket(root, "migrate-to", office_url)
+    refused = loket(root, "migrate-to", office_url)
+    assert refused.returncode == 2 and "--as" in refused.stderr  # a supervisor's decision
+    moved = loket(root, "migrate-to", office_url, "--as", "SUPERVISOR", "--pin-stdin", stdin="123456\n")
     assert moved.returncode == 0, moved.stderr
     assert "6 requests, 6 documents, 16 audit events" in moved.stdout
     assert "intact" in loket(root, "audit", "verify").stdout
@@ -242,7 +245,7 @@ def test_a_station_of_the_previous_release_moves_into_an_office_database(tmp_pat
         station.close()
     # The same station moved twice would be two stations signing as one: refused, nothing written.
     shutil.copytree(HERE / "data" / "station-v4", tmp_path / "copy")
-    again = loket(tmp_path / "copy", "migrate-to", office_url)
+    again = loket(tmp_path / "copy", "migrate-to", office_url, "--as", "SUPERVISOR", "--pin-stdin", stdin="123456\n")
     assert again.returncode == 2 and "already in that office database" in again.stderr
     assert "Traceback" not in again.stderr and (tmp_path / "copy" / "loket.db").exists()
 
@@ -261,7 +264,8 @@ def test_moved_requests_are_never_sent_to_central_twice(tmp_path, station_dir, o
         station = Station.open(station_dir)
         seed(station, 3, seed=9)
         station.close()
-        moved = loket(station_dir, "migrate-to", office_url)
+        moved = loket(station_dir, "migrate-to", office_url, "--as", SUPERVISOR[0], "--pin-stdin",
+                      stdin=SUPERVISOR[1] + "\n")
         assert moved.returncode == 0, moved.stderr
         synced = loket(station_dir, "sync", "--json")
         assert synced.returncode == 0, synced.stderr

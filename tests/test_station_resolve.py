@@ -98,7 +98,7 @@ def test_rejected_for_a_real_reason_then_corrected_by_a_supervisor_and_accepted(
     assert audit.verify_chain(station.db).ok
 
 
-def test_a_conflict_requeued_goes_out_under_a_new_key_and_is_accepted(station, central):
+def test_a_conflict_requeued_goes_out_under_a_new_key_and_central_keeps_one_record(station, central):
     (saved,) = seed(station, 1)
     first = station.sync()
     assert first.accepted == 1
@@ -118,10 +118,13 @@ def test_a_conflict_requeued_goes_out_under_a_new_key_and_is_accepted(station, c
     assert state == "queued" and new_key != key
 
     result = station.sync()
-    assert (result.accepted, result.conflict) == (1, 0)
+    # The same sealed Suket under a new key with other content: central keeps one record per
+    # Suket and says so (conflict on suket.number), never a second record of the same letter.
+    assert (result.accepted, result.conflict) == (0, 1)
+    state, _, reason, *_ = _row(station, saved.request_id)
+    assert state == "conflict" and reason == "suket.number"
     stored = _central_by_key(central)
-    assert set(stored) == {key, new_key}
-    assert stored[new_key]["request"]["occupation"] == "PETANI"
+    assert set(stored) == {key}
     (event,) = _events(station, "request.requeued")
     assert (event["actor"], event["details"]["old_key"], event["details"]["new_key"]) == (
         SUPERVISOR[0], key, new_key)

@@ -39,8 +39,10 @@ DRAIN_MAX = 32 * 1024 * 1024
 
 async def drain(request: web.Request, already: int = 0) -> bool:
     """Read and discard the rest of the body; False when it is too big to wait for."""
+    from loket.central.limits import body_chunks
+
     size = already
-    async for chunk in request.content.iter_chunked(64 * 1024):
+    async for chunk in body_chunks(request):
         size += len(chunk)
         if size > DRAIN_MAX:
             return False
@@ -52,8 +54,10 @@ async def read_body(request: web.Request, limit: int, too_large: Refusal) -> byt
     if request.content_length is not None and request.content_length > DRAIN_MAX:
         too_large.close = True
         raise too_large
+    from loket.central.limits import body_chunks
+
     chunks, size = [], 0
-    async for chunk in request.content.iter_chunked(64 * 1024):
+    async for chunk in body_chunks(request):
         size += len(chunk)
         if size > limit:
             too_large.close = not await drain(request, size)

@@ -23,6 +23,7 @@ _ERRORS = {
     "central.station.exists": (409, "station_exists"),
     "central.station.unknown": (404, "unknown_station"),
     "central.item.unknown": (404, "unknown_ref"),
+    "central.item.suket_taken": (409, "suket_taken"),
 }
 
 

@@ -56,6 +56,19 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             created_at TEXT NOT NULL
         )""",
     )),
+    # One record per sealed Suket: a station's Suket number may come under a second
+    # idempotency key (a restored backup, a re-keyed queue), and must not be stored
+    # twice. An item central rejected leaves the index, so a corrected request may
+    # carry the same number. An older file keeps its first copy of each number.
+    (3, (
+        "ALTER TABLE items ADD COLUMN suket_number TEXT",
+        """UPDATE items SET suket_number = json_extract(suket, '$.number')
+           WHERE rowid IN (SELECT MIN(rowid) FROM items
+                           WHERE suket IS NOT NULL AND status != 'rejected'
+                           GROUP BY station_id, json_extract(suket, '$.number'))""",
+        """CREATE UNIQUE INDEX items_station_suket ON items (station_id, suket_number)
+           WHERE suket_number IS NOT NULL AND status != 'rejected'""",
+    )),
 )
 LATEST = MIGRATIONS[-1][0]
 

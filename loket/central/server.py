@@ -30,6 +30,7 @@ from aiohttp import web
 
 from loket.central import routes_control, routes_keys, routes_v1
 from loket.central.faults import FaultState, error_answer
+from loket.central.limits import LIMITS, ConnectionLimits
 from loket.central.replies import SMALL_BODY_MAX, Refusal, drain, is_loopback
 from loket.central.store import CentralError, CentralStore
 
@@ -153,9 +154,14 @@ def _check_port(port: object) -> int:
 
 
 async def _start(store: CentralStore, host: str, port: int, faults: FaultState | None,
-                 shutdown_timeout: float) -> web.AppRunner:
-    runner = web.AppRunner(build_app(store, faults), access_log_format=ACCESS_LOG_FORMAT,
-                           shutdown_timeout=shutdown_timeout)
+                 shutdown_timeout: float, limits: ConnectionLimits | None = None) -> web.AppRunner:
+    limits = limits or ConnectionLimits()
+    app = build_app(store, faults)
+    app[LIMITS] = limits
+    # aiohttp's keep-alive timer also runs from the moment a connection opens: it closes
+    # connections that send nothing, or never finish their headers.
+    runner = web.AppRunner(app, access_log_format=ACCESS_LOG_FORMAT, shutdown_timeout=shutdown_timeout,
+                           keepalive_timeout=limits.idle_timeout)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()
@@ -176,9 +182,11 @@ def _bound_port(runner: web.AppRunner) -> int:
 class BackgroundCentral:
     """The real server on a daemon thread; ``url``, ``port``, ``store``, ``faults``, ``stop()``."""
 
-    def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 0,
+                 limits: ConnectionLimits | None = None):
         port = _check_port(port)
         self.host = host
+        self.limits = limits
         self.store = CentralStore.open(db_path)
         self.faults = FaultState()
         self._loop = asyncio.new_event_loop()
@@ -200,7 +208,7 @@ class BackgroundCentral:
         loop = self._loop
         asyncio.set_event_loop(loop)
         try:
-            self._runner = loop.run_until_complete(_start(self.store, self.host, port, self.faults, 2.0))
+            self._runner = loop.run_until_complete(_start(self.store, self.host, port, self.faults, 2.0, self.limits))
         except BaseException as exc:  # handed to the starting thread, which raises it
             self._failure = exc
         self._started.set()
@@ -228,9 +236,10 @@ class BackgroundCentral:
         self.stop()
 
 
-def start_background(db_path: str | Path, host: str = "127.0.0.1", port: int = 0) -> BackgroundCentral:
+def start_background(db_path: str | Path, host: str = "127.0.0.1", port: int = 0,
+                     limits: ConnectionLimits | None = None) -> BackgroundCentral:
     """Run the server on a daemon thread; returns once it is listening."""
-    return BackgroundCentral(db_path, host, port)
+    return BackgroundCentral(db_path, host, port, limits)
 
 
 def _configure_logging() -> None:

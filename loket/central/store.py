@@ -308,11 +308,19 @@ class CentralStore:
                     results.append({"idempotency_key": key, "status": "rejected", "central_ref": None,
                                     "reason": reason})
                     continue
+                number = _suket_number(entry)
+                same = None if number is None else conn.execute(
+                    f"SELECT {_ITEM_COLUMNS} FROM items WHERE station_id = ? AND suket_number = ? "
+                    "AND status != 'rejected'", (station.station_id, number)).fetchone()
+                if same is not None:
+                    results.append(_same_suket_result(_item(same), entry))
+                    continue
                 ref = self._next_ref(conn, station.office_code)
                 conn.execute(
-                    f"INSERT INTO items ({_ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 'received', NULL, ?, ?)",
+                    f"INSERT INTO items ({_ITEM_COLUMNS}, suket_number) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 'received', NULL, ?, ?, ?)",
                     (key, station.station_id, ref, entry.request_json, entry.suket_json, entry.payload_hash,
-                     now, now),
+                     now, now, number),
                 )
                 results.append({"idempotency_key": key, "status": "accepted", "central_ref": ref, "reason": None})
         return results
@@ -349,12 +357,16 @@ class CentralStore:
             raise CentralError("central.station.bad_reason", limit=REASON_MAX)
         if status == "rejected" and not (reason or "").strip():
             raise CentralError("central.item.reason_needed")
-        with self._transaction() as conn:
-            changed = conn.execute(
-                "UPDATE items SET status = ?, status_reason = ?, updated_at = ? WHERE central_ref = ?",
-                (status, (reason or "").strip() or None, utc_now(), central_ref)).rowcount
-            if not changed:
-                raise CentralError("central.item.unknown", ref=central_ref)
+        try:
+            with self._transaction() as conn:
+                changed = conn.execute(
+                    "UPDATE items SET status = ?, status_reason = ?, updated_at = ? WHERE central_ref = ?",
+                    (status, (reason or "").strip() or None, utc_now(), central_ref)).rowcount
+        except sqlite3.IntegrityError:
+            # Un-rejecting an item whose Suket number another item has taken since.
+            raise CentralError("central.item.suket_taken", ref=central_ref) from None
+        if not changed:
+            raise CentralError("central.item.unknown", ref=central_ref)
         rows = self._query(f"SELECT {_ITEM_COLUMNS} FROM items WHERE central_ref = ?", (central_ref,))
         return _item(rows[0])
 
@@ -363,6 +375,21 @@ class CentralStore:
 
     def count_items(self) -> int:
         return self._query("SELECT COUNT(*) FROM items")[0][0]
+
+
+def _suket_number(entry: BatchEntry) -> str | None:
+    number = (entry.suket or {}).get("number")
+    return number if isinstance(number, str) and number else None
+
+
+def _same_suket_result(stored: StoredItem, entry: BatchEntry) -> dict[str, Any]:
+    """A Suket number this station already sent under another key: the same item again is a
+    duplicate (answered with the stored ``central_ref``), anything else a conflict naming
+    ``suket.number``. Never a second record."""
+    key = entry.idempotency_key
+    if stored.payload_hash == entry.payload_hash:
+        return {"idempotency_key": key, "status": "duplicate", "central_ref": stored.central_ref, "reason": None}
+    return {"idempotency_key": key, "status": "conflict", "central_ref": None, "reason": "suket.number"}
 
 
 def _retry_result(stored: StoredItem, entry: BatchEntry, station_id: str) -> dict[str, Any]:

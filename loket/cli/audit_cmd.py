@@ -16,7 +16,7 @@ def run_verify(args) -> int:
     from loket.i18n import t
     from loket.storage.audit import verify_chain
 
-    station = open_station(args)
+    station = open_station(args, for_reading=True)
     try:
         report = verify_chain(station.db)
     finally:

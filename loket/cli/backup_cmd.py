@@ -1,4 +1,8 @@
-"""``loket backup --out DIR``: a consistent copy of the station, safe while it runs."""
+"""``loket backup --out DIR``: a consistent copy of the station, safe while it runs.
+
+A backup holds the signing key and every resident's data: it needs a supervisor
+(``--as NAME`` and their PIN) and is written to the audit log.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ import os
 import shutil
 from pathlib import Path
 
+from loket.cli import authority
 from loket.cli.common import CliError
 
 
 def register(sub) -> None:
     p = sub.add_parser("backup", help="copy the database, settings and key to a folder (safe while the app runs)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to create the backup in (e.g. a USB stick)")
+    authority.add_flags(p)
     p.set_defaults(handler=run)
 
 
@@ -22,8 +28,18 @@ def run(args) -> int:
 
     from loket.i18n import t
 
+    from loket.storage import audit
+    from loket.storage.db import open_database
+
     paths = DataPaths(resolve_data_dir(args.data_dir))
     settings = load_settings(paths)
+    db = open_database(paths.database)
+    try:
+        who = authority.require_supervisor(db, args, "backup")
+        # Before the copy, so the backup itself holds the event.
+        audit.append(db, who.actor, "station.backup", str(Path(args.out).expanduser()), who.details)
+    finally:
+        db.close()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = Path(args.out).expanduser() / f"loket-{settings.station_id}-{stamp}"
     try:

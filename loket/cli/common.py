@@ -58,7 +58,15 @@ def read_pin(from_stdin: bool, prompt: str, confirm: bool = False) -> str:
     return pin
 
 
-def open_station(args):
+def open_station(args, *, for_reading: bool = False):
+    """Open the station; slips a crash left unsaved are made now, and said so on stderr.
+
+    ``for_reading``: a command that only reads; it works on a full disk too, and
+    leaves slip recovery to the next command that writes."""
     from loket.station import Station
 
-    return Station.open(args.data_dir)
+    station = Station.open(args.data_dir, for_reading=for_reading)
+    if not for_reading:
+        for line in station.recover_slips().messages():
+            print(f"loket: {line}", file=sys.stderr)
+    return station

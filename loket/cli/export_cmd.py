@@ -1,13 +1,15 @@
 """``loket export --bundle FILE``: the unsent queue in one signed file, for a courier.
 
-An operator's tool, run at the station without a clerk's login: the audit event
-names the actor ``operator`` and the operating-system account that ran it.
+It carries every unsent resident's data off the PC, so it needs a supervisor
+(``--as NAME`` and their PIN); the audit event names the supervisor and the
+operating-system account that ran it.
 """
 
 from __future__ import annotations
 
 import sys
 
+from loket.cli import authority
 from loket.cli.common import open_station
 
 
@@ -20,16 +22,8 @@ def register(sub) -> None:
     )
     p.add_argument("--bundle", required=True, metavar="FILE",
                    help="the file to write (e.g. on a USB stick); a folder gets a dated file name")
+    authority.add_flags(p)
     p.set_defaults(handler=run)
-
-
-def os_user() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in the environment nor the password database
-        return "?"
 
 
 def _progress_printer():
@@ -50,10 +44,15 @@ def run(args) -> int:
     from loket.sync.bundle import export_bundle
 
     station = open_station(args)
+    try:
+        who = authority.require_supervisor(station.db, args, "export --bundle")
+    except BaseException:
+        station.close()
+        raise
     show = _progress_printer()
     try:
         result = export_bundle(station.db, station.key(), station.settings.station_id, args.bundle,
-                               actor="operator", details={"os_user": os_user()}, on_progress=show)
+                               actor=who.actor, details=who.details, on_progress=show)
     finally:
         station.close()
         if show is not None:

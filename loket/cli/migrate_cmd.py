@@ -12,6 +12,9 @@ def register(sub) -> None:
     p = sub.add_parser("migrate-to", help="move this station (its requests, Sukets, users and audit log) into an "
                                           "office's PostgreSQL database")
     p.add_argument("database", metavar="URL", help="postgresql://USER@HOST[:PORT]/DB")
+    from loket.cli import authority
+
+    authority.add_flags(p)
     p.set_defaults(handler=run)
 
 
@@ -31,7 +34,7 @@ def run(args) -> int:
     if settings.database:
         raise CliError(t("move.already_office", database=describe_url(settings.database)), 2)
     mine = {name: getattr(settings, name) for name in office.SHARED_FIELDS}
-    interactive = sys.stdin.isatty()
+    interactive = sys.stdin.isatty() and not args.pin_stdin
     password, joined = connect_office(settings, args.database, interactive, set(office.SHARED_FIELDS))
     if joined:
         theirs = office_settings_of(settings, password)
@@ -43,6 +46,15 @@ def run(args) -> int:
         target = open_database(settings.database, password=password)
     except StorageError as exc:
         raise CliError(exc.message(), 2) from None
+    from loket.cli import authority
+
+    try:
+        # Moving the whole station is a supervisor's decision, checked against its own users.
+        authority.require_supervisor(source, args, "migrate-to")
+    except CliError:
+        source.close()
+        target.close()
+        raise
     try:
         report = move_station(source, target, settings.station_id, key.public_jwk(), dt.datetime.now(dt.timezone.utc))
         if not joined:

@@ -43,8 +43,12 @@ def register(sub) -> None:
     p.add_argument("--database", metavar="URL",
                    help="the office's PostgreSQL database, postgresql://USER@HOST[:PORT]/DB, shared by its counters "
                         "(password from PGPASSWORD, the libpq password file, or asked)")
-    p.add_argument("--supervisor", help="name of the first supervisor")
-    p.add_argument("--pin-stdin", action="store_true", help="read the supervisor's PIN from standard input")
+    p.add_argument("--supervisor", help="name of the first supervisor (on a set-up station: a new supervisor)")
+    p.add_argument("--as", dest="as_name", metavar="NAME",
+                   help="on a station already set up: the supervisor who authorizes the change (PIN asked)")
+    p.add_argument("--pin-stdin", action="store_true",
+                   help="read PINs from standard input, one a line: the authorizing supervisor's (with --as), "
+                        "then the new supervisor's")
     p.set_defaults(handler=run)
 
 
@@ -61,6 +65,17 @@ def run(args) -> int:
         settings = Settings()
     fresh = not paths.settings.exists()
     given = set()
+    actor = "setup"
+    if _set_up_already(paths):
+        # Only the very first setup of an empty station needs no one's PIN.
+        from loket.cli import authority
+        from loket.station import Station
+
+        station = Station.open(paths.root)  # its own file, or its office's database
+        try:
+            actor = authority.require_supervisor(station.db, args, "setup").actor
+        finally:
+            station.close()
     for flag, name in _FLAGS.items():
         value = getattr(args, flag)
         if value is not None:
@@ -84,7 +99,7 @@ def run(args) -> int:
         raise CliError(t("setup.need_supervisor"), 2)
     try:
         report = setup_station(args.data_dir, settings, supervisor, pin, password=password, given=given,
-                               first_clerk=clerk)
+                               first_clerk=clerk, actor=actor)
     except ExplainedError as exc:
         raise CliError(exc.message(), 2) from None
     if report.joined_office:
@@ -161,6 +176,22 @@ def _ask(settings, supervisor: str | None, fresh: bool, joined: bool = False):
     except SetupAborted:
         raise CliError(t("counter.setup.aborted"), 130) from None
     return supervisor, pin, clerk
+
+
+def _set_up_already(paths) -> bool:
+    """A settings file or a database with users in it: someone set this station up."""
+    if paths.settings.exists():
+        return True
+    if not paths.database.exists():
+        return False
+    from loket.storage import users
+    from loket.storage.db import open_database
+
+    db = open_database(paths.database)
+    try:
+        return bool(users.list_users(db))
+    finally:
+        db.close()
 
 
 def _derive_region_names(settings) -> None:

@@ -19,6 +19,9 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--batch-size", type=_batch_size, default=500, metavar="N",
                    help="items per call, 1 to 500 (smaller on a slow or unreliable line; default 500)")
+    p.add_argument("--deadline", type=_deadline, default=None, metavar="SECONDS",
+                   help="longest one exchange with central may take, answer included (default 90); "
+                        "when it passes the run stops and the requests go back to the queue")
     p.set_defaults(handler=run_sync)
     p = sub.add_parser("status", help="the link to central (probed now) and the queue per state")
     p.add_argument("--json", action="store_true", help="print as JSON")
@@ -35,6 +38,19 @@ def _batch_size(text: str) -> int:
         value = 0
     if not 1 <= value <= 500:
         raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 500, not {text!r}")
+    return value
+
+
+def _deadline(text: str) -> float:
+    import argparse
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not (math.isfinite(value) and 0.1 <= value <= 3600):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds from 0.1 to 3600, not {text!r}")
     return value
 
 
@@ -72,7 +88,8 @@ def run_sync(args) -> int:
     show = None if args.json else _progress_printer()
     try:
         # An operator's (or scheduler's) run always asks central for news of cards.
-        result = station.sync(on_progress=show, batch_size=args.batch_size, pull_statuses=True)
+        result = station.sync(on_progress=show, batch_size=args.batch_size, pull_statuses=True,
+                              deadline=args.deadline)
         reading = station.link_reading()
     finally:
         station.close()
@@ -123,7 +140,7 @@ def _describe(reading) -> str:
 def run_status(args) -> int:
     from loket.i18n import t
 
-    station = open_station(args)
+    station = open_station(args, for_reading=args.no_probe)  # a probe records what it saw
     try:
         monitor = None if args.no_probe else station.link_monitor()
         if monitor is not None:

@@ -1,8 +1,15 @@
-"""``loket user``: add, list, re-PIN, disable and enable station users."""
+"""``loket user``: add, list, re-PIN, disable and enable station users.
+
+Everything but ``list`` changes who can do what, so it needs a supervisor
+(``--as NAME`` and their PIN, see loket.cli.authority).
+"""
 
 from __future__ import annotations
 
+from loket.cli import authority
 from loket.cli.common import CliError, open_station, read_pin
+
+_PIN_STDIN = "read the supervisor's PIN, then the new PIN, from standard input (one a line)"
 
 
 def register(sub) -> None:
@@ -11,18 +18,19 @@ def register(sub) -> None:
     add = users.add_parser("add", help="add a clerk or supervisor")
     add.add_argument("name")
     add.add_argument("--role", choices=("clerk", "supervisor"), required=True)
-    add.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
+    authority.add_flags(add, pin_help=_PIN_STDIN)
     add.set_defaults(handler=run_add)
     ls = users.add_parser("list", help="list users, their role and whether they are locked")
     ls.set_defaults(handler=run_list)
     pin = users.add_parser("set-pin", help="give a user a new PIN (also lifts a lockout)")
     pin.add_argument("name")
-    pin.add_argument("--pin-stdin", action="store_true", help="read the new PIN from standard input")
+    authority.add_flags(pin, pin_help=_PIN_STDIN)
     pin.set_defaults(handler=run_set_pin)
     for action, active, text in (("disable", False, "stop a user from logging in (their requests stay theirs)"),
                                  ("enable", True, "let a disabled user log in again")):
         toggle = users.add_parser(action, help=text)
         toggle.add_argument("name")
+        authority.add_flags(toggle)
         toggle.set_defaults(handler=run_set_active, active=active)
 
 
@@ -32,9 +40,10 @@ def run_add(args) -> int:
 
     station = open_station(args)
     try:
+        who = authority.require_supervisor(station.db, args, "user add")
         pin = read_pin(args.pin_stdin, t("cli.pin_prompt", name=args.name.upper()), confirm=True)
         try:
-            user = users.add_user(station.db, args.name, args.role, pin, actor="cli")
+            user = users.add_user(station.db, args.name, args.role, pin, actor=who.actor)
         except users.UserError as exc:
             raise CliError(exc.message(), 2) from None
         print(t("user.added", name=user.name, role=t(f"role.{user.role}")))
@@ -49,9 +58,10 @@ def run_set_pin(args) -> int:
 
     station = open_station(args)
     try:
+        who = authority.require_supervisor(station.db, args, "user set-pin")
         pin = read_pin(args.pin_stdin, t("cli.pin_prompt", name=args.name.upper()), confirm=True)
         try:
-            users.set_pin(station.db, args.name, pin, actor="cli")
+            users.set_pin(station.db, args.name, pin, actor=who.actor)
         except users.UserError as exc:
             raise CliError(exc.message(), 2) from None
         print(t("user.pin_set", name=args.name.upper()))
@@ -66,8 +76,9 @@ def run_set_active(args) -> int:
 
     station = open_station(args)
     try:
+        who = authority.require_supervisor(station.db, args, "user enable" if args.active else "user disable")
         try:
-            users.set_active(station.db, args.name, args.active, actor="cli")
+            users.set_active(station.db, args.name, args.active, actor=who.actor)
         except users.UserError as exc:
             raise CliError(exc.message(), 2) from None
         print(t("user.enabled" if args.active else "user.disabled", name=args.name.upper()))
@@ -82,7 +93,7 @@ def run_list(args) -> int:
     from loket.i18n import t
     from loket.storage import users
 
-    station = open_station(args)
+    station = open_station(args, for_reading=True)
     try:
         now = dt.datetime.now(dt.timezone.utc)
         for user in users.list_users(station.db):

@@ -27,8 +27,8 @@ MESSAGES = {
         "en": "The database {path} has been held by another process for too long. Try again in a moment.",
     },
     "storage.db.disk_full": {
-        "id": "Disk penuh: basis data {path} tidak bisa menyimpan. Kosongkan ruang disk lalu coba lagi; data yang sudah tersimpan aman.",
-        "en": "Disk full: the database {path} cannot save. Free some disk space and try again; what was saved is safe.",
+        "id": "Disk penuh di folder {folder}: basis data {path} tidak bisa menyimpan. Kosongkan ruang disk lalu coba lagi; data yang sudah tersimpan aman.",
+        "en": "Disk full in the folder {folder}: the database {path} cannot save. Free some disk space and try again; what was saved is safe.",
     },
     "storage.db.io_error": {
         "id": "Kesalahan baca/tulis disk pada basis data {path}. Periksa disk komputer ini.",

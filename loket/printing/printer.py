@@ -8,6 +8,7 @@ misconfigured printer never loses it: the clerk is told where the file is.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
@@ -104,9 +105,10 @@ def save_slip(pdf_bytes: bytes, slips_dir: Path, number: str, kind: str) -> Path
     except OSError as error:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise SlipSaveError(
-            t("printing.save.failed", number=number, path=slips_dir, error=error.strerror or error)
-        ) from None
+        reason = error.strerror or error
+        if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            reason = t("disk.full_folder", folder=slips_dir.absolute())
+        raise SlipSaveError(t("printing.save.failed", number=number, path=slips_dir, error=reason)) from None
 
 
 def _failure_detail(completed: subprocess.CompletedProcess) -> str:

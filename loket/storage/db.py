@@ -136,9 +136,14 @@ def translate_errors(where: peewee.Database | str | os.PathLike) -> Iterator[Non
 
 def describe_sqlite_error(exc: BaseException, path: str | os.PathLike) -> DatabaseUnavailable:
     text = str(exc).lower()
+    folder = str(Path(path).absolute().parent)
     for needle, key in _SQLITE_PROBLEMS:
         if needle in text:
-            return DatabaseUnavailable(key, path=str(path))
+            # SQLite says "disk I/O error" when a full disk stops it growing the -shm or
+            # -wal file; only the free space tells that apart from a failing disk.
+            if key == "storage.db.io_error" and disk_is_full(folder):
+                key = "storage.db.disk_full"
+            return DatabaseUnavailable(key, path=str(path), folder=folder)
     return DatabaseUnavailable("storage.db.failed", path=str(path), detail=str(exc))
 
 
@@ -173,6 +178,20 @@ def describe_postgres_error(exc: BaseException, db: peewee.Database) -> Database
 def is_unreachable(exc: BaseException) -> bool:
     """True when the office server could not be reached (as opposed to a refusal)."""
     return isinstance(exc, DatabaseUnavailable) and exc.key == "office.unreachable"
+
+
+# Less room than this left for an unprivileged writer counts as full: SQLite needs
+# a 32 KiB -shm file and a page or more of -wal before it can do anything.
+FULL_BELOW = 1024 * 1024
+
+
+def disk_is_full(folder: str | os.PathLike) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def check_integrity(db: peewee.Database) -> list[str]:

@@ -311,6 +311,10 @@ class SyncRun:
         raise _Stop("failed", f"http_{reply.status}: {reply.error or ''}".rstrip(": "))
 
     def _back_off(self, failures: int, cause: str) -> int:
+        if cause == "deadline":
+            # A central that takes this long would hold the next try as long: the
+            # items are already back in the queue; stop and say why.
+            raise _Stop("link_down", cause)
         failures += 1
         if failures >= MAX_FAILURES:
             raise _Stop("link_down", cause)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from loket.i18n import t
 
 # Why a run gave requests back without a verdict (the engine's causes).
-_CAUSES = ("timeout", "refused", "dropped", "unreachable")
+_CAUSES = ("timeout", "refused", "dropped", "unreachable", "deadline")
 
 
 def _field(name: str) -> str:

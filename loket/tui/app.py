@@ -115,6 +115,10 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
         # the form, where it matters.
         with suppress(regions.RegionDataError):
             regions.preload()
+        # Slips a crash left unsaved are made now; the clerk reads which.
+        for line in station.recover_slips().messages():
+            self.call_from_thread(self.notify, line, title=t("recovery.notice_title"), severity="warning",
+                                  timeout=30, markup=False)
 
     @on(StationOpened)
     def _station_opened(self, message: StationOpened) -> None:

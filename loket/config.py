@@ -123,9 +123,9 @@ class DataPaths:
 
 def ensure_private_dir(path: Path) -> None:
     """Create ``path`` (and parents) and keep it readable by this account only."""
-    path.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(path, 0o700)
+    from loket.files import private_folder
+
+    private_folder(path)
 
 
 def _toml():
@@ -174,11 +174,7 @@ def save_settings(paths: DataPaths, settings: Settings) -> None:
         numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
         rendered = repr(value) if numeric else json.dumps(value, ensure_ascii=False)
         lines.append(f"{f.name} = {rendered}\n")
+    from loket.files import write_file
+
     ensure_private_dir(paths.root)
-    tmp = paths.settings.with_suffix(".toml.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write("".join(lines))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, paths.settings)
+    write_file(paths.settings, "".join(lines).encode("utf-8"), private=True)

@@ -9,13 +9,12 @@ with central. An existing key is never replaced: a second setup loads it.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from loket.files import private_folder, write_file
 from loket.i18n import t
 
 PRIVATE_KEY_FILE = "signing-key.pem"
@@ -77,24 +76,12 @@ def generate_keypair(key_dir: Path, station_id: str) -> StationKey:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     try:
-        key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # O_EXCL: never replace a key someone already relies on; 0o600 from the first byte.
-        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        private_folder(key_dir)
+        # Never replace a key someone already relies on; owner-only from the first byte.
+        write_file(private_path, pem, private=True, overwrite=False)
     except FileExistsError:
         raise StationKeyError("exists", t("printing.key.exists", path=private_path)) from None
     except OSError as error:
-        raise StationKeyError(
-            "write_failed", t("printing.key.write_failed", path=private_path, error=error.strerror or error)
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as error:
-        # A half-written key would block every later start; remove it so setup can retry.
-        with contextlib.suppress(OSError):
-            private_path.unlink()
         raise StationKeyError(
             "write_failed", t("printing.key.write_failed", path=private_path, error=error.strerror or error)
         ) from None
@@ -106,18 +93,10 @@ def generate_keypair(key_dir: Path, station_id: str) -> StationKey:
 def write_public_jwk(key: StationKey, key_dir: Path) -> Path:
     """Write (or refresh) the public JWK beside the private key, atomically."""
     path = Path(key_dir) / PUBLIC_JWK_FILE
-    tmp = path.with_name(path.name + ".tmp")
+    text = json.dumps(key.public_jwk(), indent=2) + "\n"
     try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(key.public_jwk(), handle, indent=2)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        write_file(path, text.encode("utf-8"))
     except OSError as error:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise StationKeyError(
             "write_failed", t("printing.key.write_failed", path=path, error=error.strerror or error)
         ) from None

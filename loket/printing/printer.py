@@ -49,61 +49,20 @@ def slip_file_stem(number: str, kind: str) -> str:
     return f"{safe_kind}-{safe[:120] or 'slip'}"
 
 
-def _link_without_overwrite(tmp: Path, final: Path) -> None:
-    """Give ``tmp`` the name ``final``, failing with FileExistsError if that name is taken."""
-    if os.name == "nt":
-        os.rename(tmp, final)  # never replaces an existing file on Windows
-        return
-    try:
-        os.link(tmp, final)  # atomic, and never replaces an existing file
-    except FileExistsError:
-        raise
-    except OSError:
-        # File systems without hard links (FAT on a USB stick): check, then rename.
-        if final.exists():
-            raise FileExistsError(final) from None
-        os.rename(tmp, final)
-        return
-    os.unlink(tmp)
-
-
-def _sync_directory(directory: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def save_slip(pdf_bytes: bytes, slips_dir: Path, number: str, kind: str) -> Path:
-    """Write the PDF durably (temp file, fsync, rename), mode 0600; never over another slip.
+    """Write the PDF durably and privately (``loket.files``); never over another slip.
 
     A second slip with the same number (a reprint) gets ``-2``, ``-3``... appended.
     """
+    from loket.files import private_folder, write_new_file
+
     slips_dir = Path(slips_dir)
     stem = slip_file_stem(number, kind)
-    tmp = slips_dir / f".{stem}.{secrets.token_hex(4)}.tmp"
+    names = (slips_dir / (f"{stem}.pdf" if copy == 1 else f"{stem}-{copy}.pdf") for copy in range(1, _MAX_COPIES))
     try:
-        slips_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pdf_bytes)
-            handle.flush()
-            os.fsync(handle.fileno())
-        for copy in range(1, _MAX_COPIES):
-            final = slips_dir / (f"{stem}.pdf" if copy == 1 else f"{stem}-{copy}.pdf")
-            try:
-                _link_without_overwrite(tmp, final)
-            except FileExistsError:
-                continue
-            _sync_directory(slips_dir)
-            return final
-        raise FileExistsError(slips_dir / f"{stem}.pdf")
+        private_folder(slips_dir)
+        return write_new_file(names, pdf_bytes, private=True)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise SlipSaveError(
             t("printing.save.failed", number=number, path=slips_dir, error=error.strerror or error)
         ) from None

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loket.errors import ExplainedError
+from loket.files import writing
 
 FORMAT = "loket-bundle/1"
 FORMAT_PREFIX = "loket-bundle/"
@@ -138,30 +139,21 @@ def export_bundle(
     path = resolve_target(target, station_id, now)
     partial = path.with_name(path.name + ".part")
     created_at = utc_stamp(now)
+    if path.exists():
+        raise BundleError("bundle.export.exists", path=str(path))
+    opened = False
     try:
-        # O_EXCL: never write into a file someone else is writing; 0600: residents' data.
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    except FileExistsError:
-        raise BundleError("bundle.export.part_exists", path=str(partial)) from None
-    except OSError as exc:
-        raise BundleError("bundle.export.write_failed", path=str(partial), error=exc.strerror or str(exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        # A named temporary file, created exclusively: never write into a file someone else
+        # is writing, and a leftover from a power cut is reported, not overwritten.
+        with writing(path, private=True, overwrite=False, temp=partial) as handle:
+            opened = True
             count, left_out, file_sha256 = _write_items(db, key, station_id, created_at, handle, on_progress)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            raise BundleError("bundle.export.exists", path=str(path))
-        os.replace(partial, path)
+    except FileExistsError:
+        taken = not opened
+        raise BundleError("bundle.export.part_exists" if taken else "bundle.export.exists",
+                          path=str(partial if taken else path)) from None
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
         raise BundleError("bundle.export.write_failed", path=str(path), error=exc.strerror or str(exc)) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
-    _sync_folder(path.parent)
     _audit(db, path, actor, details, now, count=count, left_out=left_out, sha256=file_sha256, kid=key.kid,
            created_at=created_at)
     return ExportResult(path, station_id, count, left_out, key.kid, created_at, file_sha256)
@@ -201,16 +193,6 @@ def _write_items(db, key, station_id: str, created_at: str, handle, on_progress)
         raise BundleError("bundle.export.count_changed", expected=total, found=written)
     write(signature_line(key, station_id, created_at, written, content.hexdigest()), signed=False)
     return written, left_out, whole.hexdigest()
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable too (a USB stick pulled right after the command)."""
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _audit(db, path: Path, actor: str, details: dict | None, now: dt.datetime, **facts) -> None:

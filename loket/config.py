@@ -45,7 +45,12 @@ class Settings:
     central_token: str = ""
     paper: str = "A4"
     validity_months: int = 6
-    printer_command: str = ""
+    # The printer this counter prints to: a CUPS queue (``lpstat -p``) or a Windows printer
+    # name; empty for the system's default printer.
+    printer: str = ""
+    # A program that prints instead, as a list of arguments (never a string to split: a
+    # Windows path has spaces and backslashes); the PDF's path is appended.
+    printer_command: list[str] = dataclasses.field(default_factory=list)
     language: str = "id"
     number_pattern: str = DEFAULT_NUMBER_PATTERN
     # Seconds between two probes of central's health and this station's authorization.
@@ -156,6 +161,9 @@ def load_settings(paths: DataPaths) -> Settings:
     for key, value in raw.items():
         if key not in known:
             continue  # unknown keys are ignored, so a newer file still opens
+        if key == "printer_command":
+            values[key] = _printer_command(value, paths)
+            continue
         expected = _SETTING_TYPES.get(known[key].type, str)
         if not isinstance(value, expected) or isinstance(value, bool):
             raise SettingsError("settings.bad_type", name=key, path=str(paths.settings))
@@ -163,6 +171,15 @@ def load_settings(paths: DataPaths) -> Settings:
     settings = Settings(**values)
     settings.check()
     return settings
+
+
+def _printer_command(value, paths: DataPaths) -> list[str]:
+    """A list of arguments; an empty string (files written before lists) means none."""
+    if value == "":
+        return []
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return value
+    raise SettingsError("settings.printer_command_not_list", path=str(paths.settings))
 
 
 def save_settings(paths: DataPaths, settings: Settings) -> None:

@@ -119,7 +119,7 @@ def test_folder_that_cannot_be_created(tmp_path):
 
 def _make_unwritable(path):
     """chmod for ordinary users; root ignores modes, so use the immutable flag there."""
-    if os.geteuid() != 0:
+    if os.name == "nt" or os.geteuid() != 0:
         os.chmod(path, 0o500 if path.is_dir() else 0o400)
         return lambda: os.chmod(path, 0o700 if path.is_dir() else 0o600)
     done = subprocess.run(["chattr", "+i", str(path)], capture_output=True)

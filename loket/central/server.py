@@ -258,6 +258,9 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765,
     port = _check_port(port)
     store = CentralStore.open(db_path)
     _configure_logging()
+    if os.name == "nt":
+        # A console window's Ctrl+Break (and a service manager's) ends the server as Ctrl+C does.
+        signal.signal(signal.SIGBREAK, signal.default_int_handler)
     try:
         asyncio.run(_serve_until_stopped(store, host, port, announce or (lambda url: print(url, flush=True))))
     except KeyboardInterrupt:

@@ -53,4 +53,10 @@ MESSAGES = {
         "en": "No printer is set up: install SumatraPDF (sumatrapdfreader.org) or set printer_command "
               "in settings. The slip is saved at {path}.",
     },
+    "platform.extra_missing": {
+        "id": "{command} memerlukan bagian tambahan yang belum terpasang ({modules}). "
+              "Pasang dengan: pip install 'loket[{extra}]'",
+        "en": "{command} needs an optional part that is not installed ({modules}). "
+              "Install it with: pip install 'loket[{extra}]'",
+    },
 }

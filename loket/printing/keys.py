@@ -8,14 +8,13 @@ with central. An existing key is never replaced: a second setup loads it.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from loket.files import private_folder, write_file
 from loket.i18n import t
+from loket.jose import b64url, jwk_thumbprint  # noqa: F401  (b64url is part of this module's API)
 
 PRIVATE_KEY_FILE = "signing-key.pem"
 PUBLIC_JWK_FILE = "signing-key.pub.jwk"
@@ -28,16 +27,6 @@ class StationKeyError(Exception):
         super().__init__(message)
         self.problem = problem
         self.message = message
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def jwk_thumbprint(x: str) -> str:
-    """RFC 7638 thumbprint of an Ed25519 public JWK: the key's stable, unique id."""
-    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": x}, separators=(",", ":"), sort_keys=True)
-    return b64url(hashlib.sha256(canonical.encode("ascii")).digest())
 
 
 class StationKey:

@@ -2,30 +2,30 @@
 
 Format fixed by the Suket QR contract (docs): header exactly
 ``{"alg":"EdDSA","kid":...,"typ":"suket+jws"}``, payload with sorted keys and no
-spaces, base64url without padding. Verification uses ``cryptography`` directly and
-never raises, whatever string it is given: a phone may scan anything.
+spaces, base64url without padding. The JWS primitives are ``loket.jose``'s.
+Verification never raises, whatever string it is given: a phone may scan anything.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import calendar
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from loket import jose
 from loket.i18n import has, t
-from loket.printing.keys import StationKey, b64url, jwk_thumbprint
+from loket.jose import b64url_decode as _b64url_decode
+from loket.jose import json_object as _json_object
+from loket.jose import jwk_thumbprint
+from loket.printing.keys import StationKey
 from loket.printing.text import printed_name
 
 SEAL_VERSION = 1
 SEAL_TYPE = "suket+jws"
 PAYLOAD_KEYS = ("v", "no", "nik", "nm", "dob", "sx", "off", "st", "iat", "exp")
 
-_B64URL = re.compile(r"[A-Za-z0-9_-]*")
 _NIK = re.compile(r"[0-9]{16}")
 
 
@@ -115,15 +115,9 @@ def suket_payload(
     }
 
 
-def _compact_json(value: dict[str, Any]) -> bytes:
-    return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode("utf-8")
-
-
 def make_seal(key: StationKey, payload: dict[str, Any]) -> str:
     """Sign ``payload`` with the station key; returns the compact JWS for the QR."""
-    header = _compact_json({"alg": "EdDSA", "kid": key.kid, "typ": SEAL_TYPE})
-    signing_input = f"{b64url(header)}.{b64url(_compact_json(payload))}"
-    return f"{signing_input}.{b64url(key.sign(signing_input.encode('ascii')))}"
+    return jose.sign_compact(key, payload, SEAL_TYPE)
 
 
 def valid_until(issued: dt.date, months: int) -> dt.date:
@@ -133,31 +127,6 @@ def valid_until(issued: dt.date, months: int) -> dt.date:
     index = issued.month - 1 + months
     year, month = issued.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(issued.day, calendar.monthrange(year, month)[1]))
-
-
-def _b64url_decode(part: str) -> bytes | None:
-    """Strict base64url: alphabet only, no padding, and the canonical encoding only.
-
-    The canonical check matters: spare low bits in the last character would let two
-    different strings carry the same signature.
-    """
-    if not _B64URL.fullmatch(part) or len(part) % 4 == 1:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-    except (binascii.Error, ValueError):
-        return None
-    return raw if b64url(raw) == part else None
-
-
-def _json_object(raw: bytes | None) -> dict[str, Any] | None:
-    if raw is None:
-        return None
-    try:
-        value = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def _key_list(jwks: object) -> list[object]:
@@ -175,8 +144,6 @@ def _ed25519_public_key(jwks: object, kid: str) -> Any:
     A JWK published without ``kid`` is matched by its thumbprint, which is how
     stations name their keys.
     """
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
     for jwk in _key_list(jwks):
         if not isinstance(jwk, dict):
             continue
@@ -185,9 +152,9 @@ def _ed25519_public_key(jwks: object, kid: str) -> Any:
         named = jwk["kid"] if "kid" in jwk else jwk_thumbprint(jwk["x"])
         if named != kid:
             continue
-        raw = _b64url_decode(jwk["x"])
-        if raw is not None and len(raw) == 32:
-            return Ed25519PublicKey.from_public_bytes(raw)
+        public_key = jose.ed25519_public_key(jwk["x"])
+        if public_key is not None:
+            return public_key
     return None
 
 
@@ -227,38 +194,23 @@ def verify_seal(jws: object, jwks: list[dict] | dict, today: dt.date | None = No
     ``today`` (default: the current date) only decides ``expired``; an expired
     letter still has a genuine seal.
     """
-    from cryptography.exceptions import InvalidSignature
-
-    if isinstance(jws, bytes):
-        try:
-            jws = jws.decode("ascii")
-        except UnicodeDecodeError:
-            return SealCheck(False, "malformed")
-    if not isinstance(jws, str):
+    token = jose.decode_compact(jws)
+    if token is None:
         return SealCheck(False, "malformed")
-    parts = jws.strip().split(".")
-    if len(parts) != 3:
-        return SealCheck(False, "malformed")
-    header = _json_object(_b64url_decode(parts[0]))
-    signature = _b64url_decode(parts[2])
-    payload_raw = _b64url_decode(parts[1])
-    if header is None or signature is None or payload_raw is None:
-        return SealCheck(False, "malformed")
+    header = token.header
     kid = header.get("kid")
     if not isinstance(kid, str):
         return SealCheck(False, "malformed")
-    if header.get("alg") != "EdDSA":
+    if header.get("alg") != jose.ALG:
         return SealCheck(False, "wrong_alg", kid=kid)
     if header.get("typ") != SEAL_TYPE or "crit" in header:
         return SealCheck(False, "malformed", kid=kid)
     public_key = _ed25519_public_key(jwks, kid)
     if public_key is None:
         return SealCheck(False, "unknown_key", kid=kid)
-    try:
-        public_key.verify(signature, f"{parts[0]}.{parts[1]}".encode("ascii"))
-    except InvalidSignature:
+    if not jose.verify_ed25519(public_key, token):
         return SealCheck(False, "bad_signature", kid=kid)
-    payload = _json_object(payload_raw)
+    payload = token.payload()
     if payload is None or not _payload_shape_ok(payload):
         return SealCheck(False, "bad_payload", kid=kid)
     today = today or dt.date.today()

@@ -74,21 +74,11 @@ def utc_stamp(now: dt.datetime) -> str:
     return now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def canonical_bytes(value: dict) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def _b64url(data: bytes) -> str:
-    from loket.printing.keys import b64url
-
-    return b64url(data)
-
-
 def sign_claims(key, claims: dict) -> str:
     """Compact JWS over the canonical claims, made with the station key (like a Suket seal)."""
-    header = canonical_bytes({"alg": "EdDSA", "kid": key.kid, "typ": JWS_TYPE})
-    signing_input = f"{_b64url(header)}.{_b64url(canonical_bytes(claims))}"
-    return f"{signing_input}.{_b64url(key.sign(signing_input.encode('ascii')))}"
+    from loket.jose import sign_compact
+
+    return sign_compact(key, claims, JWS_TYPE)
 
 
 def header_line(station_id: str, created_at: str, kid: str, count: int) -> bytes:

@@ -90,3 +90,27 @@ def test_open_database_without_fchmod_as_on_windows_python_before_3_13(tmp_path,
         assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         db.close()
+
+
+def test_a_private_folder_on_windows_gets_an_access_list_from_icacls(tmp_path, monkeypatch):
+    # Windows itself is not here (Wine's icacls is a stub): this checks what Loket asks of it.
+    calls = []
+
+    class Done:
+        returncode = 0
+
+    def run(args, **options):
+        calls.append((args, options.get("shell", False)))
+        return Done()
+
+    monkeypatch.setattr(files, "WINDOWS", True)
+    monkeypatch.setattr(files.subprocess, "run", run)
+    monkeypatch.setattr(files, "_ACL_DONE", set())
+    monkeypatch.setenv("USERNAME", "loket1")
+    monkeypatch.setenv("USERDOMAIN", "KANTOR")
+    folder = tmp_path / "data"
+    files.private_folder(folder)
+    files.private_folder(folder)  # once per folder and process: slips are saved all day
+    assert folder.is_dir()
+    assert calls == [(["icacls", str(folder), "/inheritance:r", "/grant:r", "KANTOR\\loket1:(OI)(CI)F",
+                       "/grant:r", "*S-1-5-18:(OI)(CI)F"], False)]

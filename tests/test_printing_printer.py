@@ -156,3 +156,23 @@ def test_windows_prints_through_sumatra_to_the_chosen_printer(tmp_path, slip_fil
 def test_missing_file_is_reported(tmp_path):
     result = send_to_printer(tmp_path / "gone.pdf", ["true"])
     assert not result.sent and "gone.pdf" in result.message
+
+
+def test_settings_keep_the_printer_command_as_a_list_and_refuse_a_string(tmp_path):
+    from conftest import make_settings
+    from loket.config import DataPaths, SettingsError, load_settings, save_settings
+    from loket.i18n import set_language
+
+    set_language("en")
+    paths = DataPaths(tmp_path / "station")
+    settings = make_settings([r"C:\Program Files\SumatraPDF\SumatraPDF.exe", "-print-to", "Printer 'Loket' 1"])
+    settings.printer = "Printer Loket 1"
+    save_settings(paths, settings)
+    loaded = load_settings(paths)
+    assert loaded.printer_command == settings.printer_command and loaded.printer == "Printer Loket 1"
+    text = paths.settings.read_text(encoding="utf-8").replace(
+        "printer_command = [", 'printer_command = "lp -d COUNTER1"\n# [')
+    paths.settings.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(paths)
+    assert "list of arguments" in caught.value.message() and "printer_command = ['lp', '-d'" in caught.value.message()

@@ -84,13 +84,18 @@ def test_printer_error_text_reaches_the_clerk(tmp_path, slip_file):
 
 
 def test_command_is_a_list_of_arguments_spaces_and_quotes_kept(tmp_path, slip_file):
-    out = tmp_path / "Program Files" / 'printed "copy".pdf'
+    out = tmp_path / "Program Files" / "printed copy.pdf"
     out.parent.mkdir()
-    command = _program(tmp_path, "shutil.copyfile(sys.argv[-1], sys.argv[1]); print(sys.argv[2])") + [
-        str(out), "Printer Loket 1"]
-    result = send_to_printer(slip_file, command)
+    record = tmp_path / "argv.json"
+    body = (f"import json; open({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n"
+            "shutil.copyfile(sys.argv[-1], sys.argv[1])")
+    printer = 'Printer "Loket" 1 \\ kanan'
+    result = send_to_printer(slip_file, _program(tmp_path, body) + [str(out), printer])
     assert result.sent and result.how == "command", result.message
     assert out.read_bytes() == PDF
+    import json
+
+    assert json.loads(record.read_text()) == [str(out), printer, str(slip_file)]
 
 
 def test_a_command_given_as_one_string_is_refused_not_split(slip_file):

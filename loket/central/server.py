@@ -130,8 +130,22 @@ class ListenError(CentralError, OSError):
         self.strerror = self.message()
 
 
+def _bind_error(host: str, port: int) -> OSError | None:
+    """Bind where asked, once, to learn the OS's own error (asyncio 3.12+ drops it for EADDRNOTAVAIL)."""
+    try:
+        for family, kind, proto, _, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                                  flags=socket.AI_PASSIVE):
+            with socket.socket(family, kind, proto) as probe:
+                probe.bind(address)
+    except OSError as error:
+        return error
+    return None
+
+
 def _listen_error(exc: OSError, host: str, port: int) -> ListenError:
     # asyncio wraps bind errors in a long sentence with the address tuple; the OS's own words are clearer.
+    if not exc.errno and not isinstance(exc, socket.gaierror):
+        exc = _bind_error(host, port) or exc
     if isinstance(exc, socket.gaierror) or not exc.errno:
         error = exc.strerror or str(exc)
     else:

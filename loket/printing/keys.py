@@ -65,7 +65,13 @@ def generate_keypair(key_dir: Path, station_id: str) -> StationKey:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     try:
+        # Apart from the write: a file in the folder's way is "cannot write", not "a key exists".
         private_folder(key_dir)
+    except OSError as error:
+        raise StationKeyError(
+            "write_failed", t("printing.key.write_failed", path=private_path, error=error.strerror or error)
+        ) from None
+    try:
         # Never replace a key someone already relies on; owner-only from the first byte.
         write_file(private_path, pem, private=True, overwrite=False)
     except FileExistsError:

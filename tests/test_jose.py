@@ -37,6 +37,7 @@ def test_sign_and_verify_and_a_changed_byte_fails(key):
     assert not jose.verify_ed25519(public, forged)
 
 
+@pytest.mark.filterwarnings("ignore:EdDSA is deprecated")  # joserfc's note on RFC 9864's naming, not on us
 def test_another_library_verifies_what_we_sign(key):
     from joserfc import jws
     from joserfc.jwk import OKPKey

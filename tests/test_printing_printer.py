@@ -61,9 +61,8 @@ def test_save_failure_is_a_clear_error(tmp_path):
     assert "471/0007" in caught.value.message and str(blocker) in caught.value.message
 
 
-@posix_only
-def test_failing_command_is_reported_not_raised(slip_file):
-    result = send_to_printer(slip_file, ["false"])
+def test_failing_command_is_reported_not_raised(tmp_path, slip_file):
+    result = send_to_printer(slip_file, _program(tmp_path, "sys.exit(1)"))
     assert not result.sent and result.how == "command"
     assert str(slip_file) in result.message
     assert slip_file.read_bytes() == PDF  # the slip is still there

@@ -49,7 +49,12 @@ class Settings:
     central_token: str = ""
     paper: str = "A4"
     validity_months: int = 6
-    printer_command: str = ""
+    # The printer this counter prints to: a CUPS queue (``lpstat -p``) or a Windows printer
+    # name; empty for the system's default printer.
+    printer: str = ""
+    # A program that prints instead, as a list of arguments (never a string to split: a
+    # Windows path has spaces and backslashes); the PDF's path is appended.
+    printer_command: list[str] = dataclasses.field(default_factory=list)
     language: str = "id"
     number_pattern: str = DEFAULT_NUMBER_PATTERN
     # Seconds between two probes of central's health and this station's authorization.
@@ -143,9 +148,9 @@ class DataPaths:
 
 def ensure_private_dir(path: Path) -> None:
     """Create ``path`` (and parents) and keep it readable by this account only."""
-    path.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(path, 0o700)
+    from loket.files import private_folder
+
+    private_folder(path)
 
 
 def _toml():
@@ -176,6 +181,9 @@ def load_settings(paths: DataPaths) -> Settings:
     for key, value in raw.items():
         if key not in known:
             continue  # unknown keys are ignored, so a newer file still opens
+        if key == "printer_command":
+            values[key] = _printer_command(value, paths)
+            continue
         expected = _SETTING_TYPES.get(known[key].type, str)
         if not isinstance(value, expected) or isinstance(value, bool):
             raise SettingsError("settings.bad_type", name=key, path=str(paths.settings))
@@ -183,6 +191,15 @@ def load_settings(paths: DataPaths) -> Settings:
     settings = Settings(**values)
     settings.check()
     return settings
+
+
+def _printer_command(value, paths: DataPaths) -> list[str]:
+    """A list of arguments; an empty string (files written before lists) means none."""
+    if value == "":
+        return []
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return value
+    raise SettingsError("settings.printer_command_not_list", path=str(paths.settings))
 
 
 def save_settings(paths: DataPaths, settings: Settings) -> None:
@@ -194,11 +211,7 @@ def save_settings(paths: DataPaths, settings: Settings) -> None:
         numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
         rendered = repr(value) if numeric else json.dumps(value, ensure_ascii=False)
         lines.append(f"{f.name} = {rendered}\n")
+    from loket.files import write_file
+
     ensure_private_dir(paths.root)
-    tmp = paths.settings.with_suffix(".toml.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write("".join(lines))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, paths.settings)
+    write_file(paths.settings, "".join(lines).encode("utf-8"), private=True)

@@ -50,7 +50,13 @@ class OfficeLink:
 
         self.local = open_database(self.paths.database)
         self.reach_office()
-        return self.current
+        return self._in_use()
+
+    def _in_use(self):
+        """The database in use, with the models bound to it (other work binds the file for a while)."""
+        from loket.storage.models import use
+
+        return use(self.current)
 
     def reach_office(self) -> int:
         """Use the office database if it answers; returns how many held requests moved there.
@@ -78,6 +84,7 @@ class OfficeLink:
                 self._down(exc)
                 return 0
             self.office, self.down_since, self.problem = office, None, None
+            self._in_use()
             return moved.requests
 
     def run(self, work):

@@ -371,7 +371,7 @@ class Station:
             from loket.i18n import t
 
             return SlipOutcome(path, False, t("slip.saved_at", path=str(path)))
-        result = printer.send_to_printer(path, self.settings.printer_command or None)
+        result = printer.send_to_printer(path, self.settings.printer_command or None, self.settings.printer)
         return SlipOutcome(path, result.sent, result.message)
 
     def recover_slips(self, **options):

@@ -8,7 +8,6 @@ files, database and key.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ CLERK = ("CLERK", "246810")
 OFFICE_NAME = "Dinas Kependudukan dan Pencatatan Sipil Kota Palopo"
 
 
-def make_settings(printer_command: str = ""):
+def make_settings(printer_command: list[str] | None = None):
     from loket.config import Settings
 
     return Settings(
@@ -32,8 +31,14 @@ def make_settings(printer_command: str = ""):
         head_name="Drs. ANDI MUHAMMAD, M.Si",
         head_nip="196801011990031005",
         station_id="7373-LKT01",
-        printer_command=printer_command,
+        printer_command=printer_command or [],
     )
+
+
+def copy_printer(folder: Path) -> list[str]:
+    """A printer command that 'prints' by copying the slip into ``folder``, on every platform."""
+    copy = "import shutil, sys; shutil.copy(sys.argv[2], sys.argv[1])"
+    return [sys.executable, "-c", copy, str(folder)]
 
 
 @pytest.fixture(autouse=True)
@@ -160,7 +165,7 @@ def station_dir(request, tmp_path, station_backend) -> Path:
     printed.mkdir()
     paths = DataPaths(root)
     settings = load_settings(paths)
-    settings.printer_command = f"cp -t {shlex.quote(str(printed))}"
+    settings.printer_command = copy_printer(printed)
     settings.database = database
     save_settings(paths, settings)
     return root

@@ -69,8 +69,15 @@ class RunningServer:
         pytest.fail("loket central did not say where it listens")
 
     def interrupt(self) -> tuple[int, str, str]:
-        """Ctrl+C, then the exit status and what it wrote after its first line."""
-        self.process.send_signal(signal.SIGINT)
+        """Ctrl+C, then the exit status and what it wrote after its first line.
+
+        Windows delivers Ctrl+C only to processes sharing a console, which a test run has
+        not got: there the server is ended (the release checklist tries Ctrl+C by hand).
+        """
+        if os.name == "nt":
+            self.process.terminate()
+        else:
+            self.process.send_signal(signal.SIGINT)
         status = self.process.wait(timeout=START_DEADLINE)
         for pump in self._pumps:
             pump.join(START_DEADLINE)
@@ -102,13 +109,15 @@ def test_add_station_prints_a_token_that_works(tmp_path):
         assert reply.status_code == 403 and reply.json()["reason"] == "Kantor dibekukan"
     finally:
         status, out, err = server.interrupt()
-    assert status == 0, err
-    assert "stopped" in out
+    if os.name == "posix":
+        assert status == 0, err
+        assert "stopped" in out
     assert '"GET /v1/authorization HTTP/1.1" 403' in err  # the access log went to stderr...
     assert token not in err and token not in out  # ...without the token
     _no_traceback(subprocess.CompletedProcess([], status, out, err))
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no SIGTERM: ending a process there cannot be caught")
 def test_sigterm_stops_the_server_cleanly(tmp_path):
     server = RunningServer("--port", "0", "--db", str(tmp_path / "central.db"))
     assert httpx.get(f"{server.url}/v1/health", trust_env=False).status_code == 200

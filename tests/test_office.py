@@ -226,7 +226,7 @@ def test_a_station_of_the_previous_release_moves_into_an_office_database(tmp_pat
     assert refused.returncode == 2 and "--as" in refused.stderr  # a supervisor's decision
     moved = loket(root, "migrate-to", office_url, "--as", "SUPERVISOR", "--pin-stdin", stdin="123456\n")
     assert moved.returncode == 0, moved.stderr
-    assert "6 requests, 6 documents, 16 audit events" in moved.stdout
+    assert "6 requests, 6 documents, 17 audit events" in moved.stdout  # 16, and the approving login
     assert "intact" in loket(root, "audit", "verify").stdout
     assert list(root.glob("loket-moved-*.db"))  # the old file, kept; loket.db is now the holding queue
     listed = loket(root, "user", "list")

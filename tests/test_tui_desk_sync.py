@@ -69,7 +69,8 @@ async def test_a_request_central_refused_is_corrected_at_the_desk_and_then_synce
         assert desk.queue.cursor_row.last_error == "invalid_field:religion"
 
         await pilot.press("ctrl+t")
-        await until(pilot, lambda: isinstance(app.screen, CorrectScreen), "the correction form")
+        await until(pilot, lambda: isinstance(app.screen, CorrectScreen) and app.screen.query("IntakeForm"),
+                    "the correction form")
         correct = app.screen
         form = correct.form
         status = correct.query_one("#correct-status")

@@ -268,28 +268,19 @@ def _check(path: Path, header: BundleHeader, jwk: dict[str, str], chunk_size: in
 
 def _verified_claims(token: object, jwk: dict[str, str], header: BundleHeader) -> dict[str, Any]:
     """The signed claims, once the signature is proven to be this key's over them."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    from loket.central.checks import _b64url_bytes
+    from loket import jose
 
     refused = BundleError("bundle.import.bad_signature", station=header.station_id, kid=header.kid)
-    parts = token.split(".") if isinstance(token, str) else []
-    if len(parts) != 3:
+    token = jose.decode_compact(token) if isinstance(token, str) else None
+    claims = token.payload() if token is not None else None
+    if token is None or claims is None:
         raise refused
-    decoded = [_b64url_bytes(part) for part in parts]
-    if any(part is None for part in decoded):
+    head = token.header
+    if head.get("alg") != jose.ALG or head.get("typ") != JWS_TYPE or head.get("kid") != header.kid:
         raise refused
-    head, claims = _json_object(decoded[0]), _json_object(decoded[1])
-    if head is None or claims is None:
+    public = jose.ed25519_public_key(jwk["x"])
+    if public is None or not jose.verify_ed25519(public, token):
         raise refused
-    if head.get("alg") != "EdDSA" or head.get("typ") != JWS_TYPE or head.get("kid") != header.kid:
-        raise refused
-    public = Ed25519PublicKey.from_public_bytes(_b64url_bytes(jwk["x"]))
-    try:
-        public.verify(decoded[2], f"{parts[0]}.{parts[1]}".encode("ascii"))
-    except InvalidSignature:
-        raise refused from None
     if set(claims) != set(SIGNED_CLAIMS):
         raise refused
     return claims

@@ -10,13 +10,14 @@ content, ``first_difference`` names the first field that differs
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from loket.jose import canonical_text
 
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+# One canonical JSON for signatures and for central's comparisons: loket.jose's.
+canonical_json = canonical_text
 
 
 def payload_hash(request_json: str, suket_json: str | None) -> str:

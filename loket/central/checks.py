@@ -9,12 +9,11 @@ and the seal must say what the item says.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from typing import Any
 
 from loket.central.canon import BatchEntry
+from loket.jose import b64url_decode
 
 REGION_LEVELS = ("province", "regency", "district", "village")
 REGION_CODES = ("not_found", "not_in_parent")
@@ -44,24 +43,13 @@ def check_jwk(body: object) -> dict[str, str]:
     if body.get("crv") != "Ed25519":
         raise JwkError('crv must be "Ed25519"')
     x = body.get("x")
-    raw = _b64url_bytes(x) if isinstance(x, str) else None
+    raw = b64url_decode(x)
     if raw is None or len(raw) != 32:
         raise JwkError("x must be the 32-byte public key in base64url without padding (43 characters)")
     kid = body.get("kid")
     if not isinstance(kid, str) or not kid.strip() or len(kid) > KID_MAX or not kid.isprintable():
         raise JwkError(f"kid must be a non-empty key id of at most {KID_MAX} printable characters")
     return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid}
-
-
-def _b64url_bytes(text: str) -> bytes | None:
-    """Strict base64url (no padding, canonical), so one key has one spelling."""
-    if len(text) % 4 == 1 or not all(c.isalnum() and c.isascii() or c in "-_" for c in text):
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        return None
-    return raw if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") == text else None
 
 
 def judging_day(received_at: object, server_today: dt.date) -> dt.date:

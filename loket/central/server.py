@@ -132,8 +132,22 @@ class ListenError(CentralError, OSError):
         self.strerror = self.message()
 
 
+def _bind_error(host: str, port: int) -> OSError | None:
+    """Bind where asked, once, to learn the OS's own error (asyncio 3.12+ drops it for EADDRNOTAVAIL)."""
+    try:
+        for family, kind, proto, _, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                                  flags=socket.AI_PASSIVE):
+            with socket.socket(family, kind, proto) as probe:
+                probe.bind(address)
+    except OSError as error:
+        return error
+    return None
+
+
 def _listen_error(exc: OSError, host: str, port: int) -> ListenError:
     # asyncio wraps bind errors in a long sentence with the address tuple; the OS's own words are clearer.
+    if not exc.errno and not isinstance(exc, socket.gaierror):
+        exc = _bind_error(host, port) or exc
     if isinstance(exc, socket.gaierror) or not exc.errno:
         error = exc.strerror or str(exc)
     else:
@@ -268,6 +282,9 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765,
     port = _check_port(port)
     store = CentralStore.open(db_path)
     _configure_logging()
+    if os.name == "nt":
+        # A console window's Ctrl+Break (and a service manager's) ends the server as Ctrl+C does.
+        signal.signal(signal.SIGBREAK, signal.default_int_handler)
     try:
         asyncio.run(_serve_until_stopped(store, host, port, announce or (lambda url: print(url, flush=True))))
     except KeyboardInterrupt:

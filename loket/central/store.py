@@ -162,6 +162,8 @@ class CentralStore:
         if not isinstance(office_code, str) or not OFFICE_CODE_RE.match(office_code):
             raise CentralError("central.station.bad_office", value=office_code)
         token = secrets.token_urlsafe(32)
+        while token.startswith("-"):  # a person pastes it after --token; a leading dash reads as a flag
+            token = secrets.token_urlsafe(32)
         with self._transaction() as conn:
             if conn.execute("SELECT 1 FROM stations WHERE station_id = ?", (station_id,)).fetchone():
                 raise CentralError("central.station.exists", station=station_id)

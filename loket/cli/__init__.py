@@ -82,7 +82,31 @@ def main(argv: list[str] | None = None) -> int:
         return report_unexpected(exc, args)
 
 
+# Options whose value may begin with "-" (a token from before tokens avoided it):
+# `--token -abc` is read as `--token=-abc` instead of failing with "expected one argument".
+_DASH_VALUES = ("--token",)
+
+
+def _attach_dash_values(argv: list[str]) -> list[str]:
+    joined: list[str] = []
+    items = iter(argv)
+    for item in items:
+        if item == "--":
+            joined += [item, *items]
+            break
+        if item in _DASH_VALUES:
+            value = next(items, None)
+            if value is not None and value.startswith("-") and value != "--":
+                joined.append(f"{item}={value}")
+                continue
+            joined += [item] if value is None else [item, value]
+            continue
+        joined.append(item)
+    return joined
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
+    argv = _attach_dash_values(argv)
     # The counter app is the common case and start-up time matters at the counter:
     # plain `loket [--data-dir D] [--lang L]` skips building every subcommand's parser.
     quick = _global_parser(add_help=False)

@@ -92,8 +92,11 @@ def _open(args):
 
 
 def run_server(args) -> int:
-    from loket.central.server import serve
+    from loket.cli.extras import require_extra
     from loket.i18n import t
+
+    require_extra("central", "loket central")
+    from loket.central.server import serve
 
     path = database_path(args)
     serve(path, args.host, args.port, announce=lambda url: print(t("central.cli.listening", url=url, db=path), flush=True))

@@ -21,9 +21,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from loket.cli.extras import require_extra
     from loket.demo import DEMO_USERS, prepare_demo
     from loket.i18n import t
 
+    require_extra("central", "loket demo")
     if not 0 <= args.port <= 65535:
         raise CliError(t("demo.bad_port", port=args.port), 2)
     if not 0 <= args.samples <= 1000:

@@ -52,20 +52,12 @@ def parse_since(text: str | None, today: dt.date) -> dt.date | None:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all (a half-written PDF is worse than none)."""
+    from loket.files import write_file
     from loket.i18n import t
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_file(path, data)
     except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
         raise CliError(t("report.cli.cannot_write", path=str(path), error=exc.strerror or str(exc))) from None
 
 

@@ -19,7 +19,8 @@ _FLAGS = {
     "token": "central_token",
     "paper": "paper",
     "validity_months": "validity_months",
-    "printer_command": "printer_command",
+    "printer": "printer",
+    "printer_arg": "printer_command",
     "language": "language",
     "number_pattern": "number_pattern",
 }
@@ -34,10 +35,13 @@ def register(sub) -> None:
     p.add_argument("--head-nip", help="head of office's 18-digit NIP")
     p.add_argument("--station-id", help="office code, dash, counter id, e.g. 7373-LKT01")
     p.add_argument("--central-url")
-    p.add_argument("--token", help="bearer token issued by central")
+    p.add_argument("--token", help="bearer token issued by central (one that begins with '-': --token=-...)")
     p.add_argument("--paper", choices=("A4", "F4"))
     p.add_argument("--validity-months", type=int, help="Suket validity in months (default 6)")
-    p.add_argument("--printer-command", help='e.g. "lp -d COUNTER1" (the PDF path is appended)')
+    p.add_argument("--printer", help="the printer's name (CUPS queue or Windows printer); default: the system's")
+    p.add_argument("--printer-arg", action="append", metavar="ARG",
+                   help="a program that prints instead, one argument per flag (the PDF path is appended), e.g. "
+                        "--printer-arg lp --printer-arg=-d --printer-arg COUNTER1")
     p.add_argument("--language", choices=("id", "en"))
     p.add_argument("--number-pattern", help="Suket number pattern, e.g. 471/{seq:04d}/{station}/{month_roman}/{year}")
     p.add_argument("--database", metavar="URL",

@@ -23,7 +23,7 @@ _catalog_lock = threading.Lock()
 CATALOGS = (
     "common", "settings", "setup", "cli", "import", "misc",
     "intake", "storage", "printing", "tui", "sync", "demo", "central", "bundle", "report", "resolve", "desk",
-    "office", "verify", "counter", "counter_help", "hardening",
+    "office", "verify", "counter", "counter_help", "hardening", "platform",
 )
 
 

@@ -8,15 +8,13 @@ with central. An existing key is never replaced: a second setup loads it.
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from loket.files import private_folder, write_file
 from loket.i18n import t
+from loket.jose import b64url, jwk_thumbprint  # noqa: F401  (b64url is part of this module's API)
 
 PRIVATE_KEY_FILE = "signing-key.pem"
 PUBLIC_JWK_FILE = "signing-key.pub.jwk"
@@ -29,16 +27,6 @@ class StationKeyError(Exception):
         super().__init__(message)
         self.problem = problem
         self.message = message
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def jwk_thumbprint(x: str) -> str:
-    """RFC 7638 thumbprint of an Ed25519 public JWK: the key's stable, unique id."""
-    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": x}, separators=(",", ":"), sort_keys=True)
-    return b64url(hashlib.sha256(canonical.encode("ascii")).digest())
 
 
 class StationKey:
@@ -77,24 +65,18 @@ def generate_keypair(key_dir: Path, station_id: str) -> StationKey:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     try:
-        key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # O_EXCL: never replace a key someone already relies on; 0o600 from the first byte.
-        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    except FileExistsError:
-        raise StationKeyError("exists", t("printing.key.exists", path=private_path)) from None
+        # Apart from the write: a file in the folder's way is "cannot write", not "a key exists".
+        private_folder(key_dir)
     except OSError as error:
         raise StationKeyError(
             "write_failed", t("printing.key.write_failed", path=private_path, error=error.strerror or error)
         ) from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
+        # Never replace a key someone already relies on; owner-only from the first byte.
+        write_file(private_path, pem, private=True, overwrite=False)
+    except FileExistsError:
+        raise StationKeyError("exists", t("printing.key.exists", path=private_path)) from None
     except OSError as error:
-        # A half-written key would block every later start; remove it so setup can retry.
-        with contextlib.suppress(OSError):
-            private_path.unlink()
         raise StationKeyError(
             "write_failed", t("printing.key.write_failed", path=private_path, error=error.strerror or error)
         ) from None
@@ -106,18 +88,10 @@ def generate_keypair(key_dir: Path, station_id: str) -> StationKey:
 def write_public_jwk(key: StationKey, key_dir: Path) -> Path:
     """Write (or refresh) the public JWK beside the private key, atomically."""
     path = Path(key_dir) / PUBLIC_JWK_FILE
-    tmp = path.with_name(path.name + ".tmp")
+    text = json.dumps(key.public_jwk(), indent=2) + "\n"
     try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(key.public_jwk(), handle, indent=2)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        write_file(path, text.encode("utf-8"))
     except OSError as error:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise StationKeyError(
             "write_failed", t("printing.key.write_failed", path=path, error=error.strerror or error)
         ) from None

@@ -1,8 +1,14 @@
-"""Keep every slip on disk, then try to put it on paper.
+"""Keep every slip on disk, then try to put it on paper, and say truthfully what happened.
 
 A slip is saved before anyone talks to a printer, so a jammed, missing or
 misconfigured printer never loses it: the clerk is told where the file is.
-``send_to_printer`` never raises.
+``send_to_printer`` never raises. Where the slip goes, in order:
+
+- ``printer_command`` from settings, a list of arguments; the PDF's path is appended.
+- CUPS (Linux, macOS): ``lp`` to the printer chosen in settings, then the job's
+  state from ``lpstat`` (``loket.printing.cups``).
+- Windows: the spooler, through SumatraPDF's command line to the chosen printer.
+- Otherwise the slip stays saved and the clerk is told so.
 """
 
 from __future__ import annotations
@@ -11,8 +17,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
-import shlex
 import shutil
 import signal
 import subprocess
@@ -28,11 +32,17 @@ _MAX_COPIES = 10_000
 
 @dataclass(frozen=True)
 class PrintResult:
-    """``how`` is ``command``, ``lp``, ``windows`` or ``saved``; ``message`` is for the clerk."""
+    """``how`` is ``command``, ``lp``, ``windows`` or ``saved``; ``message`` is for the clerk.
+
+    ``sent`` is true only when the slip went where it should: CUPS says the job
+    completed, or the configured program or the Windows spooler took it. ``job`` is
+    CUPS' job id when there is one.
+    """
 
     sent: bool
     how: str
     message: str
+    job: str = ""
 
 
 class SlipSaveError(Exception):
@@ -50,61 +60,20 @@ def slip_file_stem(number: str, kind: str) -> str:
     return f"{safe_kind}-{safe[:120] or 'slip'}"
 
 
-def _link_without_overwrite(tmp: Path, final: Path) -> None:
-    """Give ``tmp`` the name ``final``, failing with FileExistsError if that name is taken."""
-    if os.name == "nt":
-        os.rename(tmp, final)  # never replaces an existing file on Windows
-        return
-    try:
-        os.link(tmp, final)  # atomic, and never replaces an existing file
-    except FileExistsError:
-        raise
-    except OSError:
-        # File systems without hard links (FAT on a USB stick): check, then rename.
-        if final.exists():
-            raise FileExistsError(final) from None
-        os.rename(tmp, final)
-        return
-    os.unlink(tmp)
-
-
-def _sync_directory(directory: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def save_slip(pdf_bytes: bytes, slips_dir: Path, number: str, kind: str) -> Path:
-    """Write the PDF durably (temp file, fsync, rename), mode 0600; never over another slip.
+    """Write the PDF durably and privately (``loket.files``); never over another slip.
 
     A second slip with the same number (a reprint) gets ``-2``, ``-3``... appended.
     """
+    from loket.files import private_folder, write_new_file
+
     slips_dir = Path(slips_dir)
     stem = slip_file_stem(number, kind)
-    tmp = slips_dir / f".{stem}.{secrets.token_hex(4)}.tmp"
+    names = (slips_dir / (f"{stem}.pdf" if copy == 1 else f"{stem}-{copy}.pdf") for copy in range(1, _MAX_COPIES))
     try:
-        slips_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pdf_bytes)
-            handle.flush()
-            os.fsync(handle.fileno())
-        for copy in range(1, _MAX_COPIES):
-            final = slips_dir / (f"{stem}.pdf" if copy == 1 else f"{stem}-{copy}.pdf")
-            try:
-                _link_without_overwrite(tmp, final)
-            except FileExistsError:
-                continue
-            _sync_directory(slips_dir)
-            return final
-        raise FileExistsError(slips_dir / f"{stem}.pdf")
+        private_folder(slips_dir)
+        return write_new_file(names, pdf_bytes, private=True)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         reason = error.strerror or error
         if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             reason = t("disk.full_folder", folder=slips_dir.absolute())
@@ -121,20 +90,16 @@ def _failure_detail(completed: subprocess.CompletedProcess) -> str:
     return t("printing.print.exit_code", code=completed.returncode)
 
 
-def _run(args: list[str], how: str, label: str, pdf_path: Path, timeout: float) -> PrintResult:
+def _run(args: list[str], timeout: float) -> tuple[subprocess.CompletedProcess | None, str]:
+    """Run a printer program: (its result, "") or (None, why it could not run)."""
     try:
-        completed = _run_with_timeout(args, timeout)
+        return _run_with_timeout(args, timeout), ""
     except FileNotFoundError:
-        error = t("printing.print.not_found", program=args[0])
+        return None, t("printing.print.not_found", program=args[0])
     except subprocess.TimeoutExpired:
-        error = t("printing.print.timeout", seconds=f"{timeout:g}")
+        return None, t("printing.print.timeout", seconds=f"{timeout:g}")
     except OSError as exc:
-        error = exc.strerror or str(exc)
-    else:
-        if completed.returncode == 0:
-            return PrintResult(True, how, t("printing.print.sent", how=label, path=pdf_path))
-        error = _failure_detail(completed)
-    return PrintResult(False, how, t("printing.print.failed", how=label, error=error, path=pdf_path))
+        return None, exc.strerror or str(exc)
 
 
 def _run_with_timeout(args: list[str], timeout: float) -> subprocess.CompletedProcess:
@@ -159,35 +124,90 @@ def _run_with_timeout(args: list[str], timeout: float) -> subprocess.CompletedPr
     return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
 
 
-def send_to_printer(pdf_path: Path, command: str | None = None,
-                    timeout: float = PRINT_TIMEOUT_SECONDS) -> PrintResult:
-    """Print a saved slip: the command from settings, else CUPS ``lp``, else Windows, else keep it saved.
+def send_to_printer(pdf_path: Path, command: list[str] | None = None, printer: str = "",
+                    timeout: float = PRINT_TIMEOUT_SECONDS, settle: float | None = None) -> PrintResult:
+    """Print a saved slip (see the module's docstring for where it goes).
 
-    ``command`` is a string such as ``lp -d COUNTER1``; the file path is appended.
-    A configured command that fails is reported, not replaced by another printer:
-    the slip must not come out of a printer at another counter.
+    ``command`` is a list of arguments such as ``["lp", "-d", "COUNTER1"]``; the
+    file path is appended. ``printer`` is the printer's name for CUPS or Windows
+    (empty: the default printer). A configured command that fails is reported, not
+    replaced by another printer: the slip must not come out at another counter.
+    ``settle`` is how long to watch a CUPS job before reporting it as waiting.
     """
     pdf_path = Path(pdf_path).absolute()
     try:
         if not pdf_path.is_file():
             return PrintResult(False, "saved", t("printing.print.missing_file", path=pdf_path))
-        if command is not None and command.strip():
-            try:
-                args = shlex.split(command, posix=os.name != "nt")
-            except ValueError as error:
-                return PrintResult(False, "command", t("printing.print.bad_command", error=error, path=pdf_path))
-            return _run(args + [str(pdf_path)], "command", command.strip(), pdf_path, timeout)
+        if isinstance(command, str):  # a caller from before lists: refuse rather than guess the quoting
+            return PrintResult(False, "command", t("printing.print.command_not_list", path=pdf_path))
+        if command:
+            return _print_with_command(list(command), pdf_path, timeout)
         lp = shutil.which("lp")
-        if lp:
-            return _run([lp, str(pdf_path)], "lp", "lp", pdf_path, timeout)
-        startfile = getattr(os, "startfile", None)
-        if startfile is not None:
-            try:
-                startfile(str(pdf_path), "print")
-            except OSError as error:
-                return PrintResult(False, "windows", t("printing.print.failed", how="Windows",
-                                                       error=error.strerror or error, path=pdf_path))
-            return PrintResult(True, "windows", t("printing.print.sent", how="Windows", path=pdf_path))
+        if lp and os.name != "nt":
+            return _print_with_cups(lp, pdf_path, printer, timeout, settle)
+        if os.name == "nt":
+            return _print_on_windows(pdf_path, printer, timeout)
         return PrintResult(False, "saved", t("printing.print.saved", path=pdf_path))
     except Exception as error:  # a printer problem must never take the counter down
         return PrintResult(False, "saved", t("printing.print.failed", how="?", error=error, path=pdf_path))
+
+
+def _print_with_command(command: list[str], pdf_path: Path, timeout: float) -> PrintResult:
+    label = " ".join(command)
+    completed, error = _run(command + [str(pdf_path)], timeout)
+    if completed is not None and completed.returncode == 0:
+        return PrintResult(True, "command", t("printing.print.handed_to", how=label, path=pdf_path))
+    error = error or _failure_detail(completed)
+    return PrintResult(False, "command", t("printing.print.failed", how=label, error=error, path=pdf_path))
+
+
+def _print_with_cups(lp: str, pdf_path: Path, printer: str, timeout: float, settle: float | None) -> PrintResult:
+    from loket.printing import cups
+
+    label = f"CUPS {printer}".strip() if printer else "CUPS"
+    completed, error = _run(cups.submit_args(lp, str(pdf_path), printer), timeout)
+    if completed is None or completed.returncode != 0:
+        error = error or _failure_detail(completed)
+        return PrintResult(False, "lp", t("printing.print.failed", how=label, error=error, path=pdf_path))
+    job_id = cups.job_id_from(completed.stdout.decode("utf-8", "replace"))
+    lpstat = shutil.which("lpstat")
+    if job_id is None or lpstat is None:
+        return PrintResult(True, "lp", t("printing.print.queued_unchecked", how=label, job=job_id or "?", path=pdf_path),
+                           job_id or "")
+    state = cups.watch_job(lpstat, job_id, cups.SETTLE_SECONDS if settle is None else settle)
+    words = {
+        "completed": "printing.print.job_completed",
+        "waiting": "printing.print.job_waiting",
+        "failed": "printing.print.job_failed",
+        "unknown": "printing.print.queued_unchecked",
+    }
+    message = t(words[state.state], how=label, job=job_id, detail=state.detail or "-", path=pdf_path)
+    return PrintResult(state.state == "completed", "lp", message, job_id)
+
+
+def sumatra_program() -> str | None:
+    """SumatraPDF's program file: on PATH, or where its installer puts it."""
+    found = shutil.which("SumatraPDF") or shutil.which("SumatraPDF.exe")
+    if found:
+        return found
+    for variable in ("LOCALAPPDATA", "ProgramFiles", "ProgramFiles(x86)"):
+        base = os.environ.get(variable)
+        if base:
+            candidate = Path(base) / "SumatraPDF" / "SumatraPDF.exe"
+            if candidate.is_file():
+                return str(candidate)
+    return None
+
+
+def _print_on_windows(pdf_path: Path, printer: str, timeout: float) -> PrintResult:
+    """Hand the PDF to the Windows spooler through SumatraPDF, which exits non-zero when it cannot."""
+    program = sumatra_program()
+    if program is None:
+        return PrintResult(False, "saved", t("printing.print.no_sumatra", path=pdf_path))
+    target = ["-print-to", printer] if printer else ["-print-to-default"]
+    label = f"Windows {printer}".strip() if printer else "Windows"
+    completed, error = _run([program, *target, "-silent", str(pdf_path)], timeout)
+    if completed is not None and completed.returncode == 0:
+        return PrintResult(True, "windows", t("printing.print.spooled", how=label, path=pdf_path))
+    error = error or _failure_detail(completed)
+    return PrintResult(False, "windows", t("printing.print.failed", how=label, error=error, path=pdf_path))

@@ -26,8 +26,9 @@ from pathlib import Path
 
 GRACE = dt.timedelta(seconds=30)
 ACTOR = "station"
-# save_slip's temporary name: ".{kind}-{number}.{8 hex}.tmp", kind suket/receipt, maybe -copy.
-_TEMP_NAME = re.compile(r"^\.(suket|receipt)(-copy)?-.+\.[0-9a-f]{8}\.tmp$")
+# save_slip's temporary name (loket.files): ".{file name}.{8 hex}.tmp", the file name starting
+# with the slip's kind (suket, tanda-terima), "-salinan" for a copy.
+_TEMP_NAME = re.compile(r"^\.(suket|tanda-terima|receipt)(-salinan|-copy)?-.+\.[0-9a-f]{8}\.tmp$")
 
 
 @dataclass(frozen=True)

@@ -2,23 +2,24 @@
 
 Format fixed by the Suket QR contract (docs): header exactly
 ``{"alg":"EdDSA","kid":...,"typ":"suket+jws"}``, payload with sorted keys and no
-spaces, base64url without padding. Verification uses ``cryptography`` directly and
-never raises, whatever string it is given: a phone may scan anything.
+spaces, base64url without padding. The JWS primitives are ``loket.jose``'s.
+Verification never raises, whatever string it is given: a phone may scan anything.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import calendar
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from loket import jose
 from loket.i18n import has, t
-from loket.printing.keys import StationKey, b64url, jwk_thumbprint
+from loket.jose import b64url_decode as _b64url_decode
+from loket.jose import json_object as _json_object
+from loket.jose import jwk_thumbprint
+from loket.printing.keys import StationKey
 from loket.printing.text import printed_name
 from loket.printing.trustlist import key_problem
 
@@ -26,7 +27,6 @@ SEAL_VERSION = 1
 SEAL_TYPE = "suket+jws"
 PAYLOAD_KEYS = ("v", "no", "nik", "nm", "dob", "sx", "off", "st", "iat", "exp")
 
-_B64URL = re.compile(r"[A-Za-z0-9_-]*")
 _NIK = re.compile(r"[0-9]{16}")
 # Optional ``ph``: base64url SHA-256 of the photo file printed on the Suket.
 _PHOTO_HASH = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -131,15 +131,9 @@ def suket_payload(
     return payload
 
 
-def _compact_json(value: dict[str, Any]) -> bytes:
-    return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode("utf-8")
-
-
 def make_seal(key: StationKey, payload: dict[str, Any]) -> str:
     """Sign ``payload`` with the station key; returns the compact JWS for the QR."""
-    header = _compact_json({"alg": "EdDSA", "kid": key.kid, "typ": SEAL_TYPE})
-    signing_input = f"{b64url(header)}.{b64url(_compact_json(payload))}"
-    return f"{signing_input}.{b64url(key.sign(signing_input.encode('ascii')))}"
+    return jose.sign_compact(key, payload, SEAL_TYPE)
 
 
 def valid_until(issued: dt.date, months: int) -> dt.date:
@@ -151,29 +145,9 @@ def valid_until(issued: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(issued.day, calendar.monthrange(year, month)[1]))
 
 
-def b64url_decode(part: str) -> bytes | None:
-    """Strict base64url: alphabet only, no padding, and the canonical encoding only.
-
-    The canonical check matters: spare low bits in the last character would let two
-    different strings carry the same signature.
-    """
-    if not _B64URL.fullmatch(part) or len(part) % 4 == 1:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-    except (binascii.Error, ValueError):
-        return None
-    return raw if b64url(raw) == part else None
-
-
-def json_object(raw: bytes | None) -> dict[str, Any] | None:
-    if raw is None:
-        return None
-    try:
-        value = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
+# Re-exported: the trust list and the verification page read seals with the same primitives.
+b64url_decode = _b64url_decode
+json_object = _json_object
 
 
 def _key_list(jwks: object) -> list[object]:
@@ -191,8 +165,6 @@ def _matching_jwk(jwks: object, kid: str) -> tuple[dict[str, Any], Any] | None:
     A JWK published without ``kid`` is matched by its thumbprint, which is how
     stations name their keys.
     """
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
     for jwk in _key_list(jwks):
         if not isinstance(jwk, dict):
             continue
@@ -201,9 +173,9 @@ def _matching_jwk(jwks: object, kid: str) -> tuple[dict[str, Any], Any] | None:
         named = jwk["kid"] if "kid" in jwk else jwk_thumbprint(jwk["x"])
         if named != kid:
             continue
-        raw = b64url_decode(jwk["x"])
-        if raw is not None and len(raw) == 32:
-            return jwk, Ed25519PublicKey.from_public_bytes(raw)
+        public_key = jose.ed25519_public_key(jwk["x"])
+        if public_key is not None:
+            return jwk, public_key
     return None
 
 
@@ -252,27 +224,14 @@ def verify_seal(jws: object, jwks: list[dict] | dict, today: dt.date | None = No
     revocation members are then applied). ``today`` (default: the current date)
     only decides ``expired``; an expired letter still has a genuine seal.
     """
-    from cryptography.exceptions import InvalidSignature
-
-    if isinstance(jws, bytes):
-        try:
-            jws = jws.decode("ascii")
-        except UnicodeDecodeError:
-            return SealCheck(False, "malformed")
-    if not isinstance(jws, str):
+    token = jose.decode_compact(jws)
+    if token is None:
         return SealCheck(False, "malformed")
-    parts = jws.strip().split(".")
-    if len(parts) != 3:
-        return SealCheck(False, "malformed")
-    header = json_object(b64url_decode(parts[0]))
-    signature = b64url_decode(parts[2])
-    payload_raw = b64url_decode(parts[1])
-    if header is None or signature is None or payload_raw is None:
-        return SealCheck(False, "malformed")
+    header = token.header
     kid = header.get("kid")
     if not isinstance(kid, str):
         return SealCheck(False, "malformed")
-    if header.get("alg") != "EdDSA":
+    if header.get("alg") != jose.ALG:
         return SealCheck(False, "wrong_alg", kid=kid)
     if "crit" in header:
         return SealCheck(False, "malformed", kid=kid)
@@ -282,11 +241,9 @@ def verify_seal(jws: object, jwks: list[dict] | dict, today: dt.date | None = No
     if found is None:
         return SealCheck(False, "unknown_key", kid=kid)
     jwk, public_key = found
-    try:
-        public_key.verify(signature, f"{parts[0]}.{parts[1]}".encode("ascii"))
-    except InvalidSignature:
+    if not jose.verify_ed25519(public_key, token):
         return SealCheck(False, "bad_signature", kid=kid)
-    payload = json_object(payload_raw)
+    payload = token.payload()
     if payload is None or not _payload_shape_ok(payload):
         return SealCheck(False, "bad_payload", kid=kid)
     problem = key_problem(jwk, payload)

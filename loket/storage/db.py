@@ -248,16 +248,12 @@ def _prepare_file(path: Path) -> None:
 def _restrict_mode(fd: int, created: bool) -> None:
     """Owner-only access: the file holds residents' personal data.
 
-    SQLite gives the -wal and -shm files the database file's permissions.
+    SQLite gives the -wal and -shm files the database file's permissions. How
+    each platform protects a file is decided in ``loket.files``.
     """
-    mode = os.fstat(fd).st_mode & 0o777
-    wanted = 0o600 if created else mode & 0o700
-    if mode != wanted:
-        try:
-            os.fchmod(fd, wanted)
-        except PermissionError:
-            # Someone else's file that we may still write: leave its mode alone.
-            pass
+    from loket.files import restrict_open_file
+
+    restrict_open_file(fd, created)
 
 
 def _reason(exc: OSError) -> str:

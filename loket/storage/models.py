@@ -5,7 +5,10 @@ on SQLite and PostgreSQL); these classes describe it for peewee's query builder,
 one query runs on both. Models are bound to ``database_proxy`` so a
 process can open one database after another (tests do); every storage function
 calls ``use(db)`` to point the proxy at the database it was handed. The binding is
-process-wide: one process works with one database at a time (threads included).
+per thread: a counter of an office works in the office database and, at the same
+time in another thread, in its own file (the holding queue), and neither may see
+the other's binding change under it. A thread that never bound one uses the last
+binding made anywhere.
 
 Times are stored as fixed-width ISO 8601 UTC text (``2018-07-12T08:30:00.000000Z``)
 so they sort as text, read the same in any SQL client, and carry no local-time
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 
 import peewee
 
@@ -24,7 +28,31 @@ from loket.storage.states import OPEN_STATES, STATES, State  # noqa: F401 (re-ex
 ROLES = ("clerk", "supervisor")
 KINDS = ("suket", "receipt")
 
-database_proxy = peewee.DatabaseProxy()
+class _ThreadBoundProxy(peewee.DatabaseProxy):
+    __slots__ = ("_here", "_anywhere")
+    _OWN = frozenset({"obj", "_callbacks", "_Model", "_here", "_anywhere"})
+
+    def __setattr__(self, attr, value) -> None:
+        if attr not in self._OWN:
+            raise AttributeError("Cannot set attribute on proxy.")
+        object.__setattr__(self, attr, value)
+
+    def __init__(self) -> None:
+        self._here = threading.local()
+        self._anywhere = None
+        super().__init__()
+
+    @property
+    def obj(self):
+        return getattr(self._here, "db", None) or self._anywhere
+
+    @obj.setter
+    def obj(self, value) -> None:
+        self._here.db = value
+        self._anywhere = value
+
+
+database_proxy = _ThreadBoundProxy()
 
 _UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 

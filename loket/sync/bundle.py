@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loket.errors import ExplainedError
+from loket.files import writing
 from loket.storage.states import REFUSED, UNSYNCED
 
 FORMAT = "loket-bundle/1"
@@ -65,21 +66,11 @@ def utc_stamp(now: dt.datetime) -> str:
     return now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def canonical_bytes(value: dict) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def _b64url(data: bytes) -> str:
-    from loket.printing.keys import b64url
-
-    return b64url(data)
-
-
 def sign_claims(key, claims: dict) -> str:
     """Compact JWS over the canonical claims, made with the station key (like a Suket seal)."""
-    header = canonical_bytes({"alg": "EdDSA", "kid": key.kid, "typ": JWS_TYPE})
-    signing_input = f"{_b64url(header)}.{_b64url(canonical_bytes(claims))}"
-    return f"{signing_input}.{_b64url(key.sign(signing_input.encode('ascii')))}"
+    from loket.jose import sign_compact
+
+    return sign_compact(key, claims, JWS_TYPE)
 
 
 def header_line(station_id: str, created_at: str, kid: str, count: int) -> bytes:
@@ -130,30 +121,21 @@ def export_bundle(
     path = resolve_target(target, station_id, now)
     partial = path.with_name(path.name + ".part")
     created_at = utc_stamp(now)
+    if path.exists():
+        raise BundleError("bundle.export.exists", path=str(path))
+    opened = False
     try:
-        # O_EXCL: never write into a file someone else is writing; 0600: residents' data.
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    except FileExistsError:
-        raise BundleError("bundle.export.part_exists", path=str(partial)) from None
-    except OSError as exc:
-        raise BundleError("bundle.export.write_failed", path=str(partial), error=exc.strerror or str(exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        # A named temporary file, created exclusively: never write into a file someone else
+        # is writing, and a leftover from a power cut is reported, not overwritten.
+        with writing(path, private=True, overwrite=False, temp=partial) as handle:
+            opened = True
             count, left_out, file_sha256 = _write_items(db, key, station_id, created_at, handle, on_progress)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            raise BundleError("bundle.export.exists", path=str(path))
-        os.replace(partial, path)
+    except FileExistsError:
+        taken = not opened
+        raise BundleError("bundle.export.part_exists" if taken else "bundle.export.exists",
+                          path=str(partial if taken else path)) from None
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
         raise BundleError("bundle.export.write_failed", path=str(path), error=exc.strerror or str(exc)) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
-    _sync_folder(path.parent)
     _audit(db, path, actor, details, now, count=count, left_out=left_out, sha256=file_sha256, kid=key.kid,
            created_at=created_at)
     return ExportResult(path, station_id, count, left_out, key.kid, created_at, file_sha256)
@@ -162,7 +144,7 @@ def export_bundle(
 def _write_items(db, key, station_id: str, created_at: str, handle, on_progress) -> tuple[int, int, str]:
     """Stream the queue into ``handle``; returns (items written, left out, sha256 of the file)."""
     from loket.storage.db import translate_errors
-    from loket.storage.models import Request
+    from loket.storage.models import Request, use
     from loket.storage.outbox import item_rows, outbox_item  # the engine's own item builder: identical bytes
 
     content = hashlib.sha256()
@@ -176,6 +158,7 @@ def _write_items(db, key, station_id: str, created_at: str, handle, on_progress)
 
     # One read transaction: the count in the header and the rows written come from the
     # same snapshot, while clerks go on saving and a sync may run.
+    use(db)
     with translate_errors(db), db.atomic():
         total = Request.select().where(Request.state.in_(INCLUDED_STATES)).count()
         left_out = Request.select().where(Request.state.in_(LEFT_OUT_STATES)).count()
@@ -195,16 +178,6 @@ def _write_items(db, key, station_id: str, created_at: str, handle, on_progress)
         raise BundleError("bundle.export.count_changed", expected=total, found=written)
     write(signature_line(key, station_id, created_at, written, content.hexdigest()), signed=False)
     return written, left_out, whole.hexdigest()
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable too (a USB stick pulled right after the command)."""
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _audit(db, path: Path, actor: str, details: dict | None, now: dt.datetime, **facts) -> None:

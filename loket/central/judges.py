@@ -68,6 +68,13 @@ class Judges:
             return {index: judge(entry, station_id, jwks, today) for index, entry in entries.items()}
         return dict(zip((i for part in slices for i in part), reasons))
 
+    def start(self) -> None:
+        """Start the workers now (a long-running server), rather than on the first big batch."""
+        pool = self._pool_for(INLINE_BELOW)
+        if pool is not None:
+            for future in [pool.submit(warm_up) for _ in range(self.workers)]:
+                future.result()
+
     def _pool_for(self, count: int) -> ProcessPoolExecutor | None:
         if self.workers < 2 or count < INLINE_BELOW:
             return None

@@ -258,6 +258,8 @@ async def _serve_until_stopped(store: CentralStore, host: str, port: int, announ
                                workers: int | None) -> None:
     runner = await _start(store, host, port, None, 10.0, workers)
     try:
+        # A server that runs for months starts its judging processes before it says it is ready.
+        await asyncio.to_thread(runner.app[routes_v1.JUDGES].start)
         announce(_url(host, _bound_port(runner)))
         stop = asyncio.Event()
         # Windows has no loop signal handlers (nor does a non-main thread): Ctrl+C still works there.

@@ -59,7 +59,9 @@ def _run(name: str, argv: list[str], results: Path, pinned: bool) -> tuple[int, 
 
 
 def _cell(value: float, unit: str) -> str:
-    return f"{value:.1f} ms" if unit == "ms" else f"{value:.2f}"
+    if unit == "ms":
+        return f"{value:.1f} ms"
+    return f"{value:,.0f} {unit}" if unit != "x" else f"{value:.2f}"
 
 
 def table(rows: list[dict], failures: list[str], command: str) -> str:

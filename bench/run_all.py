@@ -38,6 +38,8 @@ BENCHES: dict[str, tuple[list[str], list[str], bool]] = {
     "intake": (["bench_intake_tx.py", "--n", "300"], ["bench_intake_tx.py", "--n", "2000"], True),
     "sync": (["bench_sync.py", "--n", "2000", "--rounds", "5"], ["bench_sync.py", "--n", "100000", "--rounds", "5"],
              False),
+    "central": (["bench_central_scale.py", "--small", "10000", "--large", "100000", "--rounds", "5"],
+                ["bench_central_scale.py", "--small", "10000", "--large", "1000000", "--rounds", "5"], False),
     "storm": (["bench_storm.py", "--stations", "20", "--items", "100", "--rounds", "5"],
               ["bench_storm.py", "--stations", "200", "--items", "500", "--rounds", "5"], False),
     "desk": (["bench_desk.py", "--n", "10000", "--rounds", "5"], ["bench_desk.py", "--n", "100000", "--rounds", "5"],

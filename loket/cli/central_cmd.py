@@ -176,14 +176,17 @@ def _import_progress():
 
 def run_import(args) -> int:
     from loket.central.bundle_import import import_bundle, read_key_file
+    from loket.central.judges import Judges
     from loket.i18n import t
 
     key = read_key_file(Path(args.key).expanduser()) if args.key else None
     store = _open(args)
     show = _import_progress()
+    judges = Judges()  # a big bundle is checked on every core; its worker processes start on the first big chunk
     try:
-        report = import_bundle(store, Path(args.bundle).expanduser(), key=key, on_progress=show)
+        report = import_bundle(store, Path(args.bundle).expanduser(), key=key, on_progress=show, judges=judges)
     finally:
+        judges.close()
         store.close()
         if show is not None:
             sys.stderr.write("\r\x1b[K")

@@ -271,9 +271,9 @@ def test_build_tool_parses_both_dump_styles(tmp_path):
     assert built.names("7373011003") == ("Ammasangan", "Amasangan")
     assert built.is_current("9301") and not built.is_current("9101") and built.exists("9101")
     assert built.current_children("91") == [] and built.current_children("93") == [("9301", "Kabupaten Merauke")]
-    assert built.children_named("737301", "AMASANGAN") == ["7373011003"]
-    assert built.children_named("", "SULAWESISELATAN") == ["73"]
-    assert built.children_named("73", "PALOPO") == ["7373"]  # a regency without its kind
+    assert built.children_named("737301", "AMASANGAN") == ("7373011003",)
+    assert built.children_named("", "SULAWESISELATAN") == ("73",)
+    assert built.children_named("73", "PALOPO") == ("7373",)  # a regency without its kind
     notice = (out / "LICENSE-wilayah").read_text(encoding="utf-8")
     assert notice.startswith("MIT License") and "wilayah_2016.sql, wilayah_2025.sql" in notice
     first = (out / "regions.sqlite").read_bytes()

@@ -20,6 +20,7 @@ on first use, never at import time.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import threading
@@ -108,6 +109,13 @@ class _Table:
             self._conn.execute("SELECT 1 FROM name_keys LIMIT 1").fetchone()
         except (OSError, ValueError, sqlite3.Error) as exc:
             raise _damaged(path, exc) from None
+        # The file never changes, so answers can be kept: checking a day's addresses
+        # asks about the same few districts and villages over and over (central asks
+        # for every item it judges). A few thousand small tuples at most.
+        self.names = functools.lru_cache(maxsize=4096)(self._names)
+        self.exists = functools.lru_cache(maxsize=4096)(self._exists)
+        self.is_current = functools.lru_cache(maxsize=4096)(self._is_current)
+        self.children_named = functools.lru_cache(maxsize=4096)(self._children_named)
 
     def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
         try:
@@ -116,7 +124,7 @@ class _Table:
         except sqlite3.Error as exc:
             raise _damaged(self.path, exc) from None
 
-    def names(self, code: str) -> tuple[str, ...]:
+    def _names(self, code: str) -> tuple[str, ...]:
         """The code's names, newest first; empty for an unknown code."""
         rows = self._rows("SELECT names FROM regions WHERE code = ?", (int(code),)) if code else []
         return tuple(rows[0][0].split("|")) if rows else ()
@@ -127,10 +135,10 @@ class _Table:
                           tuple(int(code) for code in codes)) if codes else []
         return {str(code): tuple(names.split("|")) for code, names in rows}
 
-    def exists(self, code: str) -> bool:
+    def _exists(self, code: str) -> bool:
         return bool(code) and bool(self._rows("SELECT 1 FROM regions WHERE code = ?", (int(code),)))
 
-    def is_current(self, code: str) -> bool:
+    def _is_current(self, code: str) -> bool:
         rows = self._rows("SELECT last_year FROM regions WHERE code = ?", (int(code),)) if code else []
         return bool(rows) and rows[0][0] == self.current_year
 
@@ -141,13 +149,13 @@ class _Table:
                           "ORDER BY code", (low, high, self.current_year))
         return [(str(child), names.split("|", 1)[0]) for child, names in rows]
 
-    def children_named(self, parent: str, key: str) -> list[str]:
+    def _children_named(self, parent: str, key: str) -> tuple[str, ...]:
         """Children of ``parent`` (any year) having ``key`` among their names, current first."""
         low, high = _child_range(parent)
         rows = self._rows(
             "SELECT k.code, r.last_year FROM name_keys k JOIN regions r ON r.code = k.code "
             "WHERE k.key = ? AND k.code BETWEEN ? AND ? ORDER BY k.code", (key, low, high))
-        return [str(code) for code, year in sorted(rows, key=lambda row: row[1] != self.current_year)]
+        return tuple(str(code) for code, year in sorted(rows, key=lambda row: row[1] != self.current_year))
 
     def codes_named(self, level: str, key: str) -> list[str]:
         """Codes of one level having ``key`` among their names."""

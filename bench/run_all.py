@@ -47,6 +47,8 @@ BENCHES: dict[str, tuple[list[str], list[str], bool]] = {
               ["bench_storm.py", "--stations", "200", "--items", "500", "--rounds", "5"], False),
     "desk": (["bench_desk.py", "--n", "10000", "--rounds", "5"], ["bench_desk.py", "--n", "100000", "--rounds", "5"],
              False),
+    "desk_memory": (["bench_desk_memory.py", "--n", "10000", "--rounds", "5"],
+                    ["bench_desk_memory.py", "--n", "100000", "--rounds", "5"], False),
 }
 
 

@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import math
 import os
+import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -34,6 +35,11 @@ SLICE_MAX = 64
 
 
 def default_workers() -> int:
+    """One process per core; on Windows one (all inline) unless asked for more: the
+    Windows test lane runs under Wine, where a process pool never starts, and the
+    reference central that needs every core runs on a server."""
+    if sys.platform == "win32":
+        return 1
     return max(1, os.cpu_count() or 1)
 
 

@@ -31,7 +31,7 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT}; 0: any free port)")
     p.add_argument("--db", metavar="FILE", help=f"central's database (default: {CENTRAL_DB_FILE} in the data folder)")
     p.add_argument("--workers", type=int, metavar="N",
-                   help="processes checking seals and fields of big batches (default: one per core; 1: none)")
+                   help="processes checking seals and fields of big batches (default: one per core, on Windows 1)")
     p.set_defaults(handler=run_server)
 
     # --db is accepted after the action too; SUPPRESS keeps a value given before it.

@@ -117,6 +117,10 @@ class _Table:
         self.is_current = functools.lru_cache(maxsize=4096)(self._is_current)
         self.children_named = functools.lru_cache(maxsize=4096)(self._children_named)
 
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
     def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
         try:
             with self._lock:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -19,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from benchkit import check_rounds, interleaved, machine, ratios, report  # noqa: E402
 from ptyrun import time_to_text  # noqa: E402
 
 # A word the login screen shows once it has painted (its PIN field's label).
@@ -38,6 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
+    check_rounds(parser, args.runs)
     # An installed package has its bytecode compiled at install time (the installer
     # does it); a source checkout may not, when PYTHONDONTWRITEBYTECODE is set.
     # Compile first, so both programs start the way they would on a counter PC.
@@ -54,17 +55,14 @@ def main() -> None:
         # One warm-up each: the first run pays for reading files into the page cache.
         time_to_text(loket_argv, LOKET_MARKER, env)
         time_to_text(bare_argv, BARE_MARKER, env)
-        loket, bare = [], []
-        for _ in range(args.runs):
-            loket.append(time_to_text(loket_argv, LOKET_MARKER, env))
-            bare.append(time_to_text(bare_argv, BARE_MARKER, env))
+        loket, bare = interleaved(args.runs, lambda: time_to_text(loket_argv, LOKET_MARKER, env),
+                                  lambda: time_to_text(bare_argv, BARE_MARKER, env))
     lm, bm = statistics.median(loket), statistics.median(bare)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"runs: {args.runs} each, 80x24 pseudo-terminal")
+    print(f"machine: {machine()}; {args.runs} interleaved runs each, 80x24 pseudo-terminal")
     print(f"bare Textual app (Input + DataTable) to first paint: median {bm * 1000:.0f} ms, best {min(bare) * 1000:.0f} ms")
     print(f"loket to login screen:                               median {lm * 1000:.0f} ms, best {min(loket) * 1000:.0f} ms")
-    # The best run is the least disturbed by whatever else the machine is doing.
-    print(f"ratio: median {lm / bm:.2f}, best {min(loket) / min(bare):.2f} (target <= 1.15)")
+    report("startup", "first paint: loket login screen / bare Textual app", ratios(loket, bare), target="<= 1.15",
+           loket=loket, bare=bare)
 
 
 if __name__ == "__main__":

@@ -1,80 +1,88 @@
-"""How long syncing a queue takes, next to a bare client posting the same bytes.
+"""Syncing a queue to the reference central, next to a raw client and a bare sink moving the same bytes.
 
-    python bench/bench_sync.py [--n 10000] [--rounds 3] [--dir PATH]
+    python bench/bench_sync.py [--n 2000] [--rounds 5] [--workers N] [--dir PATH]
 
 Setup: a real station (key, database) with ``--n`` requests queued through
-``Station.submit`` (validated, numbered, sealed), and the reference central run
-as its own process on loopback (``loket central``), with the station onboarded.
+``Station.submit`` (validated, numbered, sealed), copied afresh for each round.
 
-Loket: one ``Station.sync()`` run, timed from start to finish: authorization,
-key registration, claiming batches of 500, posting them, storing every answer,
-then pulling statuses for what was synced. Every request body it posts is kept.
+Loket: ``Station.sync()`` against the reference central run as its own process
+(``loket central``, fresh database each round, judging on one process per core
+unless ``--workers``), timed from start to finish: authorization, key
+registration, claiming, posting, storing every answer. Every body it posts is kept.
 
-Baseline: a second, empty central (its own process and database, the station
-onboarded and its key registered the same way); a bare ``httpx`` client posts
-exactly the bodies Loket posted (the same bytes, in the same order) on one
-keep-alive connection and reads the answers, nothing else. The ratio is what
-Loket's own work (claims, result bookkeeping, durable commits) adds to the
-protocol traffic and central's work, which both runs share.
+Bare: ``bare_sink.py`` in its own process (parses each batch's JSON and verifies
+every seal with the same Ed25519 library, answers every item, stores nothing) and
+a raw ``httpx`` client posting exactly the bodies Loket posted, in the same order,
+on one keep-alive connection.
 
-Each round starts from a copy of the same seeded station and fresh centrals; the
-rounds' ratios and their median are reported (one round moves by 0.1 or more on
-a shared 2-core machine, where the server's own process competes for the CPU).
+The figure is the ratio of Loket's time to the bare pair's, per round, rounds
+interleaved; the goal (issue 13) is Loket at least a third of the bare rate,
+i.e. a ratio of at most 3. Big runs (the cost per item flat from 10,000 to
+1,000,000) are the same command with ``--n``: seeding through ``Station.submit``
+takes about 2.5 ms a request here.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-TARGET_RATIO = 1.5
+from benchkit import check_rounds, interleaved, machine, ratios, report  # noqa: E402
+
+TARGET_RATIO = 3.0
 STATION_ID = "7373-LKT01"
 
 
-class CentralProcess:
-    """``loket central`` in its own process, on a free loopback port."""
+class Server:
+    """A server process on a free loopback port; the first line it prints holds its URL."""
 
-    def __init__(self, db_path: Path):
-        self.db_path = db_path
+    def __init__(self, argv: list[str]):
         env = dict(os.environ, LOKET_LANG="en")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "loket.cli", "central", "--port", "0", "--db", str(db_path)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
-        )
+        self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                        env=env)
         line = self.process.stdout.readline()
         found = re.search(r"http://[\w.\[\]:]+", line)
         if not found:
             self.process.kill()
-            raise SystemExit(f"central did not start: {line!r}")
+            raise SystemExit(f"{argv[1:3]} did not start: {line!r}")
         self.url = found.group(0)
-
-    def add_station(self) -> str:
-        out = subprocess.run(
-            [sys.executable, "-m", "loket.cli", "central", "add-station", STATION_ID, "--db", str(self.db_path)],
-            capture_output=True, text=True, check=True,
-        )
-        return out.stdout.strip()
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
 
 
-def _make_station(root: Path, n: int):
+class CentralProcess(Server):
+    """``loket central`` in its own process."""
+
+    def __init__(self, db_path: Path, workers: int | None = None):
+        self.db_path = db_path
+        extra = ["--workers", str(workers)] if workers else []
+        super().__init__([sys.executable, "-m", "loket.cli", "central", "--port", "0", "--db", str(db_path), *extra])
+
+    def add_station(self, station_id: str = STATION_ID) -> str:
+        out = subprocess.run(
+            [sys.executable, "-m", "loket.cli", "central", "add-station", station_id, "--db", str(self.db_path)],
+            capture_output=True, text=True, check=True,
+        )
+        return out.stdout.strip()
+
+
+def make_station(root: Path, n: int):
     from conftest import SUPERVISOR, make_settings
     from loket.intake.samples import sample_records
     from loket.setup import setup_station
@@ -89,15 +97,16 @@ def _make_station(root: Path, n: int):
     return station
 
 
-def _loket_run(station, central: CentralProcess) -> tuple[float, list[tuple[str, bytes]], object]:
+def loket_sync(root: Path, url: str, token: str) -> tuple[float, list[tuple[str, bytes]], object, dict]:
+    """One timed ``Station.sync()``; also the bodies it posted, its result and its public key."""
+    import json
+
     from linkkit import connect
     from loket.station import Station
 
-    connect(station.paths.root, central.url, central.add_station())
-    station.close()
-    station = Station.open(station.paths.root)
-    monitor = station.link_monitor()
-    client = monitor.client
+    connect(root, url, token)
+    station = Station.open(root)
+    client = station.link_monitor().client
     posted: list[tuple[str, bytes]] = []
     batch, status = client.post_batch, client.post_status
 
@@ -115,66 +124,84 @@ def _loket_run(station, central: CentralProcess) -> tuple[float, list[tuple[str,
     elapsed = time.perf_counter() - start
     jwk = station.key().public_jwk()
     station.close()
-    return elapsed, posted, (result, jwk)
+    return elapsed, posted, result, jwk
 
 
-def _bare_run(central: CentralProcess, bodies: list[tuple[str, bytes]], jwk: dict) -> float:
+def raw_client(url: str, bodies: list[tuple[str, bytes]], jwk: dict) -> float:
     import httpx
 
-    token = central.add_station()
-    headers = {"Authorization": f"Bearer {token}", "X-Station-Id": STATION_ID, "Content-Type": "application/json"}
-    with httpx.Client(base_url=central.url, headers=headers, timeout=120) as client:
-        client.put(f"/v1/stations/{STATION_ID}/signing-key", json=jwk).raise_for_status()
+    headers = {"Authorization": "Bearer bench", "X-Station-Id": STATION_ID, "Content-Type": "application/json"}
+    with httpx.Client(base_url=url, headers=headers, timeout=120, trust_env=False) as client:
         start = time.perf_counter()
         client.get("/v1/authorization").raise_for_status()
+        client.put(f"/v1/stations/{STATION_ID}/signing-key", json=jwk).raise_for_status()
         for path, body in bodies:
             client.post(path, content=body).raise_for_status()
         return time.perf_counter() - start
 
 
-def _round(template: Path, work: Path, n: int, index: int) -> tuple[float, float, int, int]:
-    from loket.station import Station
-
-    root = work / f"station-{index}"
-    shutil.copytree(template, root)
-    central = CentralProcess(work / f"central-loket-{index}.db")
-    try:
-        loket_s, bodies, (result, jwk) = _loket_run(Station.open(root), central)
-    finally:
-        central.stop()
-    if result.outcome != "drained" or result.accepted != n:
-        raise SystemExit(f"sync did not drain: {result.outcome} {result.detail} accepted={result.accepted}")
-    bare_central = CentralProcess(work / f"central-bare-{index}.db")
-    try:
-        bare_s = _bare_run(bare_central, bodies, jwk)
-    finally:
-        bare_central.stop()
-    batches = sum(1 for path, _ in bodies if path.endswith("batch"))
-    return loket_s, bare_s, batches, sum(len(body) for _, body in bodies)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=10000, help="requests to queue and sync (default 10000)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds, each from the same seeded station (default 3)")
-    parser.add_argument("--dir", help="work folder (default: a new temporary folder)")
+    parser.add_argument("--n", type=int, default=2000, help="requests to queue and sync (default 2000)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument("--workers", type=int, help="central's judging processes (default: one per core)")
+    parser.add_argument("--dir", help="work folder (default: a new temporary folder, removed at the end)")
     args = parser.parse_args()
-    work = Path(args.dir or tempfile.mkdtemp(prefix="loket-bench-sync-"))
+    check_rounds(parser, args.rounds)
+    if args.n < 1:
+        parser.error("--n must be at least 1")
+    work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="loket-bench-sync-"))
     work.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(args, work)
+    finally:
+        if not args.dir:
+            shutil.rmtree(work, ignore_errors=True)
 
+
+def _run(args, work: Path) -> int:
+    print(f"machine: {machine()}")
     seeding = time.perf_counter()
     template = work / "template"
-    _make_station(template, args.n).close()
-    print(f"queued {args.n} requests in {time.perf_counter() - seeding:.1f} s")
+    make_station(template, args.n).close()
+    print(f"queued {args.n:,} sealed requests in {time.perf_counter() - seeding:.1f} s")
+    state = {"round": 0, "bodies": None, "jwk": None}
 
-    ratios = []
-    for index in range(args.rounds):
-        loket_s, bare_s, batches, size = _round(template, work, args.n, index)
-        ratios.append(loket_s / bare_s)
-        print(f"round {index + 1}: loket {loket_s:6.2f} s ({args.n / loket_s:,.0f} items/s), "
-              f"bare {bare_s:6.2f} s ({args.n / bare_s:,.0f} items/s), ratio {ratios[-1]:.2f}")
-    print(f"each round posted {batches} batches and {size / 1e6:.1f} MB (with the status pulls)")
-    print(f"ratio: median {statistics.median(ratios):.2f}, best {min(ratios):.2f}  (target <= {TARGET_RATIO})")
+    def loket() -> float:
+        state["round"] += 1
+        root = work / f"station-{state['round']}"
+        shutil.copytree(template, root)
+        central = CentralProcess(work / f"central-{state['round']}.db", args.workers)
+        try:
+            elapsed, bodies, result, jwk = loket_sync(root, central.url, central.add_station())
+        finally:
+            central.stop()
+        shutil.rmtree(root, ignore_errors=True)
+        if result.outcome != "drained" or result.accepted != args.n:
+            raise SystemExit(f"sync did not drain: {result.outcome} {result.detail} accepted={result.accepted}")
+        state["bodies"], state["jwk"] = bodies, jwk
+        print(f"  loket {elapsed:6.2f} s  {args.n / elapsed:8,.0f} items/s")
+        return elapsed
+
+    def bare() -> float:
+        if state["bodies"] is None:  # the bodies come from a Loket run
+            raise RuntimeError("the first round runs Loket first")
+        sink = Server([sys.executable, str(HERE / "bare_sink.py"), "--port", "0"])
+        try:
+            elapsed = raw_client(sink.url, state["bodies"], state["jwk"])
+        finally:
+            sink.stop()
+        print(f"  bare  {elapsed:6.2f} s  {args.n / elapsed:8,.0f} items/s")
+        return elapsed
+
+    ours, theirs = interleaved(args.rounds, loket, bare)
+    batches = sum(1 for path, _ in state["bodies"] if path.endswith("batch"))
+    size = sum(len(body) for _, body in state["bodies"])
+    print(f"each round posted {batches} calls, {size / 1e6:.1f} MB")
+    rates = [args.n / s for s in ours]
+    report("sync", f"sync {args.n:,}: loket / raw client + parsing, verifying sink", ratios(ours, theirs),
+           target=f"<= {TARGET_RATIO:g}", loket=ours, bare=theirs,
+           note=f"loket {sorted(rates)[len(rates) // 2]:,.0f} items/s")
     return 0
 
 

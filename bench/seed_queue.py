@@ -134,9 +134,10 @@ def _seed(db, settings, n, rng, seed, names, weights, now, span) -> None:
     records = sample_records(n, seed)
     times = _times(rng, n, now, span)
     chosen = rng.choices(names, weights, k=n)
-    # The sends behind synced, rejected... requests belong to one sync run, written
-    # with the first chunk so a seeding that fails leaves nothing behind.
-    run: object = (now - span, now) if any(state not in ("queued", "void") for state in chosen) else None
+    # The sends behind synced, rejected... requests (and the unanswered tries behind some
+    # queued ones) belong to one sync run, written with the first chunk so a seeding that
+    # fails leaves nothing behind.
+    run: object = (now - span, now) if any(state != "void" for state in chosen) else None
     for start in range(0, n, CHUNK):
         stop = min(n, start + CHUNK)
         run = _write_chunk(db, settings, clerk, supervisor, run, rng,

@@ -314,7 +314,7 @@ def test_missing_region_table_is_a_message_not_a_crash(monkeypatch):
     from loket.intake import regions
 
     def broken():
-        raise regions.RegionDataError("region table data/regions.json.gz is missing or damaged")
+        raise regions.RegionDataError("region table data/regions.sqlite is missing or damaged")
 
     monkeypatch.setattr(regions, "_get", broken)
     result = check(sample_record())

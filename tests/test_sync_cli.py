@@ -97,7 +97,8 @@ def test_a_sync_killed_mid_batch_is_finished_by_the_next_run_each_item_once(queu
         time.sleep(0.05)
     victim.kill()  # SIGKILL on POSIX, TerminateProcess on Windows: no chance to clean up either way
     victim.wait()
-    assert _db_states(station_dir).get("sending") == 5  # left claimed by a dead process
+    # Left claimed by a dead process: the batch in flight, and the next one if it was claimed meanwhile.
+    assert _db_states(station_dir).get("sending") in (5, 10)
     central.faults()
     survivor = _sync_process(station_dir, "--json")
     out, err = survivor.communicate(timeout=60)

@@ -11,27 +11,51 @@ codes that no longer exist (renumbered Papua regencies, merged districts) and
 older spellings of names, so NIK prefixes and addresses written under an older
 decree still validate.
 
-Output: ``loket/intake/data/regions.json.gz`` and ``loket/intake/data/LICENSE-wilayah``.
-The JSON object carries an ``about`` notice (source and licence), ``years``,
-``current_year``, ``names`` (code without dots -> its names newest first, joined
-by ``|``, for every code of every year, sorted by code) and ``retired`` (code ->
-last year it appears, for codes missing from the current year). An older
-spelling is kept only when it differs from the newer ones by more than letter
-case and spacing. The file is a flat JSON object so that loading it is one C-speed
-``json.loads``.
+Output: ``loket/intake/data/regions.sqlite`` and ``loket/intake/data/LICENSE-wilayah``.
+The SQLite file is opened read-only by the app and queried where it lies:
+
+- ``meta(name, value)``: ``about`` (source and licence), ``format``, ``years``
+  (comma-separated), ``current_year``;
+- ``regions(code, last_year, names)``: every code of every year (its digits as
+  an integer, so one level's children are one range: 73 -> 7300..7399), the last
+  year it appears, and its names newest first joined by ``|``. An older spelling
+  is kept only when it differs from the newer ones by more than letter case and
+  spacing;
+- ``name_keys(key, code)``: each comparison key a code is found by
+  (``loket.intake.regions.code_keys``: every year's name, a regency without its
+  kind, a province's everyday names), for the address check.
+
+The same sources give the same bytes (fixed insert order, ``VACUUM`` at the end).
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
+import os
 import re
+import sqlite3
 import sys
 from pathlib import Path
 
-OUTPUT_DIR = Path(__file__).resolve().parent.parent / "loket" / "intake" / "data"
-TABLE_NAME = "regions.json.gz"
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT_DIR = REPO / "loket" / "intake" / "data"
+TABLE_NAME = "regions.sqlite"
+# Codes are stored as integers: no code starts with 0, so the number of digits (the
+# level) survives, and one level's children are one range of numbers: 73 -> 7300..7399.
+SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE regions (
+    code INTEGER PRIMARY KEY,
+    last_year INTEGER NOT NULL,
+    names TEXT NOT NULL
+);
+CREATE TABLE name_keys (
+    key TEXT NOT NULL,
+    code INTEGER NOT NULL,
+    PRIMARY KEY (key, code)
+) WITHOUT ROWID;
+"""
+
 LICENSE_NAME = "LICENSE-wilayah"
 
 # One SQL string literal, in either quote style, with backslash escapes
@@ -125,29 +149,50 @@ def _spelling(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def render_table(rows: list[tuple[str, int, list[str]]], years: list[int], copyright_line: str) -> str:
-    current = max(years)
+def _check_names(rows: list[tuple[str, int, list[str]]]) -> None:
     for code, _, names in rows:
         if any("|" in name for name in names):
             raise SourceError(f"code {code}: a name contains the separator '|'")
-    document = {
-        "about": (
-            "Indonesian region codes (kode wilayah): province, regency/city, district, village. "
-            "Derived from the cahyadsn/wilayah SQL dumps for the years "
-            + ", ".join(str(y) for y in sorted(years))
-            + f". {copyright_line}, MIT License: see LICENSE-wilayah beside this file."
-        ),
-        "format": (
-            "names: code without dots -> its names, newest first, joined by '|' (every code of "
-            "every year, sorted by code); retired: code -> last year it appears, for codes "
-            "missing from the current year."
-        ),
-        "years": sorted(years),
-        "current_year": current,
-        "names": {code: "|".join(names) for code, _, names in rows},
-        "retired": {code: year for code, year, _ in rows if year != current},
-    }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def table_rows(rows: list[tuple[str, int, list[str]]], years: list[int], copyright_line: str) -> dict:
+    """What goes into the file: meta pairs, region rows and key rows, in a fixed order."""
+    _check_names(rows)
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from loket.intake.regions import code_keys
+
+    about = ("Indonesian region codes (kode wilayah): province, regency/city, district, village. "
+             "Derived from the cahyadsn/wilayah SQL dumps for the years " + ", ".join(str(y) for y in sorted(years))
+             + f". {copyright_line}, MIT License: see LICENSE-wilayah beside this file.")
+    layout = ("regions: code as an integer (the digits without dots), last year it appears, names newest first "
+              "joined by '|'; name_keys: comparison keys (loket.intake.regions.code_keys) of each code.")
+    meta = [("about", about), ("format", layout), ("years", ",".join(str(y) for y in sorted(years))),
+            ("current_year", str(max(years)))]
+    for code, _, _ in rows:
+        if not code.isdigit() or code.startswith("0"):
+            raise SourceError(f"code {code} cannot be stored as a number")
+    regions = sorted((int(code), year, "|".join(names)) for code, year, names in rows)
+    keys = sorted((key, int(code)) for code, _, names in rows for key in code_keys(code, names))
+    return {"meta": meta, "regions": regions, "keys": keys}
+
+
+def write_table(content: dict, target: Path) -> None:
+    """Write the SQLite file next to ``target``, then move it into place."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    conn = sqlite3.connect(partial)
+    try:
+        conn.execute("PRAGMA page_size = 4096")
+        conn.executescript(SCHEMA)
+        with conn:
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", content["meta"])
+            conn.executemany("INSERT INTO regions VALUES (?, ?, ?)", content["regions"])
+            conn.executemany("INSERT INTO name_keys VALUES (?, ?)", content["keys"])
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+    os.replace(partial, target)
 
 
 def write_outputs(folder: Path, output_dir: Path = OUTPUT_DIR, min_rows: int = 1000) -> Path:
@@ -161,14 +206,10 @@ def write_outputs(folder: Path, output_dir: Path = OUTPUT_DIR, min_rows: int = 1
     if copyright_line is None:
         raise SourceError(f"{license_path} has no Copyright line")
     years = read_sources(folder, min_rows)
-    table = render_table(merge_years(years), list(years), copyright_line)
+    content = table_rows(merge_years(years), list(years), copyright_line)
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / TABLE_NAME
-    # mtime=0 and no file name in the header: the same sources give the same bytes.
-    with open(target, "wb") as raw, gzip.GzipFile(
-        filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0
-    ) as packed:
-        packed.write(table.encode("utf-8"))
+    write_table(content, target)
     notice = (
         license_text.rstrip("\n")
         + "\n\n---\n"
@@ -190,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         target = write_outputs(args.source, args.output_dir, args.min_rows)
-    except (SourceError, OSError, UnicodeDecodeError) as exc:
+    except (SourceError, OSError, UnicodeDecodeError, sqlite3.Error) as exc:
         print(f"build_regions: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {target} ({target.stat().st_size} bytes)", file=sys.stderr)

@@ -68,16 +68,18 @@ def parse_batch(body: Any) -> list[BatchEntry]:
     return entries
 
 
-def run_batch(store, station, entries: list[BatchEntry], server_today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Judge what is new, then decide and store everything in one transaction."""
+def run_batch(store, station, entries: list[BatchEntry], server_today: dt.date | None = None,
+              judges=None) -> list[dict[str, Any]]:
+    """Judge what is new (on ``judges``' worker processes when given), then decide and
+    store everything in one transaction."""
     from loket.central.checks import judge
 
     server_today = server_today or dt.date.today()
-    stored = store.find_items([entry.idempotency_key for entry in entries])
+    stored = store.stored_keys([entry.idempotency_key for entry in entries])
     jwks = store.signing_keys(station.station_id)
-    verdicts = {
-        index: judge(entry, station.station_id, jwks, server_today)
-        for index, entry in enumerate(entries)
-        if entry.idempotency_key not in stored
-    }
+    new = {index: entry for index, entry in enumerate(entries) if entry.idempotency_key not in stored}
+    if judges is not None:
+        verdicts = judges.verdicts(station.station_id, jwks, server_today, new)
+    else:
+        verdicts = {index: judge(entry, station.station_id, jwks, server_today) for index, entry in new.items()}
     return store.record_batch(station, entries, verdicts)

@@ -98,11 +98,13 @@ def import_bundle(
     chunk_size: int = MAX_ITEMS,
     on_progress: Callable[[int, int], None] | None = None,
     server_today: dt.date | None = None,
+    judges=None,
 ) -> ImportReport:
     """Verify the bundle at ``path`` and store its requests; ``BundleError`` says why not.
 
     ``key`` (from ``read_key_file``) is the station's public key, for a station that
     never reached central to register it; it is registered once the bundle is proven.
+    ``judges`` (``loket.central.judges.Judges``) spreads the checks over worker processes.
     """
     path = Path(path)
     chunk_size = max(1, min(int(chunk_size), MAX_ITEMS))
@@ -113,7 +115,7 @@ def import_bundle(
     report = ImportReport(header.station_id, header.created_at, header.kid, checked.items, checked.file_sha256)
     if register:
         report.key_registered = store.register_key(header.station_id, jwk)
-    _store(store, station.station_id, path, checked, chunk_size, report, on_progress, server_today)
+    _store(store, station.station_id, path, checked, chunk_size, report, on_progress, server_today, judges)
     return report
 
 
@@ -290,7 +292,7 @@ def _verified_claims(token: object, jwk: dict[str, str], header: BundleHeader) -
 
 
 def _store(store, station_id: str, path: Path, checked: _Checked, chunk_size: int, report: ImportReport,
-           on_progress: Callable[[int, int], None] | None, server_today: dt.date | None) -> None:
+           on_progress: Callable[[int, int], None] | None, server_today: dt.date | None, judges=None) -> None:
     from loket.central.batch import run_batch
     from loket.central.checks import RegionDataMissing
 
@@ -312,7 +314,7 @@ def _store(store, station_id: str, path: Path, checked: _Checked, chunk_size: in
                 raise BundleError("bundle.import.revoked_during", station=station_id, stored=done)
             entries = parse_batch({"items": [parse_json(raw) for raw in raws]})
             try:
-                results = run_batch(store, station, entries, server_today)
+                results = run_batch(store, station, entries, server_today, judges)
             except RegionDataMissing:
                 raise BundleError("bundle.import.region_data", stored=done) from None
             _tally(report, results)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from loket.jose import canonical_text
@@ -30,21 +31,22 @@ def payload_hash(request_json: str, suket_json: str | None) -> str:
 
 @dataclass(frozen=True)
 class BatchEntry:
-    """One item of a batch, already checked for shape."""
+    """One item of a batch, already checked for shape. Its canonical texts and hash are
+    computed once, on first use (storing, comparing and judging all need them)."""
 
     idempotency_key: str
     request: dict[str, Any]
     suket: dict[str, Any] | None
 
-    @property
+    @cached_property
     def request_json(self) -> str:
         return canonical_json(self.request)
 
-    @property
+    @cached_property
     def suket_json(self) -> str | None:
         return None if self.suket is None else canonical_json(self.suket)
 
-    @property
+    @cached_property
     def payload_hash(self) -> str:
         return payload_hash(self.request_json, self.suket_json)
 

@@ -116,7 +116,7 @@ def request_reason(request: dict[str, Any], station_id: str, server_today: dt.da
 def suket_reason(suket: dict[str, Any], nik: str, station_id: str, jwks: list[dict[str, str]]) -> str | None:
     """Why a Suket is refused: a key this station never registered, a seal that does not
     verify, or a seal that says something other than the item."""
-    from loket.printing.seal import header_kid, verify_seal
+    from loket.printing.seal import verify_seal
 
     number, jws = suket.get("number"), suket.get("jws")
     if not isinstance(number, str) or not number.strip() or not isinstance(jws, str):
@@ -124,13 +124,13 @@ def suket_reason(suket: dict[str, Any], nik: str, station_id: str, jwks: list[di
     if any(suket.get(name) is not None and not isinstance(suket.get(name), str)
            for name in ("issued_at", "valid_until")):
         return "invalid_field:suket"
-    kid = header_kid(jws.strip())
-    if kid is None:
-        return "bad_signature"
-    if kid not in {jwk["kid"] for jwk in jwks}:
-        return "unknown_key"
+    # One pass over the seal: its header is read once, by the verification itself.
     # An expired seal is fine: it was valid the day it was issued.
     check = verify_seal(jws, jwks)
+    if check.kid is None:
+        return "bad_signature"
+    if check.reason == "unknown_key" or check.kid not in {jwk["kid"] for jwk in jwks}:
+        return "unknown_key"
     if not check.genuine:
         return "invalid_field:suket" if check.reason == "bad_payload" else "bad_signature"
     payload = check.payload

@@ -17,6 +17,7 @@ from loket.central.store import CentralError, CentralStore, Station, utc_now
 
 log = logging.getLogger("loket.central")
 STORE = web.AppKey("store", CentralStore)
+JUDGES = web.AppKey("judges", object)  # loket.central.judges.Judges, imported when first needed
 STATUS_REFS_MAX = 500
 
 
@@ -88,7 +89,8 @@ async def batch(request: web.Request) -> web.Response:
     except BadBatch as exc:
         raise bad_request(str(exc)) from None
     try:
-        results = await asyncio.to_thread(run_batch, _store(request), station, entries)
+        results = await asyncio.to_thread(run_batch, _store(request), station, entries, None,
+                                          request.app[JUDGES])
     except RegionDataMissing:
         log.error("region data unreadable: batch from %s refused, nothing stored", station.station_id)
         raise Refusal(503, "unavailable", "central cannot check addresses right now; nothing was stored") from None

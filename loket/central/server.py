@@ -40,10 +40,19 @@ BATCH_PATH = "/v1/requests/batch"
 _HTTP_ERRORS = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 
 
-def build_app(store: CentralStore, faults: FaultState | None = None) -> web.Application:
+def build_app(store: CentralStore, faults: FaultState | None = None, workers: int | None = 1) -> web.Application:
+    """``workers``: processes judging big batches (None: one per core; 1: all in this process)."""
+    from loket.central.judges import Judges
+
     # Outermost first: faults act on the final answer, errors become JSON below them.
     app = web.Application(middlewares=[_faults, _errors, _control_guard], client_max_size=SMALL_BODY_MAX)
     app[routes_v1.STORE] = store
+    judges = app[routes_v1.JUDGES] = Judges(workers)
+
+    async def close_judges(app: web.Application) -> None:
+        await asyncio.to_thread(judges.close)
+
+    app.on_cleanup.append(close_judges)
     app[routes_control.FAULTS] = faults or FaultState()
     routes_v1.add_routes(app)
     routes_control.add_routes(app)
@@ -168,9 +177,10 @@ def _check_port(port: object) -> int:
 
 
 async def _start(store: CentralStore, host: str, port: int, faults: FaultState | None,
-                 shutdown_timeout: float, limits: ConnectionLimits | None = None) -> web.AppRunner:
+                 shutdown_timeout: float, limits: ConnectionLimits | None = None,
+                 workers: int | None = 1) -> web.AppRunner:
     limits = limits or ConnectionLimits()
-    app = build_app(store, faults)
+    app = build_app(store, faults, workers)
     app[LIMITS] = limits
     # aiohttp's keep-alive timer also runs from the moment a connection opens: it closes
     # connections that send nothing, or never finish their headers.
@@ -194,13 +204,17 @@ def _bound_port(runner: web.AppRunner) -> int:
 
 
 class BackgroundCentral:
-    """The real server on a daemon thread; ``url``, ``port``, ``store``, ``faults``, ``stop()``."""
+    """The real server on a daemon thread; ``url``, ``port``, ``store``, ``faults``, ``stop()``.
+
+    It judges in its own process unless given ``workers`` (tests and demos send small batches).
+    """
 
     def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 0,
-                 limits: ConnectionLimits | None = None):
+                 limits: ConnectionLimits | None = None, workers: int | None = 1):
         port = _check_port(port)
         self.host = host
         self.limits = limits
+        self.workers = workers
         self.store = CentralStore.open(db_path)
         self.faults = FaultState()
         self._loop = asyncio.new_event_loop()
@@ -222,7 +236,8 @@ class BackgroundCentral:
         loop = self._loop
         asyncio.set_event_loop(loop)
         try:
-            self._runner = loop.run_until_complete(_start(self.store, self.host, port, self.faults, 2.0, self.limits))
+            self._runner = loop.run_until_complete(_start(self.store, self.host, port, self.faults, 2.0,
+                                                          self.limits, self.workers))
         except BaseException as exc:  # handed to the starting thread, which raises it
             self._failure = exc
         self._started.set()
@@ -251,9 +266,9 @@ class BackgroundCentral:
 
 
 def start_background(db_path: str | Path, host: str = "127.0.0.1", port: int = 0,
-                     limits: ConnectionLimits | None = None) -> BackgroundCentral:
+                     limits: ConnectionLimits | None = None, workers: int | None = 1) -> BackgroundCentral:
     """Run the server on a daemon thread; returns once it is listening."""
-    return BackgroundCentral(db_path, host, port, limits)
+    return BackgroundCentral(db_path, host, port, limits, workers)
 
 
 def _configure_logging() -> None:
@@ -263,9 +278,12 @@ def _configure_logging() -> None:
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-async def _serve_until_stopped(store: CentralStore, host: str, port: int, announce: Callable[[str], None]) -> None:
-    runner = await _start(store, host, port, None, 10.0)
+async def _serve_until_stopped(store: CentralStore, host: str, port: int, announce: Callable[[str], None],
+                               workers: int | None) -> None:
+    runner = await _start(store, host, port, None, 10.0, workers=workers)
     try:
+        # A server that runs for months starts its judging processes before it says it is ready.
+        await asyncio.to_thread(runner.app[routes_v1.JUDGES].start)
         announce(_url(host, _bound_port(runner)))
         stop = asyncio.Event()
         # Windows has no loop signal handlers (nor does a non-main thread): Ctrl+C still works there.
@@ -277,8 +295,10 @@ async def _serve_until_stopped(store: CentralStore, host: str, port: int, announ
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765,
-          announce: Callable[[str], None] | None = None) -> None:
-    """Run the server until Ctrl+C or SIGTERM; ``announce`` gets the URL once it listens."""
+          announce: Callable[[str], None] | None = None, workers: int | None = None) -> None:
+    """Run the server until Ctrl+C or SIGTERM; ``announce`` gets the URL once it listens.
+
+    ``workers``: processes judging big batches (default: one per core)."""
     port = _check_port(port)
     store = CentralStore.open(db_path)
     _configure_logging()
@@ -286,7 +306,8 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765,
         # A console window's Ctrl+Break (and a service manager's) ends the server as Ctrl+C does.
         signal.signal(signal.SIGBREAK, signal.default_int_handler)
     try:
-        asyncio.run(_serve_until_stopped(store, host, port, announce or (lambda url: print(url, flush=True))))
+        asyncio.run(_serve_until_stopped(store, host, port, announce or (lambda url: print(url, flush=True)),
+                                         workers))
     except KeyboardInterrupt:
         pass
     finally:

@@ -276,15 +276,34 @@ class CentralStore:
 
     # -- items ------------------------------------------------------------------------
 
-    def find_items(self, keys: list[str]) -> dict[str, StoredItem]:
-        found: dict[str, StoredItem] = {}
-        unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), 400):  # SQLite caps the number of parameters
-            chunk = unique[start:start + 400]
+    def stored_keys(self, keys: list[str]) -> set[str]:
+        """Which of these idempotency keys are stored (one indexed lookup per 400 keys)."""
+        found: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(keys))):
             marks = ",".join("?" * len(chunk))
-            for row in self._query(f"SELECT {_ITEM_COLUMNS} FROM items WHERE idempotency_key IN ({marks})",
-                                   tuple(chunk)):
+            rows = self._query(f"SELECT idempotency_key FROM items WHERE idempotency_key IN ({marks})", tuple(chunk))
+            found.update(row[0] for row in rows)
+        return found
+
+    @staticmethod
+    def _stored_items(conn: sqlite3.Connection, keys: list[str]) -> dict[str, StoredItem]:
+        found: dict[str, StoredItem] = {}
+        for chunk in _chunks(list(dict.fromkeys(keys))):
+            marks = ",".join("?" * len(chunk))
+            for row in conn.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE idempotency_key IN ({marks})", chunk):
                 found[row[0]] = _item(row)
+        return found
+
+    @staticmethod
+    def _stored_sukets(conn: sqlite3.Connection, station_id: str, numbers: list[str | None]) -> dict[str, StoredItem]:
+        """This station's stored (not rejected) items by Suket number, for the numbers given."""
+        found: dict[str, StoredItem] = {}
+        for chunk in _chunks([n for n in dict.fromkeys(numbers) if n is not None]):
+            marks = ",".join("?" * len(chunk))
+            for row in conn.execute(
+                    f"SELECT {_ITEM_COLUMNS}, suket_number FROM items WHERE station_id = ? "
+                    f"AND suket_number IN ({marks}) AND status != 'rejected'", (station_id, *chunk)):
+                found[row[-1]] = _item(row[:-1])
         return found
 
     def record_batch(self, station: Station, entries: list[BatchEntry],
@@ -295,55 +314,67 @@ class CentralStore:
         when the batch was checked, the rejection reason or None. A key stored
         meanwhile (earlier in this batch, or by a batch running at the same moment)
         is judged as a retry, like any stored key.
+
+        One lookup for the batch's keys, one read and one write of the office's
+        counter, one multi-row insert: the cost per item does not grow with the
+        number of items stored before.
         """
         results = []
         now = utc_now()
+        station_id, office = station.station_id, station.office_code
         with self._transaction() as conn:
+            stored = self._stored_items(conn, [entry.idempotency_key for entry in entries])
+            by_number = self._stored_sukets(conn, station_id, [_suket_number(entry) for entry in entries])
+            row = conn.execute("SELECT last_number FROM ref_counters WHERE office_code = ?", (office,)).fetchone()
+            first = number = row[0] if row else 0
+            fresh = []
             for index, entry in enumerate(entries):
                 key = entry.idempotency_key
-                row = conn.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE idempotency_key = ?", (key,)).fetchone()
-                if row is not None:
-                    results.append(_retry_result(_item(row), entry, station.station_id))
+                known = stored.get(key)
+                if known is not None:
+                    results.append(_retry_result(known, entry, station_id))
                     continue
                 reason = verdicts[index]
                 if reason is not None:
                     results.append({"idempotency_key": key, "status": "rejected", "central_ref": None,
                                     "reason": reason})
                     continue
-                number = _suket_number(entry)
-                same = None if number is None else conn.execute(
-                    f"SELECT {_ITEM_COLUMNS} FROM items WHERE station_id = ? AND suket_number = ? "
-                    "AND status != 'rejected'", (station.station_id, number)).fetchone()
+                suket_number = _suket_number(entry)
+                same = None if suket_number is None else by_number.get(suket_number)
                 if same is not None:
-                    results.append(_same_suket_result(_item(same), entry))
+                    results.append(_same_suket_result(same, entry))
                     continue
-                ref = self._next_ref(conn, station.office_code)
-                conn.execute(
-                    f"INSERT INTO items ({_ITEM_COLUMNS}, suket_number) "
-                    "VALUES (?, ?, ?, ?, ?, ?, 'received', NULL, ?, ?, ?)",
-                    (key, station.station_id, ref, entry.request_json, entry.suket_json, entry.payload_hash,
-                     now, now, number),
-                )
+                number += 1
+                ref = f"C{office}-{number:08d}"  # one running number per office
+                fresh.append((key, station_id, ref, entry.request_json, entry.suket_json, entry.payload_hash,
+                              now, now, suket_number))
+                # The same key (or the same Suket) again later in this batch is a retry of this one.
+                stored[key] = StoredItem(key, station_id, ref, entry.request, entry.suket, entry.payload_hash,
+                                         "received", None, now, now)
+                if suket_number is not None:
+                    by_number[suket_number] = stored[key]
                 results.append({"idempotency_key": key, "status": "accepted", "central_ref": ref, "reason": None})
+            if fresh:
+                conn.executemany(
+                    f"INSERT INTO items ({_ITEM_COLUMNS}, suket_number) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 'received', NULL, ?, ?, ?)", fresh)
+            if number != first:
+                conn.execute("INSERT INTO ref_counters VALUES (?, ?) ON CONFLICT (office_code) "
+                             "DO UPDATE SET last_number = excluded.last_number", (office, number))
         return results
-
-    @staticmethod
-    def _next_ref(conn: sqlite3.Connection, office_code: str) -> str:
-        conn.execute("INSERT INTO ref_counters VALUES (?, 1) ON CONFLICT (office_code) "
-                     "DO UPDATE SET last_number = last_number + 1", (office_code,))
-        number = conn.execute("SELECT last_number FROM ref_counters WHERE office_code = ?", (office_code,)).fetchone()[0]
-        return f"C{office_code}-{number:08d}"
 
     def statuses(self, station_id: str, refs: list[str]) -> list[dict[str, Any]]:
         """Status of each of this station's refs, in the order asked; unknown refs are left out."""
         found: dict[str, dict[str, Any]] = {}
         unique = list(dict.fromkeys(refs))
-        for start in range(0, len(unique), 400):
-            chunk = unique[start:start + 400]
+        for chunk in _chunks(unique):
             marks = ",".join("?" * len(chunk))
+            # Found through central_ref's unique index, one probe per ref. The unary plus keeps
+            # SQLite off the station index: given many refs it would pick that one and read
+            # every row the station ever sent, so a status pull grew with its history.
             rows = self._query(
                 f"SELECT central_ref, status, status_reason, updated_at FROM items "
-                f"WHERE station_id = ? AND central_ref IN ({marks})", (station_id, *chunk))
+                f"WHERE central_ref IN ({marks}) AND +station_id = ?", (*chunk, station_id))
             for ref, status, reason, updated in rows:
                 entry = {"central_ref": ref, "status": status, "updated_at": updated}
                 if status == "rejected":
@@ -392,6 +423,12 @@ def _same_suket_result(stored: StoredItem, entry: BatchEntry) -> dict[str, Any]:
     if stored.payload_hash == entry.payload_hash:
         return {"idempotency_key": key, "status": "duplicate", "central_ref": stored.central_ref, "reason": None}
     return {"idempotency_key": key, "status": "conflict", "central_ref": None, "reason": "suket.number"}
+
+
+def _chunks(values: list[str], size: int = 400) -> Iterator[list[str]]:
+    """Slices small enough for SQLite's cap on the number of parameters."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 def _retry_result(stored: StoredItem, entry: BatchEntry, station_id: str) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """``loket central``: run the reference central server, and the operator's tools for it.
 
-    loket central [--host H] [--port P] [--db FILE]      run the server (Ctrl+C stops it)
+    loket central [--host H] [--port P] [--db FILE] [--workers N]  run the server (Ctrl+C stops it)
     loket central add-station STATION_ID [--office-code]  onboard; prints the token only
     loket central revoke STATION_ID --reason TEXT         cut a station off
     loket central restore STATION_ID                      let it back in
@@ -31,6 +31,8 @@ def register(sub) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT}; 0: any free port)")
     p.add_argument("--db", metavar="FILE", help=f"central's database (default: {CENTRAL_DB_FILE} in the data folder)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="processes checking seals and fields of big batches (default: one per core, on Windows 1)")
     p.set_defaults(handler=run_server)
 
     # --db is accepted after the action too; SUPPRESS keeps a value given before it.
@@ -99,7 +101,8 @@ def run_server(args) -> int:
     from loket.central.server import serve
 
     path = database_path(args)
-    serve(path, args.host, args.port, announce=lambda url: print(t("central.cli.listening", url=url, db=path), flush=True))
+    serve(path, args.host, args.port, announce=lambda url: print(t("central.cli.listening", url=url, db=path), flush=True),
+          workers=args.workers)
     print(t("central.cli.stopped"), flush=True)
     return 0
 
@@ -195,14 +198,17 @@ def _import_progress():
 
 def run_import(args) -> int:
     from loket.central.bundle_import import import_bundle, read_key_file
+    from loket.central.judges import Judges
     from loket.i18n import t
 
     key = read_key_file(Path(args.key).expanduser()) if args.key else None
     store = _open(args)
     show = _import_progress()
+    judges = Judges()  # a big bundle is checked on every core; its worker processes start on the first big chunk
     try:
-        report = import_bundle(store, Path(args.bundle).expanduser(), key=key, on_progress=show)
+        report = import_bundle(store, Path(args.bundle).expanduser(), key=key, on_progress=show, judges=judges)
     finally:
+        judges.close()
         store.close()
         if show is not None:
             sys.stderr.write("\r\x1b[K")

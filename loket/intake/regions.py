@@ -1,42 +1,45 @@
 """Indonesian region codes (kode wilayah): pickers, NIK prefixes and address checks.
 
-The table ships in ``data/regions.json.gz`` (built by ``tools/build_regions.py``
-from the cahyadsn/wilayah dumps, MIT licence, see ``data/LICENSE-wilayah``). It
-holds every code of every decree year with the names it has had, newest first.
+The table ships as a read-only SQLite file, ``data/regions.sqlite`` (built by
+``tools/build_regions.py`` from the cahyadsn/wilayah dumps, MIT licence, see
+``data/LICENSE-wilayah``), and is queried where it lies: nothing is parsed into
+Python objects, so the counter holds only SQLite's small page cache. It holds
+every code of every decree year with the names it has had, newest first, and
+each name's comparison key (``name_key``) beside its parent, so a typed address
+is found with one indexed lookup per level.
+
 The newest year is the *current* hierarchy shown in pickers; older codes and
 spellings still count when checking a NIK prefix or a typed address, because a
 NIK keeps the district code it was issued under (Papua's 91.xx regencies were
 renumbered in 2022) and residents write the names they know.
 
 Codes are plain digits (``"73"``, ``"7373"``, ``"737301"``, ``"7373011001"``);
-every function also accepts the dotted form (``"73.73.01"``). The table is read
-once, on first use, never at import time.
+every function also accepts the dotted form (``"73.73.01"``). The file is opened
+on first use, never at import time.
 """
 
 from __future__ import annotations
 
-import bisect
-import gzip
-import json
+import functools
 import re
+import sqlite3
 import threading
 import time
 import unicodedata
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 LEVELS = ("province", "regency", "district", "village")
 _CODE_LENGTHS = {2: "province", 4: "regency", 6: "district", 10: "village"}
 _PARENT_LENGTH = {4: 2, 6: 4, 10: 6}
-_CHILD_LENGTH = {0: 2, 2: 4, 4: 6, 6: 10}
 _LEVEL_LENGTH = {level: length for length, level in _CODE_LENGTHS.items()}
-_TABLE_FILE = "data/regions.json.gz"
+_TABLE_FILE = "data/regions.sqlite"
 
 # Words written both in full and abbreviated in the sources and on forms.
 _TOKEN_ALIASES = {"KABUPATEN": "KAB", "ADMINISTRASI": "ADM", "KEPULAUAN": "KEP"}
 _REGENCY_KIND_TOKENS = {"KAB", "KOTA", "ADM"}
-# Everyday names of provinces that no decree year spells this way.
+# Everyday names of provinces that no decree year spells this way (baked into the
+# table's keys by tools/build_regions.py: rebuild the table after changing them).
 _PROVINCE_ALIASES = {
     "31": ("JAKARTA",),
     "34": ("DI YOGYAKARTA", "DIY", "YOGYAKARTA"),
@@ -46,8 +49,6 @@ _PROVINCE_ALIASES = {
 # Longer than any region name of any year; longer text is not looked up at all.
 _MAX_NAME_LENGTH = 200
 _WORD = re.compile(r"[^\W_]+")
-_ALIAS_WORDS = re.compile(r"(?<![A-Z0-9])(?:" + "|".join(_TOKEN_ALIASES) + r")(?![A-Z0-9])")
-_NON_KEY = re.compile(r"[^A-Z0-9|\n]+")
 
 
 class RegionDataError(RuntimeError):
@@ -75,101 +76,113 @@ class AddressMatch:
         return self.failed_level is None
 
 
+def code_keys(code: str, names: list[str] | tuple[str, ...]) -> set[str]:
+    """Every comparison key a code is found by: its names of every year, a regency
+    without its kind (``PALOPO``), a province's everyday names. The build tool
+    stores these, so the lookups and the table agree by construction."""
+    keys = {name_key(name) for name in names}
+    if len(code) == 4:
+        keys |= {_bare_regency_key(name) for name in names}
+    keys |= {name_key(alias) for alias in _PROVINCE_ALIASES.get(code, ())}
+    keys.discard("")
+    return keys
+
+
 class _Table:
-    def __init__(self, document: dict):
-        # ``names`` is sorted by code, so one code's descendants are a contiguous run.
-        self.raw_names: dict[str, str] = document["names"]
-        self.retired: dict[str, int] = document["retired"]
-        self.current_year: int = document["current_year"]
-        self.codes: list[str] = list(self.raw_names)
-        self._names: dict[str, tuple[str, ...]] = {}
-        self._children: dict[str, list[str]] = {}
-        self._keys: dict[str, frozenset[str]] = {}
-        self._by_key: dict[str, dict[str, list[str]]] = {}
-        self._child_index: dict[str, dict[str, list[str]]] = {}
+    """The SQLite file, read-only, behind one lock (the app's threads share it)."""
+
+    def __init__(self, path: Path):
+        self.path = path
         self._lock = threading.Lock()
+        try:
+            if not path.is_file():
+                raise FileNotFoundError("no such file")
+            # immutable: the file never changes under us, so SQLite takes no locks at all.
+            self._conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                         check_same_thread=False)
+            row = self._conn.execute("SELECT value FROM meta WHERE name = 'current_year'").fetchone()
+            if row is None or not str(row[0]).isdigit():
+                raise ValueError("no current year")
+            self.current_year = int(row[0])
+            if self._conn.execute("SELECT 1 FROM regions LIMIT 1").fetchone() is None:
+                raise ValueError("no regions")
+            self._conn.execute("SELECT 1 FROM name_keys LIMIT 1").fetchone()
+        except (OSError, ValueError, sqlite3.Error) as exc:
+            raise _damaged(path, exc) from None
+        # The file never changes, so answers can be kept: checking a day's addresses
+        # asks about the same few districts and villages over and over (central asks
+        # for every item it judges). A few thousand small tuples at most.
+        self.names = functools.lru_cache(maxsize=4096)(self._names)
+        self.exists = functools.lru_cache(maxsize=4096)(self._exists)
+        self.is_current = functools.lru_cache(maxsize=4096)(self._is_current)
+        self.children_named = functools.lru_cache(maxsize=4096)(self._children_named)
 
-    def names(self, code: str) -> tuple[str, ...]:
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            with self._lock:
+                return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _damaged(self.path, exc) from None
+
+    def _names(self, code: str) -> tuple[str, ...]:
         """The code's names, newest first; empty for an unknown code."""
-        found = self._names.get(code)
-        if found is None:
-            raw = self.raw_names.get(code)
-            found = tuple(raw.split("|")) if raw else ()
-            if raw:
-                self._names[code] = found
-        return found
+        rows = self._rows("SELECT names FROM regions WHERE code = ?", (int(code),)) if code else []
+        return tuple(rows[0][0].split("|")) if rows else ()
 
-    def is_current(self, code: str) -> bool:
-        return code in self.raw_names and code not in self.retired
+    def spellings(self, codes: list[str]) -> dict[str, tuple[str, ...]]:
+        marks = ",".join("?" * len(codes))
+        rows = self._rows(f"SELECT code, names FROM regions WHERE code IN ({marks})",
+                          tuple(int(code) for code in codes)) if codes else []
+        return {str(code): tuple(names.split("|")) for code, names in rows}
 
-    def children(self, code: str) -> list[str]:
-        """Child codes of every year (provinces for ``""``), in code order."""
-        found = self._children.get(code)
-        if found is None:
-            child_length = _CHILD_LENGTH.get(len(code))
-            if child_length is None:
-                found = []
-            else:
-                low = bisect.bisect_left(self.codes, code)
-                high = bisect.bisect_left(self.codes, code + ":") if code else len(self.codes)
-                found = [c for c in self.codes[low:high] if len(c) == child_length]
-            self._children[code] = found
-        return found
+    def _exists(self, code: str) -> bool:
+        return bool(code) and bool(self._rows("SELECT 1 FROM regions WHERE code = ?", (int(code),)))
 
-    def keys(self, code: str) -> frozenset[str]:
-        """Every comparison key of a code's names (computed on first need)."""
-        found = self._keys.get(code)
-        if found is None:
-            names = self.names(code)
-            keys = {name_key(name) for name in names}
-            if len(code) == 4:
-                keys |= {_bare_regency_key(name) for name in names}
-            keys |= {name_key(alias) for alias in _PROVINCE_ALIASES.get(code, ())}
-            keys.discard("")
-            found = self._keys[code] = frozenset(keys)
-        return found
+    def _is_current(self, code: str) -> bool:
+        rows = self._rows("SELECT last_year FROM regions WHERE code = ?", (int(code),)) if code else []
+        return bool(rows) and rows[0][0] == self.current_year
 
-    def children_named(self, parent: str, key: str) -> list[str]:
+    def current_children(self, code: str) -> list[tuple[str, str]]:
+        """``(code, newest name)`` of the current children (provinces for ``""``)."""
+        low, high = _child_range(code)
+        rows = self._rows("SELECT code, names FROM regions WHERE code BETWEEN ? AND ? AND last_year = ? "
+                          "ORDER BY code", (low, high, self.current_year))
+        return [(str(child), names.split("|", 1)[0]) for child, names in rows]
+
+    def _children_named(self, parent: str, key: str) -> tuple[str, ...]:
         """Children of ``parent`` (any year) having ``key`` among their names, current first."""
-        index = self._child_index.get(parent)
-        if index is None:
-            index = {}
-            for code in sorted(self.children(parent), key=lambda c: (not self.is_current(c), c)):
-                for code_key in self.keys(code):
-                    index.setdefault(code_key, []).append(code)
-            self._child_index[parent] = index
-        return index.get(key, [])
+        low, high = _child_range(parent)
+        rows = self._rows(
+            "SELECT k.code, r.last_year FROM name_keys k JOIN regions r ON r.code = k.code "
+            "WHERE k.key = ? AND k.code BETWEEN ? AND ? ORDER BY k.code", (key, low, high))
+        return tuple(str(code) for code, year in sorted(rows, key=lambda row: row[1] != self.current_year))
 
     def codes_named(self, level: str, key: str) -> list[str]:
-        """Codes of one level having ``key`` among their names (index built once per level)."""
-        with self._lock:
-            index = self._by_key.get(level)
-            if index is None:
-                index = self._by_key[level] = self._level_index(level)
-        return index.get(key, [])
-
-    def _level_index(self, level: str) -> dict[str, list[str]]:
+        """Codes of one level having ``key`` among their names."""
         length = _LEVEL_LENGTH[level]
-        index: dict[str, list[str]] = {}
-        plain: list[str] = []
-        for code in self.codes:
-            if len(code) != length:
-                continue
-            # Regencies and provinces carry extra keys; odd names take the slow path.
-            if length <= 4 or not self.raw_names[code].isascii():
-                for code_key in self.keys(code):
-                    index.setdefault(code_key, []).append(code)
-            else:
-                plain.append(code)
-        # Tens of thousands of villages: normalise them as one text, the way name_key
-        # does one name, instead of one regex call per name.
-        text = "\n".join(self.raw_names[code] for code in plain).upper()
-        text = _NON_KEY.sub("", _ALIAS_WORDS.sub(lambda m: _TOKEN_ALIASES[m.group()], text))
-        for code, keys in zip(plain, text.split("\n")):
-            for code_key in set(keys.split("|")):
-                if code_key:
-                    index.setdefault(code_key, []).append(code)
-        return index
+        rows = self._rows("SELECT code FROM name_keys WHERE key = ? AND code BETWEEN ? AND ? ORDER BY code",
+                          (key, 10 ** (length - 1), 10 ** length - 1))
+        return [str(code) for (code,) in rows]
+
+
+def _child_range(code: str) -> tuple[int, int]:
+    """The numbers a code's children can have: ``"73"`` -> 7300..7399; ``""`` -> the provinces.
+    No children (a village, or anything else): an empty range."""
+    if not code:
+        return 10, 99
+    child_length = {2: 4, 4: 6, 6: 10}.get(len(code))
+    if child_length is None:
+        return 1, 0
+    span = 10 ** (child_length - len(code))
+    return int(code) * span, (int(code) + 1) * span - 1
+
+
+def _damaged(path: Path, exc: BaseException) -> RegionDataError:
+    return RegionDataError(f"region table {path.name} is missing or damaged ({exc})")
 
 
 _table: _Table | None = None
@@ -183,37 +196,19 @@ def _get() -> _Table:
         with _load_lock:
             if _table is None:
                 started = time.perf_counter()
-                _table = _Table(_read_document())
+                _table = _open_table()
                 _load_seconds = time.perf_counter() - started
     return _table
 
 
-def _read_document(path: Path | None = None) -> dict:
-    path = path or Path(__file__).resolve().parent / _TABLE_FILE
-    try:
-        document = json.loads(gzip.decompress(path.read_bytes()))
-        if not (
-            isinstance(document, dict)
-            and isinstance(document.get("names"), dict)
-            and document["names"]
-            and isinstance(document.get("retired"), dict)
-            and isinstance(document.get("current_year"), int)
-        ):
-            raise ValueError("unexpected layout")
-    except (OSError, EOFError, ValueError, zlib.error) as exc:
-        raise RegionDataError(f"region table {path.name} is missing or damaged ({exc})") from exc
-    return document
+def _open_table(path: Path | None = None) -> _Table:
+    return _Table(path or Path(__file__).resolve().parent / _TABLE_FILE)
 
 
-def preload(*, name_indexes: bool = False) -> float:
-    """Load the table now (e.g. from a background worker at startup); returns the
-    seconds loading took. ``name_indexes`` also builds the by-name indexes that the
-    first "this village is in another district" message would otherwise build
-    (about 0.2 s)."""
-    table = _get()
-    if name_indexes:
-        for level in LEVELS[1:]:
-            table.codes_named(level, "")
+def preload() -> float:
+    """Open the table now (e.g. from a background worker at startup); returns the
+    seconds opening took (milliseconds: nothing is read but its first pages)."""
+    _get()
     return _load_seconds or 0.0
 
 
@@ -254,25 +249,33 @@ def _bare_regency_key(name: str) -> str:
     return "".join(words)
 
 
-def _sorted_choices(table: _Table, codes: list[str]) -> list[tuple[str, str]]:
-    current = [(code, table.names(code)[0]) for code in codes if table.is_current(code)]
+def _sorted_choices(current: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(current, key=lambda item: (item[1].casefold(), item[0]))
 
 
 def province_choices() -> list[tuple[str, str]]:
     """Current provinces as ``(code, name)``, alphabetical by name."""
-    table = _get()
-    return _sorted_choices(table, table.children(""))
+    return _sorted_choices(_get().current_children(""))
 
 
 def children(code: str) -> list[tuple[str, str]]:
     """Current regencies of a province, districts of a regency or villages of a
     district, as ``(code, name)`` alphabetical by name; empty for an unknown code."""
     code = plain_code(code)
-    if not code:
+    if not code or len(code) == 10:
         return []
+    return _sorted_choices(_get().current_children(code))
+
+
+def spellings(codes: list[str]) -> dict[str, tuple[str, ...]]:
+    """Every name each code has had, newest first (a search matches any of them:
+    ``AMAS`` finds Ammasangan, spelt Amasangan until 2023). Unknown codes are left out."""
+    plain = [code for code in (plain_code(c) for c in codes) if code]
+    found: dict[str, tuple[str, ...]] = {}
     table = _get()
-    return _sorted_choices(table, table.children(code))
+    for start in range(0, len(plain), 400):  # SQLite's cap on parameters
+        found.update(table.spellings(plain[start:start + 400]))
+    return found
 
 
 def name_of(code: str) -> str | None:
@@ -289,7 +292,7 @@ def is_current(code: str) -> bool:
 def is_known_district_prefix(prefix: str) -> bool:
     """Is this 6-digit district code in any year's list (the NIK/KK prefix check)?"""
     code = plain_code(prefix)
-    return len(code) == 6 and code in _get().raw_names
+    return len(code) == 6 and _get().exists(code)
 
 
 def district_label(code: str) -> str | None:
@@ -302,7 +305,7 @@ def region_label(code: str) -> str | None:
     """The code's name followed by its parents' names, smallest first; None if unknown."""
     table = _get()
     code = plain_code(code)
-    if code not in table.raw_names:
+    if not code or not table.exists(code):
         return None
     parts = []
     while code:

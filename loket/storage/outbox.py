@@ -245,14 +245,21 @@ def release_all(db: peewee.Database, runner: str, now: dt.datetime) -> int:
                 .where((Request.state == State.SENDING) & (Request.claimed_by == runner)).execute())
 
 
-def synced_refs_after(db: peewee.Database, after_id: int, limit: int,
-                      station_id: str | None = None) -> list[tuple[int, str]]:
-    """Synced requests with a central reference, by id (keyset paging for the status pull)."""
+def synced_refs_after(db: peewee.Database, after_id: int, limit: int, station_id: str | None = None,
+                      synced_before: str | None = None) -> list[tuple[int, str]]:
+    """Synced requests with a central reference, by id (keyset paging for the status pull).
+
+    ``synced_before`` (stored UTC text): only those synced earlier. A request synced in
+    the run that is pulling was just answered; asking again at once would be a second
+    round trip for news that cannot exist yet.
+    """
     use(db)
     query = (Request.select(Request.id, Request.central_ref)
              .where((Request.state == State.SYNCED) & Request.central_ref.is_null(False) & (Request.id > after_id)))
     if station_id is not None:
         query = query.where(Request.station_id == station_id)
+    if synced_before is not None:
+        query = query.where(Request.synced_at < synced_before)
     return list(query.order_by(Request.id).limit(limit).tuples())
 
 

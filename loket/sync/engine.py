@@ -21,6 +21,7 @@ import datetime as dt
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import peewee
@@ -135,7 +136,7 @@ class SyncRun:
         self.station_id = client.station_id
 
     def run(self) -> SyncResult:
-        started = self._clock()
+        started = self.started = self._clock()
         run_id = linklog.start_run(self.db, self.runner, started)
         self.run_id = run_id
         outcome, detail = "drained", None
@@ -180,39 +181,63 @@ class SyncRun:
         linklog.set_fact(self.db, self._fact(REGISTERED_KID), jwk["kid"], self._clock())
 
     def _drain(self) -> None:
+        """Post batches until the queue is empty, the next one claimed while a call is in flight.
+
+        The call runs on a sender thread; meanwhile this thread claims what goes next,
+        so the station's commit overlaps central's work. Answers are stored (and
+        progress reported) before the next call leaves, so a refusal is seen by the
+        very next call. On any failure the call's items go back with the failure
+        recorded; items claimed but never sent go back as they were.
+        """
         failures = 0
         limit = self.batch_size
-        while True:
-            if self.should_stop():
-                raise _Stop("cancelled")
-            items = outbox.claim_batch(self.db, self.runner, limit, self._clock(), station_id=self.station_id)
-            if not items:
-                return
-            for chunk in _chunks_by_size(items):
-                try:
-                    reply = self.client.post_batch(_batch_body(chunk))
-                except LinkDown as exc:
-                    self._give_back(items, "no_answer", exc.cause)
-                    self.monitor.observe(Observation("offline", exc.cause))
-                    failures = self._back_off(failures, exc.cause)
-                    break
-                if reply.status == 200:
-                    self._apply(chunk, reply)
-                    items = items[len(chunk):]
-                    failures = 0
-                    continue
-                self._give_back(items, "refused", f"http_{reply.status}")
-                if reply.status == 413 and limit > 1:
-                    limit = max(1, len(chunk) // 2)  # a stricter server: smaller batches
-                    break
-                if reply.status in (400, 413):
-                    raise _Stop("failed", f"http_{reply.status}: {reply.error or ''}".rstrip(": "))
-                self._judge(reply)  # 401/403 stop here
-                if reply.status == 429:
-                    failures = self._wait_retry_after(reply, failures)
-                else:
-                    failures = self._back_off(failures, f"http_{reply.status}")
-                break
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="loket-sync-post") as sender:
+            while True:
+                if self.should_stop():
+                    raise _Stop("cancelled")
+                waiting = outbox.claim_batch(self.db, self.runner, limit, self._clock(), station_id=self.station_id)
+                if not waiting:
+                    return
+                failures, limit = self._send_claimed(sender, waiting, failures, limit)
+
+    def _send_claimed(self, sender: ThreadPoolExecutor, waiting: list[outbox.OutboxItem], failures: int,
+                      limit: int) -> tuple[int, int]:
+        """Send ``waiting`` and whatever can be claimed after it; returns after a failure
+        (everything held given back) or when nothing is left."""
+        while waiting:
+            chunk, waiting = _first_chunk(waiting)
+            flight = sender.submit(self.client.post_batch, _batch_body(chunk))
+            if not waiting and not self.should_stop():
+                waiting = outbox.claim_batch(self.db, self.runner, limit, self._clock(), station_id=self.station_id)
+            try:
+                reply = flight.result()
+            except LinkDown as exc:
+                self._give_back(chunk, "no_answer", exc.cause)
+                self._release_unsent(waiting)
+                self.monitor.observe(Observation("offline", exc.cause))
+                return self._back_off(failures, exc.cause), limit
+            if reply.status == 200:
+                self._apply(chunk, reply)
+                failures = 0
+                if self.should_stop():
+                    raise _Stop("cancelled")
+                continue
+            self._give_back(chunk, "refused", f"http_{reply.status}")
+            self._release_unsent(waiting)
+            if reply.status == 413 and limit > 1:
+                return failures, max(1, len(chunk) // 2)  # a stricter server: smaller batches
+            if reply.status in (400, 413):
+                raise _Stop("failed", f"http_{reply.status}: {reply.error or ''}".rstrip(": "))
+            self._judge(reply)  # 401/403 stop here
+            if reply.status == 429:
+                return self._wait_retry_after(reply, failures), limit
+            return self._back_off(failures, f"http_{reply.status}"), limit
+        return failures, limit
+
+    def _release_unsent(self, items: list[outbox.OutboxItem]) -> None:
+        """Claimed but never posted: back to the queue with no attempt recorded."""
+        if items:
+            outbox.release_all(self.db, self.runner, self._clock())
 
     def _apply(self, chunk: list[outbox.OutboxItem], reply: Reply) -> None:
         try:
@@ -256,9 +281,13 @@ class SyncRun:
         return f"{name}:{self.station_id}" if backend.is_postgres(self.db) else name
 
     def _pull_all_statuses(self) -> None:
+        from loket.storage.models import utc_text
+
+        # What this run synced was answered moments ago: no second round trip for it.
+        before = utc_text(self.started)
         after = 0
         while not self.should_stop():
-            page = outbox.synced_refs_after(self.db, after, outbox.MAX_BATCH, self.station_id)
+            page = outbox.synced_refs_after(self.db, after, outbox.MAX_BATCH, self.station_id, synced_before=before)
             if not page:
                 return
             after = page[-1][0]
@@ -353,18 +382,14 @@ class SyncRun:
                                       tally.conflict, max(0, tally.total - done)))
 
 
-def _chunks_by_size(items: list[outbox.OutboxItem]) -> list[list[outbox.OutboxItem]]:
-    """Split a claimed batch so no call's body passes the protocol's 2 MiB."""
-    chunks: list[list[outbox.OutboxItem]] = [[]]
+def _first_chunk(items: list[outbox.OutboxItem]) -> tuple[list[outbox.OutboxItem], list[outbox.OutboxItem]]:
+    """The leading items whose call body stays under the protocol's 2 MiB, and the rest."""
     size = 0
-    for item in items:
-        length = len(item.json.encode()) + 1
-        if chunks[-1] and size + length > MAX_BODY:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(item)
-        size += length
-    return chunks
+    for index, item in enumerate(items):
+        size += len(item.json.encode()) + 1
+        if index and size > MAX_BODY:
+            return items[:index], items[index:]
+    return items, []
 
 
 def _batch_body(chunk: list[outbox.OutboxItem]) -> bytes:

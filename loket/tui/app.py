@@ -151,12 +151,18 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
         # record, so the first Suket of the day prints as fast as the rest. Not
         # before login: that would compete with painting the first screen. A missing
         # key is reported when saving, where it matters.
-        with suppress(Exception):
-            self.station.warm_up()
         if self.clerk is not None and self.clerk.role == "supervisor":
-            # The desk's modules too, so F8 opens it without a pause for imports.
+            # A supervisor mostly works at the desk: the key (for sealing) and the desk's
+            # modules, so F8 opens it without a pause for imports. The PDF library alone
+            # holds about 30 MiB; it loads with a supervisor's first slip (a quarter of
+            # a second, once).
+            with suppress(Exception):
+                self.station.key()
             from loket.storage import desk  # noqa: F401
             from loket.tui.screens import desk as desk_screen  # noqa: F401
+            return
+        with suppress(Exception):
+            self.station.warm_up()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         session = self.session_check_action(action)

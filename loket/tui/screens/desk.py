@@ -110,17 +110,14 @@ class DeskScreen(Screen[None]):
         self._follow_timer = None
 
     def compose(self) -> ComposeResult:
-        # The rows come first: the header, the filter bar and the detail pane are
-        # mounted once the first rows are on screen (see _mount_the_rest), so the
-        # supervisor sees the queue without waiting for a dozen other widgets.
+        # The rows come first, alone: the header, the filter bar, the search box and
+        # the detail pane are mounted around them once they are on screen (see
+        # _mount_the_rest), so the first frame lays out and styles one widget.
         from loket.storage.desk import DeskFilter
 
         queue = QueueList(id="desk-list")
         queue.open_with(DeskFilter(), self.sort, self.descending)
-        yield Vertical(id="desk-top")
-        yield Input(id="desk-search", placeholder=t("desk.search.placeholder"), compact=True, max_length=60)
         yield queue
-        yield Vertical(id="desk-bottom")
 
     @property
     def queue(self) -> QueueList:
@@ -149,10 +146,18 @@ class DeskScreen(Screen[None]):
 
         # The office's counters (a few rows): read in place, like the first page.
         stations = station_ids(self.app.station.db)
-        self.query_one("#desk-top").mount(StationBar(), DeskFilters(stations, id="desk-filters"))
-        self.query_one("#desk-bottom").mount(RequestDetail(id="desk-detail"))
-        self.mount(DeskFooter(compact=True, show_command_palette=False))
+        queue = self.queue
+        search = Input(id="desk-search", placeholder=t("desk.search.placeholder"), compact=True, max_length=60)
+        self.mount(Vertical(StationBar(), DeskFilters(stations, id="desk-filters"), id="desk-top"), search,
+                   before=queue)
+        self.mount(Vertical(RequestDetail(id="desk-detail"), id="desk-bottom"),
+                   DeskFooter(compact=True, show_command_palette=False), after=queue)
         self.call_after_refresh(self._show_cursor_row)
+
+    def _search_box(self) -> Input | None:
+        """The search box, once mounted (it follows the first rows)."""
+        found = self.query("#desk-search")
+        return found.first(Input) if found else None
 
     def _show_cursor_row(self) -> None:
         self.detail.full_nik = self.queue.full_nik
@@ -163,7 +168,9 @@ class DeskScreen(Screen[None]):
         if self.complete:
             self.query_one(DeskFilters).relabel()
             self.detail.relabel()
-        self.query_one("#desk-search", Input).placeholder = t("desk.search.placeholder")
+        search = self._search_box()
+        if search is not None:
+            search.placeholder = t("desk.search.placeholder")
         self.queue.refresh()
 
     # -- the query ------------------------------------------------------------------
@@ -172,7 +179,8 @@ class DeskScreen(Screen[None]):
         """The desk.DeskFilter the bar and the search box say now (None: a date is wrong)."""
         from loket.storage.desk import DeskFilter
 
-        search = self.query_one("#desk-search", Input).value
+        box = self._search_box()
+        search = box.value if box is not None else ""
         bars = self.query(DeskFilters)
         if not bars:
             return DeskFilter(search=search)  # the bar is not mounted yet: its defaults
@@ -239,7 +247,7 @@ class DeskScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         row = self.queue.cursor_row if self.is_mounted else None
         if action == "to_list":
-            return self.focused is self.query_one("#desk-search", Input)
+            return self.focused is not None and self.focused is self._search_box()
         if action == "focus_search":
             return self.focused is self.queue
         # A key that cannot apply to the row (or the marked rows) is not shown at all:
@@ -259,7 +267,9 @@ class DeskScreen(Screen[None]):
         return None if self.busy else True
 
     def action_focus_search(self) -> None:
-        self.query_one("#desk-search", Input).focus()
+        search = self._search_box()
+        if search is not None:
+            search.focus()
 
     def action_to_list(self) -> None:
         self.queue.focus()

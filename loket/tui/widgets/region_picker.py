@@ -60,6 +60,7 @@ class RegionPicker(Widget):
         self._choices: list[tuple[str, str]] = []
         self._names: dict[str, str] = {}
         self._shown: list[tuple[str, str]] = []
+        self._keys: dict[str, list[str]] | None = None  # code -> keys of every spelling, on first search
         self._placeholder = placeholder
 
     def compose(self) -> ComposeResult:
@@ -93,6 +94,7 @@ class RegionPicker(Widget):
         """New (code, name) choices; the current pick stays if it is still among them."""
         self._choices = list(choices)
         self._names = dict(self._choices)
+        self._keys = None
         if self.value and self.value not in self._names:
             self.set_value("")
         elif not self.value and self.text:
@@ -112,13 +114,29 @@ class RegionPicker(Widget):
     def clear(self) -> None:
         self.set_value("")
 
+    def _spelling_keys(self) -> dict[str, list[str]]:
+        """Each choice's comparison keys: its name first, then the names it had in
+        older decrees (a village spelt Amasangan until 2023 is Ammasangan now)."""
+        from loket.intake import regions
+
+        if self._keys is None:
+            try:
+                older = regions.spellings([code for code, _ in self._choices])
+            except regions.RegionDataError:
+                older = {}
+            self._keys = {code: list(dict.fromkeys(regions.name_key(spelling)
+                                                   for spelling in (name, *older.get(code, ()))))
+                          for code, name in self._choices}
+        return self._keys
+
     def pick_name(self, name: str) -> bool:
         """Pick the choice whose name matches ``name`` (any spelling); False if none does."""
         from loket.intake.regions import name_key
 
         key = name_key(name)
-        for code, choice in self._choices:
-            if name_key(choice) == key:
+        keys = self._spelling_keys()
+        for code, _choice in self._choices:
+            if key and key in keys[code]:
                 self.set_value(code)
                 return True
         return False
@@ -178,23 +196,27 @@ class RegionPicker(Widget):
         self._close()
 
     def _matches(self, text: str) -> list[tuple[str, str]]:
-        """Choices whose name contains the typed text; names and words starting with it first."""
+        """Choices whose name (or an older spelling of it) contains the typed text;
+        names and words starting with it first, then older spellings."""
         from loket.intake.regions import name_key
 
         key = name_key(text)
         if not key:
             return list(self._choices)
+        keys = self._spelling_keys()
         ranked = []
         for code, name in self._choices:
             whole = name_key(name)
-            if key not in whole:
-                continue
             if whole.startswith(key):
                 rank = 0
-            elif any(name_key(word).startswith(key) for word in name.split()):
+            elif key in whole and any(name_key(word).startswith(key) for word in name.split()):
                 rank = 1
-            else:
+            elif key in whole:
                 rank = 2
+            elif any(key in other for other in keys[code][1:]):
+                rank = 3
+            else:
+                continue
             ranked.append((rank, code, name))
         ranked.sort(key=lambda item: item[0])  # stable: alphabetical within a rank
         return [(code, name) for _rank, code, name in ranked]

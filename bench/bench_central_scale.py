@@ -1,0 +1,113 @@
+"""Central's cost per batch as a station's history grows: flat, or growing with it?
+
+    python bench/bench_central_scale.py [--small 10000] [--large 100000] [--rounds 5]
+
+Two central databases (real SQLite files, WAL, synchronous=FULL) already holding
+``--small`` and ``--large`` items of the calling station (written straight into
+the table). In each, timed per round: storing a batch of 500 new items the way
+``POST /v1/requests/batch`` does after judging (the stored-key lookup and the one
+transaction), and a status lookup of 500 refs (``POST /v1/requests/status``).
+Judging (fields, seals) is left out: it does not touch the database. The figure
+is the large database's time over the small one's; flat means about 1. The
+1,000,000 case is ``--large 1000000`` (about a minute to fill).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from benchkit import check_rounds, machine, ratios, report  # noqa: E402
+
+STATION_ID = "7373-LKT01"
+REQUEST = ('{"address":{"district":"WARA","province":"SULAWESI SELATAN","regency":"KOTA PALOPO",'
+           '"rt":"001","rw":"002","street":"JL. ANDI DJEMMA NO. 12","village":"BOTING"},"birth_date":"1990-07-12",'
+           '"name":"ANDI MUHAMMAD","nik":"7373015207900002","station_id":"7373-LKT01"}')
+
+
+def fill(path: Path, rows: int):
+    from loket.central.store import CentralStore
+
+    store = CentralStore.open(path)
+    store.add_station(STATION_ID)
+    store.close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO items VALUES (?, ?, ?, ?, NULL, 'h', 'received', NULL, '2026-01-01T00:00:00Z', "
+            "'2026-01-01T00:00:00Z')",
+            ((uuid.uuid4().hex, STATION_ID, f"C7373-{n:08d}", REQUEST) for n in range(1, rows + 1)))
+        conn.execute("INSERT INTO ref_counters VALUES ('7373', ?)", (rows,))
+    conn.close()
+    return CentralStore.open(path)
+
+
+def one_round(store, rows: int, sequence: int) -> tuple[float, float]:
+    import json
+
+    from loket.central.canon import BatchEntry
+
+    station = store.station(STATION_ID)
+    request = json.loads(REQUEST)
+    entries = [BatchEntry(f"{sequence}-{uuid.uuid4().hex}", request, None) for _ in range(500)]
+    started = time.perf_counter()
+    stored = store.stored_keys([entry.idempotency_key for entry in entries])
+    results = store.record_batch(station, entries, {i: None for i, e in enumerate(entries)
+                                                    if e.idempotency_key not in stored})
+    batch = time.perf_counter() - started
+    assert all(result["status"] == "accepted" for result in results)
+    # Refs spread over the whole history, as a status pull of old requests asks.
+    step = max(1, rows // 500)
+    refs = [f"C7373-{n:08d}" for n in range(1, rows + 1, step)][:500]
+    started = time.perf_counter()
+    found = store.statuses(STATION_ID, refs)
+    lookup = time.perf_counter() - started
+    assert len(found) == len(refs)
+    return batch, lookup
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    check_rounds(parser, args.rounds)
+    if not 500 <= args.small < args.large:
+        parser.error("--small must be at least 500 and below --large")
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        small = fill(Path(tmp) / "small.db", args.small)
+        large = fill(Path(tmp) / "large.db", args.large)
+        print(f"machine: {machine()}; filled {args.small:,} and {args.large:,} items in "
+              f"{time.perf_counter() - started:.0f} s")
+        batches, lookups = {"small": [], "large": []}, {"small": [], "large": []}
+        for index in range(args.rounds):  # interleaved, alternating which goes first
+            order = [("small", small, args.small), ("large", large, args.large)]
+            for name, store, rows in (order if index % 2 == 0 else order[::-1]):
+                batch, lookup = one_round(store, rows, index)
+                batches[name].append(batch)
+                lookups[name].append(lookup)
+        small.close()
+        large.close()
+    sizes = f"{args.large:,} / {args.small:,} stored"
+    report("central", f"storing a batch of 500: {sizes}", ratios(batches["large"], batches["small"]),
+           target="about 1 (flat)", loket=batches["large"], bare=batches["small"],
+           note=f"{min(batches['large']) * 1000:.1f} ms at {args.large:,}")
+    report("central", f"status lookup of 500 refs: {sizes}", ratios(lookups["large"], lookups["small"]),
+           target="about 1 (flat)", loket=lookups["large"], bare=lookups["small"],
+           note=f"{min(lookups['large']) * 1000:.2f} ms at {args.large:,}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Run every benchmark and write the table in docs/benchmarks.md.
+
+    python bench/run_all.py [--big] [--only NAME ...] [--no-write]
+
+Each benchmark runs in its own process and hands its figures (median, min and
+max over interleaved rounds) back through a results file (``benchkit.report``).
+The low-spec figures run a second time pinned to one core (``taskset -c 0``,
+where the machine has it). The default sizes keep a whole run to a few minutes
+on a 2-core machine; ``--big`` uses the sizes the goals name (sync of 100,000,
+a storm of 200 stations with 500 items each, the desk at 100,000), which take
+much longer. The table goes between the two markers in docs/benchmarks.md;
+everything else in that file is left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DOC = HERE.parent / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- run_all:begin -->", "<!-- run_all:end -->"
+
+# name: (arguments by default, arguments with --big, also pinned to one core)
+BENCHES: dict[str, tuple[list[str], list[str], bool]] = {
+    "startup": (["bench_startup.py", "--runs", "6"], ["bench_startup.py", "--runs", "20"], True),
+    "memory": (["bench_memory.py", "--rounds", "5"], ["bench_memory.py", "--rounds", "9"], True),
+    "suket": (["bench_suket.py", "--n", "100", "--rounds", "5"], ["bench_suket.py", "--n", "500", "--rounds", "9"],
+              True),
+    "intake": (["bench_intake_tx.py", "--queue", "0", "--n", "300", "--rounds", "5"],
+               ["bench_intake_tx.py", "--queue", "0", "--n", "1000", "--rounds", "9"], True),
+    "intake_full": (["bench_intake_tx.py", "--queue", "20000", "--n", "300", "--rounds", "5"],
+                    ["bench_intake_tx.py", "--queue", "1000000", "--n", "1000", "--rounds", "9"], False),
+    "sync": (["bench_sync.py", "--n", "2000", "--rounds", "5"], ["bench_sync.py", "--n", "100000", "--rounds", "5"],
+             False),
+    "central": (["bench_central_scale.py", "--small", "10000", "--large", "100000", "--rounds", "5"],
+                ["bench_central_scale.py", "--small", "10000", "--large", "1000000", "--rounds", "5"], False),
+    "storm": (["bench_storm.py", "--stations", "20", "--items", "100", "--rounds", "5"],
+              ["bench_storm.py", "--stations", "200", "--items", "500", "--rounds", "5"], False),
+    "desk": (["bench_desk.py", "--n", "10000", "--rounds", "5"], ["bench_desk.py", "--n", "100000", "--rounds", "5"],
+             False),
+    "desk_memory": (["bench_desk_memory.py", "--n", "10000", "--rounds", "5"],
+                    ["bench_desk_memory.py", "--n", "100000", "--rounds", "5"], False),
+}
+
+
+def _run(name: str, argv: list[str], results: Path, pinned: bool) -> tuple[int, float, str]:
+    command = [sys.executable, str(HERE / argv[0]), *argv[1:]]
+    if pinned:
+        command = ["taskset", "-c", "0", *command]
+    env = dict(os.environ, BENCH_RESULTS=str(results), BENCH_PINNED="1" if pinned else "")
+    print(f"\n== {name}{' (one core)' if pinned else ''}: {' '.join(argv)}", flush=True)
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    print(done.stdout, end="", flush=True)
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    return done.returncode, time.perf_counter() - started, last
+
+
+def _cell(value: float, unit: str) -> str:
+    if unit == "ms":
+        return f"{value:.1f} ms"
+    return f"{value:,.0f} {unit}" if unit != "x" else f"{value:.2f}"
+
+
+def table(rows: list[dict], failures: list[str], command: str) -> str:
+    """The markdown table; ``failures`` are lines for benchmarks without figures (or that failed)."""
+    lines = [BEGIN, "",
+             f"Written by `{command}` on {dt.date.today().isoformat()}; machine: {rows[0]['machine'] if rows else '?'}.",
+             "Ratios are Loket over its baseline in the same run (lower is better); each row is the",
+             "median, min and max over its interleaved rounds.", "",
+             "| benchmark | figure | cores | median | min | max | rounds | target | note |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for row in rows:
+        cores = "1 (taskset)" if row.get("pinned") else "all"
+        lines.append(f"| {row['bench']} | {row['figure']} | {cores} | **{_cell(row['median'], row['unit'])}** | "
+                     f"{_cell(row['min'], row['unit'])} | {_cell(row['max'], row['unit'])} | {row['rounds']} | "
+                     f"{row['target']} | {row.get('note', '')} |")
+    for line in failures:
+        lines.append(f"| {line} | | | | | | | | |")
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write_doc(text: str) -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    if BEGIN in doc and END in doc:
+        head, rest = doc.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+        doc = head + text + tail
+    else:
+        doc = doc.rstrip("\n") + "\n\n## The latest full run\n\n" + text + "\n"
+    DOC.write_text(doc, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--big", action="store_true", help="the sizes the goals name (takes long)")
+    parser.add_argument("--only", nargs="+", choices=sorted(BENCHES), help="run only these")
+    parser.add_argument("--no-write", action="store_true", help="print the table, leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    pin = shutil.which("taskset") is not None and hasattr(os, "sched_getaffinity")
+    rows: list[dict] = []
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.only or list(BENCHES):
+            small, big, low_spec = BENCHES[name]
+            argv = big if args.big else small
+            for pinned in ([False, True] if low_spec and pin else [False]):
+                results = Path(tmp) / f"{name}-{int(pinned)}.jsonl"
+                code, seconds, last = _run(name, argv, results, pinned)
+                found = [json.loads(line) for line in results.read_text().splitlines()] if results.exists() else []
+                for row in found:
+                    row["pinned"] = pinned
+                rows += found
+                label = f"{name}{' (one core)' if pinned else ''}"
+                if code != 0:
+                    failures.append(f"{label}: failed (exit {code}): {last[:160]}")
+                elif not found:  # a benchmark that prints its own summary only
+                    failures.append(f"{label}: {last[:160]}")
+                print(f"   ({seconds:.0f} s)", flush=True)
+    command = "python bench/run_all.py" + (" --big" if args.big else "") + (
+        f" --only {' '.join(args.only)}" if args.only else "")
+    text = table(rows, failures, command)
+    print("\n" + text)
+    if not args.no_write:
+        write_doc(text)
+        print(f"\nwritten to {DOC.relative_to(HERE.parent)}")
+    return 1 if any("failed (exit" in line for line in failures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

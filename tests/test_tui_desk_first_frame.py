@@ -1,0 +1,50 @@
+"""The desk's first frame is the queue's rows alone; everything else is mounted around them."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from conftest import SUPERVISOR
+from linkkit import seed
+from loket.tui.app import LoketApp
+from loket.tui.screens.desk import DeskScreen
+from loket.tui.widgets.queue_list import QueueList
+from test_tui_desk import settle
+
+
+class WatchedDesk(DeskScreen):
+    """Notes what the screen held when its first rows were painted."""
+
+    first_frame: list[str] | None = None
+
+    def _mount_the_rest(self) -> None:
+        self.first_frame = [type(widget).__name__ for widget in self.children]
+        super()._mount_the_rest()
+
+
+async def test_the_first_frame_lays_out_the_rows_alone_then_the_rest_in_place(station_dir):
+    from loket.station import Station
+
+    station = Station.open(station_dir)
+    seed(station, 3)
+    station.close()
+    app = LoketApp(station_dir, language="id")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#login-name", Input).value = SUPERVISOR[0]
+        app.screen.query_one("#login-pin", Input).value = SUPERVISOR[1]
+        app.screen.query_one("#login-pin", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        desk = WatchedDesk(app.clerk)
+        app.push_screen(desk)
+        await settle(app, pilot)
+        assert desk.first_frame == ["QueueList"]
+        # Then, in reading order: the header and filter bar, the search box, the rows,
+        # the detail pane, the keys.
+        assert [widget.id or type(widget).__name__ for widget in desk.children] == [
+            "desk-top", "desk-search", "desk-list", "desk-bottom", "DeskFooter"]
+        tops = [widget.region.y for widget in desk.children]
+        assert tops == sorted(tops) and desk.query_one(QueueList).cursor_row is not None
+        await pilot.press("slash")
+        assert app.focused is desk.query_one("#desk-search", Input)

@@ -22,7 +22,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from loket.demo import DEMO_USERS, prepare_demo
-    from loket.i18n import t
+    from loket.i18n import t, tn
+    from loket.i18n.labels import ROLE_LABELS, label
 
     if not 0 <= args.port <= 65535:
         raise CliError(t("demo.bad_port", port=args.port), 2)
@@ -33,9 +34,9 @@ def run(args) -> int:
         print(t("demo.ready", path=str(demo.root)))
         print(t("demo.central", url=demo.central_url, station=demo.station_id))
         for name, role, pin in DEMO_USERS:
-            print(t("demo.user", name=name, role=t(f"role.{role}"), pin=pin))
+            print(t("demo.user", name=name, role=label(ROLE_LABELS, role), pin=pin))
         if demo.seeded:
-            print(t("demo.seeded", count=demo.seeded))
+            print(tn("demo.seeded", demo.seeded))
         print(t("demo.menu_hint"))
         if sys.stdin.isatty():
             input(t("demo.press_enter"))  # the app takes the whole screen: read the PINs first

@@ -26,7 +26,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from loket.i18n import t
+    from loket.i18n import t, tn
 
     try:
         handle = open(args.json, encoding="utf-8")
@@ -40,12 +40,13 @@ def run(args) -> int:
             saved, failed = _import_lines(station, clerk, handle, args.send)
     finally:
         station.close()
-    print(t("import.summary", saved=saved, failed=failed))
+    print(tn("import.summary", saved, saved=saved, failed=failed))
     return 0 if failed == 0 else 1
 
 
 def _import_lines(station, clerk, lines, send: bool) -> tuple[int, int]:
     from loket.i18n import t
+    from loket.i18n.labels import FIELD_LABELS, IMPORT_SHAPES, KIND_LABELS, label
     from loket.intake.record import IntakeRecord, RecordShapeError
     from loket.station import SubmitRefused
 
@@ -70,7 +71,7 @@ def _import_lines(station, clerk, lines, send: bool) -> tuple[int, int]:
             result = station.submit(record, clerk)
         except RecordShapeError as exc:
             failed += 1
-            _say(number, t(f"import.shape.{exc.problem}", field=t(f"field.{exc.field}")))
+            _say(number, t(IMPORT_SHAPES[exc.problem], field=label(FIELD_LABELS, exc.field)))
             continue
         except SubmitRefused as exc:
             failed += 1
@@ -85,7 +86,7 @@ def _import_lines(station, clerk, lines, send: bool) -> tuple[int, int]:
             continue
         slip = station.print_slip(result, send=send)
         saved += 1
-        _say(number, t("import.saved", kind=t(f"kind.{result.kind}"), number=result.number, message=slip.message), out=sys.stdout)
+        _say(number, t("import.saved", kind=label(KIND_LABELS, result.kind), number=result.number, message=slip.message), out=sys.stdout)
     return saved, failed
 
 

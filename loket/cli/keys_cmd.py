@@ -67,6 +67,7 @@ def run_verify(args) -> int:
     import datetime as dt
 
     from loket.i18n import t
+    from loket.i18n.labels import VERIFY_REASONS, label
     from loket.printing.seal import verify_seal
 
     token = sys.stdin.read() if args.jws == "-" else args.jws
@@ -77,7 +78,7 @@ def run_verify(args) -> int:
         print(json.dumps({"genuine": check.genuine, "expired": check.expired, "reason": check.reason,
                           "kid": check.kid, "payload": check.payload if check.genuine else None}))
     elif not check.genuine:
-        print(t("verify.not_genuine", reason=t(f"verify.reason.{check.reason}")))
+        print(t("verify.not_genuine", reason=label(VERIFY_REASONS, check.reason)))
     else:
         p = check.payload
         print(t("verify.genuine", number=p["no"], name=p["nm"], nik=p["nik"], office=p["off"], station=p["st"]))

@@ -107,12 +107,13 @@ _SUGGESTIONS = {
 
 def _ask_missing(settings) -> None:
     from loket.i18n import t
+    from loket.i18n.labels import SETUP_QUESTIONS
 
     for name in ("office_code", "office_name", "office_address", "head_name", "head_nip"):
         if getattr(settings, name):
             continue
         suggestion = _SUGGESTIONS.get(name, "")
-        prompt = t(f"setup.ask_{name}") + (f"[{suggestion}] " if suggestion else "")
+        prompt = t(SETUP_QUESTIONS[name]) + (f"[{suggestion}] " if suggestion else "")
         setattr(settings, name, input(prompt).strip() or suggestion)
     if not settings.station_id and settings.office_code:
         default = f"{settings.office_code}-LKT01"

@@ -28,6 +28,7 @@ def register(sub) -> None:
 
 def run_add(args) -> int:
     from loket.i18n import t
+    from loket.i18n.labels import ROLE_LABELS, label
     from loket.storage import users
 
     station = open_station(args)
@@ -37,7 +38,7 @@ def run_add(args) -> int:
             user = users.add_user(station.db, args.name, args.role, pin, actor="cli")
         except users.UserError as exc:
             raise CliError(exc.message(), 2) from None
-        print(t("user.added", name=user.name, role=t(f"role.{user.role}")))
+        print(t("user.added", name=user.name, role=label(ROLE_LABELS, user.role)))
     finally:
         station.close()
     return 0
@@ -80,6 +81,7 @@ def run_list(args) -> int:
     import datetime as dt
 
     from loket.i18n import t
+    from loket.i18n.labels import ROLE_LABELS, label
     from loket.storage import users
 
     station = open_station(args)
@@ -89,7 +91,7 @@ def run_list(args) -> int:
             flag = t("user.locked") if users.is_locked(user, now) else ""
             if not user.active:
                 flag = t("user.inactive")
-            print(f"{user.name:<24} {t(f'role.{user.role}'):<12} {flag}".rstrip())
+            print(f"{user.name:<24} {label(ROLE_LABELS, user.role):<12} {flag}".rstrip())
     finally:
         station.close()
     return 0

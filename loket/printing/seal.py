@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from loket.i18n import has, t
+from loket.i18n import t
+from loket.i18n.labels import FIELD_LABELS, SEAL_FIELDS, SEAL_PROBLEMS, SEAL_VERDICTS, label
 from loket.printing.keys import StationKey, b64url, jwk_thumbprint
 from loket.printing.text import printed_name
 
@@ -35,8 +36,8 @@ class SealDataError(ValueError):
     def __init__(self, field: str, problem: str):
         self.field = field
         self.problem = problem
-        label = t(f"field.{field}") if has(f"field.{field}") else t(f"printing.field.{field}")
-        self.message = t("printing.seal.bad_field", field=label, problem=t(f"printing.seal.problem.{problem}"))
+        named = label(FIELD_LABELS, field) if field in FIELD_LABELS else label(SEAL_FIELDS, field)
+        self.message = t("printing.seal.bad_field", field=named, problem=label(SEAL_PROBLEMS, problem))
         super().__init__(self.message)
 
 
@@ -64,7 +65,7 @@ class SealCheck:
             return t("printing.seal.expired", date=self.payload["exp"])
         if self.genuine:
             return t("printing.seal.ok", kid=self.kid)
-        return t(f"printing.seal.{self.reason}", kid=self.kid or "?")
+        return t(SEAL_VERDICTS.get(self.reason, "printing.seal.malformed"), kid=self.kid or "?")
 
 
 def _as_date(value: object, field: str) -> dt.date:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from loket.i18n import get_language, t
+from loket.i18n import get_language, t, tn
+from loket.i18n.labels import LINK_CAUSES, LINK_NOTES, label
 
 # A reason from central can be a paragraph; the header has one line. The full text
 # goes into the notification and the header's tooltip.
@@ -64,9 +65,7 @@ def cause(reason: str | None) -> str:
         return reason[5:]
     if reason == "rate_limited":
         return "429"
-    key = f"tui.link.cause.{reason}"
-    text = t(key)
-    return reason if text == key else text
+    return label(LINK_CAUSES, reason)
 
 
 def _is_status(reason: str | None) -> bool:
@@ -130,7 +129,7 @@ def link_notice(before, after) -> tuple[str, str] | None:
     if after.state == "revoked":
         reason = (after.reason or "").strip() or t("tui.link.no_reason")
         return t("tui.link.note.revoked", reason=reason), severity
-    return t(f"tui.link.note.{after.state}"), severity
+    return label(LINK_NOTES, after.state), severity
 
 
 def queue_line(counts: dict[str, int] | None) -> str:
@@ -141,7 +140,7 @@ def queue_line(counts: dict[str, int] | None) -> str:
     action = sum(counts.get(state, 0) for state in ACTION_STATES)
     text = t("tui.sync.queue", waiting=number(waiting))
     if action:
-        text += t("tui.sync.queue_action", count=number(action))
+        text += tn("tui.sync.queue_action", action, count=number(action))
     return text
 
 

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from loket.i18n import t
+from loket.i18n import t, tn
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.widgets.intake_form import IntakeForm
@@ -80,10 +80,12 @@ class IntakeScreen(Screen[None]):
         if self._status_key is not None:
             self.show_status(self._status_key, self._status_kind, **self._status_params)
 
-    def show_status(self, key: str, kind: str = "", **params: object) -> None:
-        """A status line from the catalog: re-translated when the language changes."""
-        self.set_status(t(key, **params), kind)
-        self._status_key, self._status_kind, self._status_params = key, kind, params
+    def show_status(self, key: str, kind: str = "", n: int | None = None, **params: object) -> None:
+        """A status line from the catalog: re-translated when the language changes.
+
+        ``n`` marks a plural message and is the number that picks its form."""
+        self.set_status(t(key, **params) if n is None else tn(key, n, **params), kind)
+        self._status_key, self._status_kind, self._status_params = key, kind, dict(params, n=n)
 
     def set_status(self, text: str, kind: str = "") -> None:
         """A status line already in words (a storage or printer message)."""
@@ -130,10 +132,10 @@ class IntakeScreen(Screen[None]):
     @on(IntakeForm.Refused)
     def _refused(self, message: IntakeForm.Refused) -> None:
         if message.general:
-            text = t("tui.intake.fix_errors", count=message.count)
+            text = tn("tui.intake.fix_errors", message.count)
             self.set_status(" ".join([text, *message.general]), "error")
         else:
-            self.show_status("tui.intake.fix_errors", "error", count=message.count)
+            self.show_status("tui.intake.fix_errors", "error", n=message.count)
 
     @on(IntakeForm.Ready)
     def _ready(self, message: IntakeForm.Ready) -> None:

@@ -201,3 +201,13 @@ def test_the_app_needs_no_babel_at_run_time():
     code = "import sys; sys.modules['babel'] = None; import loket.i18n as i; i.set_language('en'); print(i.t('field.kk'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "Family card number (KK)"
+
+
+def test_every_seal_verdict_is_a_sentence():
+    # unknown_key and bad_signature once had no message: the verdict read as a bare key.
+    from loket.printing.seal import SealCheck
+
+    for reason in ("malformed", "wrong_alg", "unknown_key", "bad_signature", "bad_payload"):
+        message = SealCheck(genuine=False, reason=reason, kid="k-2026").message
+        assert "printing." not in message and message.endswith("."), reason
+    assert "k-2026" in SealCheck(genuine=False, reason="bad_signature", kid="k-2026").message

@@ -6,6 +6,7 @@ import os
 import sys
 
 from loket.cli.common import CliError
+from loket.i18n import LANGUAGES
 
 
 def register(sub) -> None:
@@ -43,7 +44,7 @@ def run(args) -> int:
         from loket.tui.app import LoketApp
 
         language = args.lang or os.environ.get("LOKET_LANG")
-        app = LoketApp(demo.station_dir, language=language if language in ("id", "en") else None, demo=True)
+        app = LoketApp(demo.station_dir, language=language if language in LANGUAGES else None, demo=True)
         app.run()
         return app.return_code or 0
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from loket.cli.common import CliError, read_pin
+from loket.i18n import LANGUAGES
 
 # flag -> settings field; values not given keep what the station already has.
 _FLAGS = {
@@ -37,7 +38,7 @@ def register(sub) -> None:
     p.add_argument("--paper", choices=("A4", "F4"))
     p.add_argument("--validity-months", type=int, help="Suket validity in months (default 6)")
     p.add_argument("--printer-command", help='e.g. "lp -d COUNTER1" (the PDF path is appended)')
-    p.add_argument("--language", choices=("id", "en"))
+    p.add_argument("--language", choices=LANGUAGES)
     p.add_argument("--number-pattern", help="Suket number pattern, e.g. 471/{seq:04d}/{station}/{month_roman}/{year}")
     p.add_argument("--supervisor", help="name of the first supervisor")
     p.add_argument("--pin-stdin", action="store_true", help="read the supervisor's PIN from standard input")

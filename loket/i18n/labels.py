@@ -367,13 +367,12 @@ DESK_FILTERS = {
     "bad_date": "desk.filter.bad_date",
     "dates_reversed": "desk.filter.dates_reversed",
 }
-# Labels of the desk's detail pane.
-DESK_DETAILS = {
-    "taken": "desk.detail.taken",
+# What a history line of the desk shows about its event.
+EVENT_DETAILS = {
     "number": "desk.detail.number",
+    "copy": "desk.detail.copy",
     "code": "desk.detail.code",
     "from": "desk.detail.from",
-    "reason": "desk.detail.reason",
 }
 DESK_DOCUMENT_KINDS = {"suket": "desk.detail.kind.suket", "receipt": "desk.detail.kind.receipt"}
 # Intake warnings a request carries, in a word or two.

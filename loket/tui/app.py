@@ -16,7 +16,7 @@ from textual.app import App
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 
-from loket.i18n import get_language, set_language, t
+from loket.i18n import LANGUAGES, get_language, set_language, t
 from loket.tui.commands import LoketCommands
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind, relabel_bindings
@@ -181,7 +181,9 @@ class LoketApp(Session, LinkWatch, App[None]):
                 yield command
 
     def action_toggle_language(self) -> None:
-        self.apply_language("en" if get_language() == "id" else "id")
+        # F9 steps through the languages in turn (id -> en -> id with the two shipped today).
+        following = (LANGUAGES.index(get_language()) + 1) % len(LANGUAGES)
+        self.apply_language(LANGUAGES[following])
 
     def apply_language(self, language: str) -> None:
         set_language(language)

@@ -19,7 +19,18 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from loket.i18n import t
-from loket.i18n.labels import DESK_DETAILS, DESK_DOCUMENT_KINDS, DESK_HISTORY, DESK_WARNINGS, FIELD_LABELS, PURPOSE_LABELS, REQUEST_TYPE_LABELS, SEX_LABELS, STATE_LABELS, label
+from loket.i18n.labels import (
+    DESK_DOCUMENT_KINDS,
+    DESK_HISTORY,
+    DESK_WARNINGS,
+    EVENT_DETAILS,
+    FIELD_LABELS,
+    PURPOSE_LABELS,
+    REQUEST_TYPE_LABELS,
+    SEX_LABELS,
+    STATE_LABELS,
+    label,
+)
 from loket.tui.errors import describe_error
 from loket.tui.theme import LOKET_THEME
 from loket.tui.widgets.queue_columns import shown_nik
@@ -76,7 +87,7 @@ def details_text(details: dict) -> str:
             value = details[name]
             if name == "from":
                 value = label(STATE_LABELS, value)
-            parts.append(f"{t(DESK_DETAILS[name])}: {value}")
+            parts.append(f"{t(EVENT_DETAILS[name])}: {value}")
     if details.get("reason"):
         parts.append(f"{t('desk.detail.reason')}: {details['reason']}")
     return " · ".join(parts)

@@ -83,7 +83,9 @@ def test_plural_messages_read_right_at_one_and_many(english):
     assert i18n.tn("import.summary", 1, saved=1, failed=2) == "1 request saved, 2 refused."
     # Indonesian has one form, and the count shown may be formatted apart from the one chosen.
     assert i18n.tn("desk.void.done", 1, language="id") == "1 permohonan dibatalkan."
-    assert i18n.tn("tui.sync.queue_action", 1200, count="1.200", language="id") == " · 1.200 perlu tindakan"
+    assert i18n.tn("tui.sync.queue_needing_action", 1200, waiting="3", count="1.200", language="id") == (
+        "Antrean: 3 menunggu · 1.200 perlu tindakan"
+    )
 
 
 def test_language_switch_and_parameters():
@@ -211,3 +213,18 @@ def test_every_seal_verdict_is_a_sentence():
         message = SealCheck(genuine=False, reason=reason, kid="k-2026").message
         assert "printing." not in message and message.endswith("."), reason
     assert "k-2026" in SealCheck(genuine=False, reason="bad_signature", kid="k-2026").message
+
+
+def test_status_lines_are_whole_messages(english):
+    # Once a queue line and a sync summary were a message plus a fragment (" · 2 need action",
+    # ", 1 in conflict") glued on: each is one message now, with its own plural form.
+    from types import SimpleNamespace
+
+    from loket.tui import link_words
+
+    assert link_words.queue_line({"queued": 3, "rejected": 1}) == "Queue: 3 waiting · 1 needs action"
+    assert link_words.queue_line({"queued": 3}) == "Queue: 3 waiting"
+    run = SimpleNamespace(outcome="drained", sent=5, rejected=1, left=0, conflict=2)
+    assert link_words.result_summary(run) == "5 sent, 1 rejected, 0 left, 2 in conflict"
+    i18n.set_language("id")
+    assert link_words.result_summary(run) == "5 terkirim, 1 ditolak, sisa 0, 2 konflik"

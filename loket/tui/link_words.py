@@ -138,10 +138,9 @@ def queue_line(counts: dict[str, int] | None) -> str:
         return t("tui.sync.queue_unknown")
     waiting = sum(counts.get(state, 0) for state in WAITING_STATES)
     action = sum(counts.get(state, 0) for state in ACTION_STATES)
-    text = t("tui.sync.queue", waiting=number(waiting))
     if action:
-        text += tn("tui.sync.queue_action", action, count=number(action))
-    return text
+        return tn("tui.sync.queue_needing_action", action, waiting=number(waiting), count=number(action))
+    return t("tui.sync.queue", waiting=number(waiting))
 
 
 def needs_action(counts: dict[str, int] | None) -> bool:
@@ -158,15 +157,10 @@ def progress_line(progress) -> str:
 def result_summary(result) -> str:
     """What a finished run did: counts when it ran to the end, else its own sentence."""
     if result.outcome == "drained":
-        text = t(
-            "tui.sync.summary",
-            sent=number(result.sent),
-            rejected=number(result.rejected),
-            left=number(result.left),
-        )
+        counts = dict(sent=number(result.sent), rejected=number(result.rejected), left=number(result.left))
         if result.conflict:
-            text += t("tui.sync.summary_conflict", conflict=number(result.conflict))
-        return text
+            return t("tui.sync.summary_with_conflict", conflict=number(result.conflict), **counts)
+        return t("tui.sync.summary", **counts)
     return result.message()
 
 

@@ -29,20 +29,32 @@ _translations: dict[str, gettext.NullTranslations] = {}
 _translations_lock = threading.Lock()
 
 
+def _load(language: str) -> gettext.NullTranslations:
+    # The file is opened by name rather than through gettext.translation(): the languages are
+    # fixed codes, so its search of locale variants (and the imports it needs) buys nothing.
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    try:
+        with path.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    except OSError:
+        return gettext.NullTranslations()  # no catalog: keys show as themselves
+
+
 def _translation(language: str) -> gettext.NullTranslations:
+    """The catalog of ``language``, read once; every other language falls back to Indonesian."""
     found = _translations.get(language)
     if found is not None:
         return found
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
     with _translations_lock:
-        if not _translations:
-            source = gettext.translation(DOMAIN, LOCALE_DIR, languages=[DEFAULT_LANGUAGE], fallback=True)
-            _translations[DEFAULT_LANGUAGE] = source
-            for other in LANGUAGES:
-                if other != DEFAULT_LANGUAGE:
-                    translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[other], fallback=True)
-                    translation.add_fallback(source)
-                    _translations[other] = translation
-    return _translations.get(language) or _translations[DEFAULT_LANGUAGE]
+        if DEFAULT_LANGUAGE not in _translations:
+            _translations[DEFAULT_LANGUAGE] = _load(DEFAULT_LANGUAGE)
+        if language not in _translations:
+            translation = _load(language)
+            translation.add_fallback(_translations[DEFAULT_LANGUAGE])
+            _translations[language] = translation
+    return _translations[language]
 
 
 def set_language(language: str) -> None:

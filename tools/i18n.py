@@ -114,7 +114,8 @@ def forms(message: Message) -> list[str]:
 def placeholders(text: str) -> set[str]:
     """The ``{named}`` fields ``str.format`` fills in ``text``."""
     try:
-        return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        return {name.split(".")[0].split("[")[0] for name in fields}
     except ValueError:
         return {"<malformed braces>"}
 
@@ -206,7 +207,8 @@ def _bring_in_line(language: str, source: Catalog) -> list[str]:
             if fuzzy and not was.fuzzy:
                 notes.append(f"{language}: {key} marked fuzzy, its Indonesian text changed")
         flags = set(src.flags - {"fuzzy"}) | ({"fuzzy"} if fuzzy else set())
-        add(merged, src.id, string, notes_of(src) + source_note(text), was.user_comments if was is not None else [], flags)
+        own_comments = was.user_comments if was is not None else []
+        add(merged, src.id, string, notes_of(src) + source_note(text), own_comments, flags)
     for key in old.keys() - messages(source).keys():
         notes.append(f"{language}: dropped {key}, no longer in the source catalog")
     merged.mime_headers = catalog.mime_headers
@@ -236,8 +238,9 @@ def problems() -> list[str]:
             src = source.get(key)
             if src is None:
                 continue
-            if isinstance(src.id, (tuple, list)) != isinstance(message.id, (tuple, list)):
-                found.append(f"{language}: {key} must be {'a plural' if isinstance(src.id, tuple) else 'a plain'} message")
+            plural = isinstance(src.id, (tuple, list))
+            if plural != isinstance(message.id, (tuple, list)):
+                found.append(f"{language}: {key} must be {'a plural' if plural else 'a plain'} message")
             if message.fuzzy:
                 found.append(f"{language}: {key} is fuzzy (review it)")
             wanted = placeholders(forms(src)[0])
@@ -245,9 +248,12 @@ def problems() -> list[str]:
                 if not text:
                     found.append(f"{language}: {key} is not translated")
                 elif placeholders(text) != wanted:
-                    found.append(f"{language}: {key} has placeholders {sorted(placeholders(text))}, not {sorted(wanted)}")
+                    found.append(
+                        f"{language}: {key} has placeholders {sorted(placeholders(text))}, not {sorted(wanted)}"
+                    )
         if not is_compiled(language, catalog):
-            found.append(f"{language}: {mo_path(language).name} is not compiled from its .po (run tools/i18n.py compile)")
+            found.append(f"{language}: {mo_path(language).name} is not compiled from its .po "
+                         "(run tools/i18n.py compile)")
     return found
 
 

@@ -189,15 +189,34 @@ def test_every_message_is_used():
     assert not unused, "messages no code uses (remove them, or name them in the code):\n" + "\n".join(unused)
 
 
-def test_the_tool_reports_a_broken_catalog(tmp_path, monkeypatch):
-    # Run the check against a copy whose English lost a placeholder and a message. (Copied by
-    # hand: shutil's Windows copy call is missing from the Wine the Windows lane runs on.)
+def _copy_catalogs(tmp_path: Path, monkeypatch) -> None:
+    # Copied by hand: shutil's Windows copy call is missing from the Wine the Windows lane uses.
     copy = tmp_path / "locale"
     for path in tool.LOCALE_DIR.rglob("*.*"):
         target = copy / path.relative_to(tool.LOCALE_DIR)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(path.read_bytes())
     monkeypatch.setattr(tool, "LOCALE_DIR", copy)
+
+
+def test_a_new_language_starts_with_every_message(tmp_path, monkeypatch):
+    _copy_catalogs(tmp_path, monkeypatch)
+    tool.init("ru")
+    russian = tool.read("ru")
+    assert russian.plural_forms.startswith("nplurals=3;")
+    entries = tool.messages(russian)
+    assert entries.keys() == SOURCE.keys()
+    void = entries["desk.void.done"]
+    assert len(tool.forms(void)) == 3 and not any(tool.forms(void))
+    assert tool.note_text(void) == "{count} permohonan dibatalkan."
+    # Babel drops the flag when it reads a key msgid back, so look at the file itself.
+    assert '#, python-brace-format\nmsgid "desk.void.done"' in tool.po_path("ru").read_text(encoding="utf-8")
+    assert "ru: field.nik is not translated" in tool.problems()
+
+
+def test_the_tool_reports_a_broken_catalog(tmp_path, monkeypatch):
+    # Run the check against a copy whose English lost a placeholder and a message.
+    _copy_catalogs(tmp_path, monkeypatch)
     english = tool.read("en")
     english.get("settings.bad_paper").string = "Paper must be A4 or F4."
     english.delete("field.nik")

@@ -258,17 +258,15 @@ def problems() -> list[str]:
 
 
 def init(language: str) -> None:
+    """A new language's catalog: every message, empty, with its Indonesian text noted above."""
     if po_path(language).exists():
         sys.exit(f"{po_path(language)} exists already")
-    with template_path().open("rb") as fh:
-        template = read_po(fh, domain=DOMAIN)
-    catalog = new_catalog(language)
-    for message in template:
+    write(new_catalog(language), po_path(language))
+    source = read(SOURCE)
+    for message in source:
         if message.id:
-            plural = isinstance(message.id, (tuple, list))
-            add(catalog, message.id, ("",) * catalog.num_plurals if plural else "", message.auto_comments,
-                message.user_comments, message.flags)
-    write(catalog, po_path(language))
+            mark_format(message)
+    _bring_in_line(language, source)
 
 
 def main(argv: list[str] | None = None) -> int:

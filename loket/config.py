@@ -78,7 +78,9 @@ class Settings:
             raise SettingsError("settings.bad_paper", value=self.paper)
         if not isinstance(self.validity_months, int) or not 1 <= self.validity_months <= 24:
             raise SettingsError("settings.bad_validity", value=self.validity_months)
-        if self.language not in ("id", "en"):
+        from loket.i18n import LANGUAGES
+
+        if self.language not in LANGUAGES:
             raise SettingsError("settings.bad_language", value=self.language)
         if self.central_url and not re.match(r"^https?://[^\s/]+", self.central_url):
             raise SettingsError("settings.bad_central_url", value=self.central_url)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from loket.errors import ExplainedError
 from loket.i18n import t
+from loket.i18n.labels import DEMO_DONE
 
 DEMO_MARKER = "loket-demo"
 DEMO_STATION_ID = "7373-LKT01"
@@ -230,4 +231,4 @@ def control(central_url: str, action: str, station_id: str, reason: str = "") ->
             payload = None
         detail = (payload.get("message") if isinstance(payload, dict) else None) or reply.text
         raise DemoError("demo.control_refused", status=reply.status_code, error=" ".join(str(detail).split())[:200])
-    return t(f"demo.done.{action}", station=station_id, reason=body.get("reason", ""))
+    return t(DEMO_DONE[action], station=station_id, reason=body.get("reason", ""))

@@ -90,7 +90,7 @@ def test_courier_round_trip_for_a_station_that_never_reached_central(station, st
     assert before == {"queued": 4, "sending": 1, "rejected": 1}
 
     code, out, _ = export(capsys, station_dir, tmp_path / "usb.jsonl")
-    assert code == 0 and "5 unsent requests" in out and "1 requests that central rejected" in out
+    assert code == 0 and "5 unsent requests" in out and "1 request that central rejected" in out
     bundle = tmp_path / "usb.jsonl"
     assert states(station) == before  # exporting moves nothing
     lines = bundle.read_bytes().splitlines()

@@ -11,6 +11,7 @@ import os
 import sys
 
 from loket.cli.common import CliError, fail
+from loket.i18n import LANGUAGES
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -26,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 def _global_parser(**kwargs) -> argparse.ArgumentParser:
     parser = _Parser(prog="loket", description="Loket: offline-first e-KTP counter.", **kwargs)
     parser.add_argument("--data-dir", help="station data folder (default: LOKET_DATA_DIR or the per-user data folder)")
-    parser.add_argument("--lang", choices=("id", "en"), help="language of messages (default: the station's setting)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of messages (default: the station's setting)")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     return parser
 
@@ -123,7 +124,7 @@ def _choose_language(args, from_settings: bool) -> None:
     from loket.i18n import set_language
 
     language = args.lang or os.environ.get("LOKET_LANG")
-    if language not in ("id", "en"):
+    if language not in LANGUAGES:
         language = None
     if language is None and not from_settings:
         return

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from loket.i18n import LANGUAGES
+
 
 def run(args) -> int:
     from loket.config import DataPaths, SettingsError, resolve_data_dir
@@ -17,4 +19,4 @@ def run(args) -> int:
     from loket.tui import run_app
 
     language = args.lang or os.environ.get("LOKET_LANG")
-    return run_app(args.data_dir, language=language if language in ("id", "en") else None) or 0
+    return run_app(args.data_dir, language=language if language in LANGUAGES else None) or 0

@@ -13,7 +13,7 @@ def register(sub) -> None:
 
 
 def run_verify(args) -> int:
-    from loket.i18n import t
+    from loket.i18n import t, tn
     from loket.storage.audit import verify_chain
 
     station = open_station(args, for_reading=True)
@@ -22,7 +22,7 @@ def run_verify(args) -> int:
     finally:
         station.close()
     if report.ok:
-        print(t("audit.chain_ok", count=report.count))
+        print(tn("audit.chain_ok", report.count))
         return 0
     print(t("audit.chain_broken", count=report.count, id=report.first_bad_id, problem=report.problem))
     return 1

@@ -160,6 +160,7 @@ def run_restore(args) -> int:
 
 def run_stations(args) -> int:
     from loket.i18n import t
+    from loket.i18n.labels import STATION_STATUSES, label
 
     store = _open(args)
     try:
@@ -173,7 +174,7 @@ def run_stations(args) -> int:
               t("central.cli.col.keys")]]
     for station, kids in rows:
         since = station.revoked_at if not station.active else station.created_at
-        table.append([station.station_id, t(f"central.cli.status.{station.status}"), since, ", ".join(kids) or "-"])
+        table.append([station.station_id, label(STATION_STATUSES, station.status), since, ", ".join(kids) or "-"])
     widths = [max(len(row[i]) for row in table) for i in range(3)]
     for row in table:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
@@ -187,10 +188,10 @@ def _import_progress():
     """On a terminal, one line counting up while a big bundle is stored."""
     if not sys.stderr.isatty():
         return None
-    from loket.i18n import t
+    from loket.i18n import tn
 
     def show(done: int, total: int) -> None:
-        sys.stderr.write("\r" + t("bundle.import.progress", done=done, total=total) + "\x1b[K")
+        sys.stderr.write("\r" + tn("bundle.import.progress", total, done=done, total=total) + "\x1b[K")
         sys.stderr.flush()
 
     return show
@@ -199,7 +200,7 @@ def _import_progress():
 def run_import(args) -> int:
     from loket.central.bundle_import import import_bundle, read_key_file
     from loket.central.judges import Judges
-    from loket.i18n import t
+    from loket.i18n import t, tn
 
     key = read_key_file(Path(args.key).expanduser()) if args.key else None
     store = _open(args)
@@ -212,7 +213,7 @@ def run_import(args) -> int:
         store.close()
         if show is not None:
             sys.stderr.write("\r\x1b[K")
-    print(t("bundle.import.verified", station=report.station_id, created_at=report.created_at, count=report.count,
+    print(tn("bundle.import.verified", report.count, station=report.station_id, created_at=report.created_at,
             kid=report.kid))
     if report.key_registered:
         print(t("bundle.import.key_registered", kid=report.kid, station=report.station_id))

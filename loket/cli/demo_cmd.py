@@ -6,6 +6,7 @@ import os
 import sys
 
 from loket.cli.common import CliError
+from loket.i18n import LANGUAGES
 
 
 def register(sub) -> None:
@@ -23,7 +24,8 @@ def register(sub) -> None:
 def run(args) -> int:
     from loket.cli.extras import require_extra
     from loket.demo import DEMO_USERS, prepare_demo
-    from loket.i18n import t
+    from loket.i18n import t, tn
+    from loket.i18n.labels import ROLE_LABELS, label
 
     require_extra("central", "loket demo")
     if not 0 <= args.port <= 65535:
@@ -35,16 +37,16 @@ def run(args) -> int:
         print(t("demo.ready", path=str(demo.root)))
         print(t("demo.central", url=demo.central_url, station=demo.station_id))
         for name, role, pin in DEMO_USERS:
-            print(t("demo.user", name=name, role=t(f"role.{role}"), pin=pin))
+            print(t("demo.user", name=name, role=label(ROLE_LABELS, role), pin=pin))
         if demo.seeded:
-            print(t("demo.seeded", count=demo.seeded))
+            print(tn("demo.seeded", demo.seeded))
         print(t("demo.menu_hint"))
         if sys.stdin.isatty():
             input(t("demo.press_enter"))  # the app takes the whole screen: read the PINs first
         from loket.tui.app import LoketApp
 
         language = args.lang or os.environ.get("LOKET_LANG")
-        app = LoketApp(demo.station_dir, language=language if language in ("id", "en") else None, demo=True)
+        app = LoketApp(demo.station_dir, language=language if language in LANGUAGES else None, demo=True)
         app.run()
         return app.return_code or 0
     finally:

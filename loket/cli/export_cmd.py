@@ -30,17 +30,17 @@ def _progress_printer():
     """On a terminal, one line counting up; elsewhere nothing (a log wants the summary)."""
     if not sys.stderr.isatty():
         return None
-    from loket.i18n import t
+    from loket.i18n import tn
 
     def show(done: int, total: int) -> None:
-        sys.stderr.write("\r" + t("bundle.export.progress", done=done, total=total) + "\x1b[K")
+        sys.stderr.write("\r" + tn("bundle.export.progress", total, done=done, total=total) + "\x1b[K")
         sys.stderr.flush()
 
     return show
 
 
 def run(args) -> int:
-    from loket.i18n import t
+    from loket.i18n import t, tn
     from loket.sync.bundle import export_bundle
 
     station = open_station(args)
@@ -57,8 +57,8 @@ def run(args) -> int:
         station.close()
         if show is not None:
             sys.stderr.write("\r\x1b[K")
-    print(t("bundle.export.done", path=result.path, count=result.count, kid=result.kid, sha256=result.file_sha256))
+    print(tn("bundle.export.done", result.count, path=result.path, kid=result.kid, sha256=result.file_sha256))
     if result.left_out:
-        print(t("bundle.export.left_out", count=result.left_out))
+        print(tn("bundle.export.left_out", result.left_out))
     print(t("bundle.export.still_queued"))
     return 0

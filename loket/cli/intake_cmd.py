@@ -41,7 +41,7 @@ class _Tally:
 
 
 def run(args) -> int:
-    from loket.i18n import t
+    from loket.i18n import t, tn
 
     try:
         handle = open(args.json, "rb")
@@ -109,6 +109,7 @@ class _Outcome:
 def _import_one(station, clerk, raw: str, send: bool) -> _Outcome:
     """Save one line; raises _Refused with the reason when it cannot be saved."""
     from loket.i18n import t
+    from loket.i18n.labels import FIELD_LABELS, IMPORT_SHAPES, KIND_LABELS, label
     from loket.intake.record import IntakeRecord, RecordShapeError
     from loket.station import SubmitRefused
     from loket.storage.errors import DuplicateOpenRequest
@@ -123,7 +124,7 @@ def _import_one(station, clerk, raw: str, send: bool) -> _Outcome:
         record = IntakeRecord.from_request(data)
         result = station.submit(record, clerk)
     except RecordShapeError as exc:
-        raise _Refused(t(f"import.shape.{exc.problem}", field=t(f"field.{exc.field}"))) from None
+        raise _Refused(t(IMPORT_SHAPES[exc.problem], field=label(FIELD_LABELS, exc.field))) from None
     except SubmitRefused as exc:
         raise _Refused(" ".join(p.message() for p in exc.problems)) from None
     except DuplicateOpenRequest as exc:
@@ -141,7 +142,7 @@ def _import_one(station, clerk, raw: str, send: bool) -> _Outcome:
     except Exception as exc:  # saved all the same: the slip is made when the station next opens
         message = getattr(exc, "message", None)
         note = t("intake.slip_later", error=message() if callable(message) else str(exc))
-    return _Outcome(False, t("import.saved", kind=t(f"kind.{result.kind}"), number=result.number, message=note))
+    return _Outcome(False, t("import.saved", kind=label(KIND_LABELS, result.kind), number=result.number, message=note))
 
 
 def _same_as_stored(station, record, request_id: int) -> bool:

@@ -186,7 +186,9 @@ def run_verify(args) -> int:
                           "reason": check.reason if photo_ok else "photo_mismatch", "kid": check.kid,
                           "payload": check.payload if check.genuine else None}))
     elif not check.genuine:
-        print(t("verify.not_genuine", reason=t(f"verify.reason.{check.reason}")))
+        from loket.i18n.labels import VERIFY_REASONS, label
+
+        print(t("verify.not_genuine", reason=label(VERIFY_REASONS, check.reason)))
     else:
         language = get_language()
         for trust in lists:

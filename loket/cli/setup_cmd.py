@@ -6,6 +6,7 @@ import sys
 
 from loket.cli.common import CliError, read_pin
 from loket.errors import ExplainedError
+from loket.i18n import LANGUAGES
 
 # flag -> settings field; values not given keep what the station already has.
 _FLAGS = {
@@ -42,7 +43,7 @@ def register(sub) -> None:
     p.add_argument("--printer-arg", action="append", metavar="ARG",
                    help="a program that prints instead, one argument per flag (the PDF path is appended), e.g. "
                         "--printer-arg lp --printer-arg=-d --printer-arg COUNTER1")
-    p.add_argument("--language", choices=("id", "en"))
+    p.add_argument("--language", choices=LANGUAGES)
     p.add_argument("--number-pattern", help="Suket number pattern, e.g. 471/{seq:04d}/{station}/{month_roman}/{year}")
     p.add_argument("--database", metavar="URL",
                    help="the office's PostgreSQL database, postgresql://USER@HOST[:PORT]/DB, shared by its counters "

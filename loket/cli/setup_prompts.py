@@ -19,6 +19,7 @@ from typing import Callable
 from loket.config import STATION_ID_RE, SettingsError
 from loket.errors import ExplainedError
 from loket.i18n import t
+from loket.i18n.labels import SETUP_FIELDS, label
 
 
 class SetupAborted(Exception):
@@ -60,7 +61,7 @@ def ask(term: Terminal, prompt: str, check: Callable[[str], object], default: st
 def check_required(name: str) -> Callable[[str], str]:
     def check(text: str) -> str:
         if not text:
-            raise SettingsError("settings.missing", name=t(f"counter.setup.field.{name}"))
+            raise SettingsError("settings.missing", name=label(SETUP_FIELDS, name))
         return " ".join(text.split())
 
     return check

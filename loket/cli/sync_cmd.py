@@ -125,8 +125,9 @@ def _describe(reading) -> str:
     import datetime as dt
 
     from loket.i18n import t
+    from loket.i18n.labels import LINK_STATES, label
 
-    parts = [t("status.link", state=t(f"link.state.{reading.state}"))]
+    parts = [t("status.link", state=label(LINK_STATES, reading.state))]
     if reading.since:
         parts.append(t("status.since", when=_local(reading.since)))
         if reading.state != "online":  # how long the counter has been cut off
@@ -139,6 +140,7 @@ def _describe(reading) -> str:
 
 def run_status(args) -> int:
     from loket.i18n import t
+    from loket.i18n.labels import STATE_LABELS, label
 
     station = open_station(args, for_reading=args.no_probe)  # a probe records what it saw
     try:
@@ -169,7 +171,7 @@ def run_status(args) -> int:
         print(t("office.status.up") if office.reachable
               else t("office.status.down", since=_local(office.since), held=office.held))
     print(t("status.queue"))
-    labels = {state: t(f"storage.state.{state}") for state in counts}
+    labels = {state: label(STATE_LABELS, state) for state in counts}
     width = max(len(label) for label in labels.values())
     for state, count in counts.items():
         print(f"  {labels[state]:<{width}}  {count:>7}  ({state})")

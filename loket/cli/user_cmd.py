@@ -36,6 +36,7 @@ def register(sub) -> None:
 
 def run_add(args) -> int:
     from loket.i18n import t
+    from loket.i18n.labels import ROLE_LABELS, label
     from loket.storage import users
 
     station = open_station(args)
@@ -46,7 +47,7 @@ def run_add(args) -> int:
             user = users.add_user(station.db, args.name, args.role, pin, actor=who.actor)
         except users.UserError as exc:
             raise CliError(exc.message(), 2) from None
-        print(t("user.added", name=user.name, role=t(f"role.{user.role}")))
+        print(t("user.added", name=user.name, role=label(ROLE_LABELS, user.role)))
     finally:
         station.close()
     return 0
@@ -91,6 +92,7 @@ def run_list(args) -> int:
     import datetime as dt
 
     from loket.i18n import t
+    from loket.i18n.labels import ROLE_LABELS, label
     from loket.storage import users
 
     station = open_station(args, for_reading=True)
@@ -100,7 +102,7 @@ def run_list(args) -> int:
             flag = t("user.locked") if users.is_locked(user, now) else ""
             if not user.active:
                 flag = t("user.inactive")
-            print(f"{user.name:<24} {t(f'role.{user.role}'):<12} {flag}".rstrip())
+            print(f"{user.name:<24} {label(ROLE_LABELS, user.role):<12} {flag}".rstrip())
     finally:
         station.close()
     return 0

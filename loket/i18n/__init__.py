@@ -1,42 +1,60 @@
 """One translation layer for every sentence a clerk, supervisor or operator reads.
 
-Messages live in per-area catalogs (``catalog_*.py`` beside this file, listed in
-``CATALOGS``), each a dict
-``{key: {"id": "...", "en": "..."}}``. Bahasa Indonesia is the default; English is
-selectable. A missing translation falls back to Indonesian, then to the key itself,
-so a gap shows up as a readable key rather than a crash.
+Messages live in gettext catalogs beside this file: ``locale/<language>/LC_MESSAGES/loket.po``
+(edited by people and translation tools) compiled into ``loket.mo`` (read here, with the
+standard library's :mod:`gettext`). The msgid of every message is its stable key
+(``"settings.bad_paper"``); Bahasa Indonesia is the source language and the default, English
+is selectable. A message missing from a language, or not yet reviewed there, falls back to
+Indonesian, then to the key itself, so a gap shows up as a readable key rather than a crash.
+docs/translations.md says why keys are the msgids and how to edit, compile and add a language.
+
+Parameters are ``str.format`` fields: ``t("settings.bad_paper", value="A5")``. A message that
+names a number uses ``tn(key, n, ...)``, which picks the plural form for ``n``.
 """
 
 from __future__ import annotations
 
-import importlib
+import gettext
 import threading
+from pathlib import Path
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
+DOMAIN = "loket"
+LOCALE_DIR = Path(__file__).with_name("locale")
 
 _state = threading.local()
 _process_language = DEFAULT_LANGUAGE
-_catalog: dict[str, dict[str, str]] | None = None
-_catalog_lock = threading.Lock()
-# Listed rather than discovered: scanning the package costs start-up time.
-CATALOGS = (
-    "common", "settings", "setup", "cli", "import", "misc",
-    "intake", "storage", "printing", "tui", "sync", "demo", "central", "bundle", "report", "resolve", "desk",
-    "office", "verify", "counter", "counter_help", "hardening", "platform",
-)
+_translations: dict[str, gettext.NullTranslations] = {}
+_translations_lock = threading.Lock()
 
 
-def _load_catalog() -> dict[str, dict[str, str]]:
-    global _catalog
-    with _catalog_lock:
-        if _catalog is None:
-            merged: dict[str, dict[str, str]] = {}
-            for name in CATALOGS:
-                module = importlib.import_module(f"{__name__}.catalog_{name}")
-                merged.update(module.MESSAGES)
-            _catalog = merged
-    return _catalog
+def _load(language: str) -> gettext.NullTranslations:
+    # The file is opened by name rather than through gettext.translation(): the languages are
+    # fixed codes, so its search of locale variants (and the imports it needs) buys nothing.
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    try:
+        with path.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    except OSError:
+        return gettext.NullTranslations()  # no catalog: keys show as themselves
+
+
+def _translation(language: str) -> gettext.NullTranslations:
+    """The catalog of ``language``, read once; every other language falls back to Indonesian."""
+    found = _translations.get(language)
+    if found is not None:
+        return found
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    with _translations_lock:
+        if DEFAULT_LANGUAGE not in _translations:
+            _translations[DEFAULT_LANGUAGE] = _load(DEFAULT_LANGUAGE)
+        if language not in _translations:
+            translation = _load(language)
+            translation.add_fallback(_translations[DEFAULT_LANGUAGE])
+            _translations[language] = translation
+    return _translations[language]
 
 
 def set_language(language: str) -> None:
@@ -51,13 +69,7 @@ def get_language() -> str:
     return getattr(_state, "language", None) or _process_language
 
 
-def t(key: str, /, language: str | None = None, **params: object) -> str:
-    """Translate ``key`` and fill in ``{named}`` parameters."""
-    entry = _load_catalog().get(key)
-    if entry is None:
-        text = key
-    else:
-        text = entry.get(language or get_language()) or entry.get(DEFAULT_LANGUAGE) or key
+def _fill(text: str, params: dict[str, object]) -> str:
     if params:
         try:
             return text.format(**params)
@@ -66,5 +78,32 @@ def t(key: str, /, language: str | None = None, **params: object) -> str:
     return text
 
 
+def t(key: str, /, language: str | None = None, **params: object) -> str:
+    """Translate ``key`` and fill in ``{named}`` parameters."""
+    return _fill(_translation(language or get_language()).gettext(key), params)
+
+
+def tn(key: str, n: int, /, language: str | None = None, **params: object) -> str:
+    """Translate the plural message ``key`` in the form for the number ``n``.
+
+    ``n`` is also the ``{count}`` parameter unless one is given.
+    """
+    params.setdefault("count", n)
+    return _fill(_translation(language or get_language()).ngettext(key, key, n), params)
+
+
+def keys_starting(prefix: str) -> list[str]:
+    """Every message key that starts with ``prefix`` (the Cek Suket page takes its words so).
+
+    The compiled catalog of the source language holds every key; gettext keeps its
+    messages in the ``_catalog`` mapping, the one place this module reads it.
+    """
+    catalog = getattr(_translation(DEFAULT_LANGUAGE), "_catalog", {})
+    found = {key[0] if isinstance(key, tuple) else key for key in catalog}
+    return sorted(key for key in found if isinstance(key, str) and key.startswith(prefix))
+
+
 def has(key: str) -> bool:
-    return key in _load_catalog()
+    """Whether ``key`` is a message (plain or plural) of the catalogs."""
+    source = _translation(DEFAULT_LANGUAGE)
+    return source.gettext(key) != key or source.ngettext(key, key, 1) != key

@@ -179,10 +179,11 @@ class NikPreview:
     def summary(self, language: str | None = None) -> str:
         """One line for beside the field: sex, birth day-month-year, region."""
         from loket.i18n import t
+        from loket.i18n.labels import SEX_LABELS, label
 
         parts = []
         if self.sex:
-            parts.append(t(f"sex.{self.sex}", language=language))
+            parts.append(label(SEX_LABELS, self.sex, language))
         if self.day is not None:
             parts.append(self.date_label() or "")
         if self.region:

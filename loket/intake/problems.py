@@ -18,8 +18,8 @@ class Problem:
     """One error or warning about one field.
 
     ``code`` says what is wrong (``required``, ``length``, ``not_in_parent``...);
-    ``params`` carry the details the message shows. The message key is
-    ``intake.<field>.<code>`` when the catalog has one, else ``intake.<code>``.
+    ``params`` carry the details the message shows. The message is the one
+    loket.i18n.labels.INTAKE_PROBLEMS lists for ``<field>.<code>``, else for ``<code>``.
     """
 
     field: str
@@ -27,20 +27,20 @@ class Problem:
     params: dict[str, object] = field(default_factory=dict)
 
     def message_key(self) -> str:
-        from loket.i18n import has
+        from loket.i18n.labels import INTAKE_PROBLEMS
 
-        specific = f"intake.{self.field}.{self.code}"
-        return specific if has(specific) else f"intake.{self.code}"
+        return INTAKE_PROBLEMS.get(f"{self.field}.{self.code}") or INTAKE_PROBLEMS.get(self.code) or self.code
 
     def message(self, language: str | None = None) -> str:
         """A full sentence in the clerk's language that starts from the field's label."""
         from loket.i18n import t
+        from loket.i18n.labels import FIELD_LABELS, label
 
         params = {
             name: t(value.key, language=language) if isinstance(value, Term) else value
             for name, value in self.params.items()
         }
-        params["field"] = t(f"field.{self.field}", language=language)
+        params["field"] = label(FIELD_LABELS, self.field, language)
         return t(self.message_key(), language=language, **params)
 
     def as_dict(self) -> dict[str, object]:

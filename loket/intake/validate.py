@@ -190,7 +190,9 @@ class _Check:
         sex = sex if sex in SEXES else None
         for name in nik_mismatches(info, born, sex):
             if name == "sex":
-                params = {"value": Term(f"sex.{sex}"), "expected": Term(f"sex.{info.sex}")}
+                from loket.i18n.labels import SEX_LABELS
+
+                params = {"value": Term(SEX_LABELS[sex]), "expected": Term(SEX_LABELS[info.sex])}
             else:
                 params = {"value": born.strftime("%d-%m-%Y"), "expected": info.birth_label()}
             if reason:
@@ -234,7 +236,9 @@ class _Check:
         params: dict[str, object] = {"value": shown(typed[level])}
         if match.reason == "not_in_parent":
             parent = REGION_LEVELS[REGION_LEVELS.index(level) - 1]
-            params.update(parent_field=Term(f"field.{parent}"), parent=shown(typed[parent]),
+            from loket.i18n.labels import FIELD_LABELS
+
+            params.update(parent_field=Term(FIELD_LABELS[parent]), parent=shown(typed[parent]),
                           elsewhere=match.elsewhere or "")
             self.errors.append(Problem(level, "not_in_parent", params))
         else:

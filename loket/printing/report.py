@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from loket.i18n import t
+from loket.i18n.labels import PURPOSE_LABELS, REPORT_COLUMNS, STATE_LABELS, label
 from loket.printing.office import office_from_settings
 from loket.printing.text import long_date
 
@@ -52,13 +53,11 @@ def long_time(moment: dt.datetime, tz: dt.tzinfo) -> str:
 
 
 def _purpose_label(code: str) -> str:
-    key = f"purpose.{code}"
-    text = t(key, language=LANG)
-    return code if text == key else text
+    return label(PURPOSE_LABELS, code, LANG)
 
 
 def _state_label(state: str) -> str:
-    return t(f"storage.state.{state}", language=LANG)
+    return label(STATE_LABELS, state, LANG)
 
 
 # -- the page ------------------------------------------------------------------------
@@ -99,10 +98,10 @@ def _heading(page, text: str) -> None:
 
 def _count_rows(page, rows: list[tuple[str, str]], x: float, width: float, leading: float) -> None:
     """``label ........ 1.234`` rows in a column ``width`` wide."""
-    for label, value in rows:
+    for name, value in rows:
         top = page.y
         page.font(9.5)
-        page.line(label, leading, x=x, width=width - 22)
+        page.line(name, leading, x=x, width=width - 22)
         page.y = top
         page.font(9.5, "B")
         page.line(value, leading, "R", x=x + width - 22, width=22)
@@ -162,7 +161,7 @@ def _purpose_rows(numbers) -> list[tuple[str, int, int, int, int]]:
 
 def _purposes(page, numbers, leading: float) -> None:
     _heading(page, t("report.pdf.section_purposes", language=LANG))
-    columns = [t(f"report.pdf.col_{name}", language=LANG) for name in ("taken", "waiting", "open", "total")]
+    columns = [t(REPORT_COLUMNS[name], language=LANG) for name in ("taken", "waiting", "open", "total")]
     number_width = 27.0
     label_width = page.width - 4 * number_width
     pdf = page.pdf

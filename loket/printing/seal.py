@@ -20,6 +20,7 @@ from loket.jose import b64url_decode as _b64url_decode
 from loket.jose import json_object as _json_object
 from loket.jose import jwk_thumbprint
 from loket.printing.keys import StationKey
+from loket.i18n.labels import FIELD_LABELS, SEAL_FIELDS, SEAL_PROBLEMS, SEAL_VERDICTS, label
 from loket.printing.text import printed_name
 from loket.printing.trustlist import key_problem
 
@@ -38,8 +39,8 @@ class SealDataError(ValueError):
     def __init__(self, field: str, problem: str):
         self.field = field
         self.problem = problem
-        label = t(f"field.{field}") if has(f"field.{field}") else t(f"printing.field.{field}")
-        self.message = t("printing.seal.bad_field", field=label, problem=t(f"printing.seal.problem.{problem}"))
+        named = label(FIELD_LABELS, field) if field in FIELD_LABELS else label(SEAL_FIELDS, field)
+        self.message = t("printing.seal.bad_field", field=named, problem=label(SEAL_PROBLEMS, problem))
         super().__init__(self.message)
 
 
@@ -69,7 +70,7 @@ class SealCheck:
             return t("printing.seal.expired", date=self.payload["exp"])
         if self.genuine:
             return t("printing.seal.ok", kid=self.kid)
-        return t(f"printing.seal.{self.reason}", kid=self.kid or "?")
+        return t(SEAL_VERDICTS.get(self.reason, "printing.seal.malformed"), kid=self.kid or "?")
 
 
 def _as_date(value: object, field: str) -> dt.date:
@@ -111,8 +112,7 @@ def suket_payload(
     valid_until = _as_date(valid_until, "valid_until")
     if valid_until < issued:
         raise SealDataError("valid_until", "before_issue")
-    if photo_hash is not None and not (isinstance(photo_hash, str) and len(photo_hash) == 43
-                                       and _B64URL.fullmatch(photo_hash)):
+    if photo_hash is not None and not (isinstance(photo_hash, str) and _PHOTO_HASH.fullmatch(photo_hash)):
         raise SealDataError("photo_hash", "not_sha256_b64url")
     payload = {
         "v": SEAL_VERSION,

@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from loket.i18n import has, t
+from loket.i18n import t
+from loket.i18n.labels import FIELD_LABELS, REQUEST_TYPE_LABELS, SEX_LABELS, label
 from loket.intake.record import IntakeRecord
 from loket.printing.office import OfficeInfo, office_from_settings
 from loket.printing.pdfpage import (
@@ -78,7 +79,7 @@ class ReceiptData:
 
 
 def _label(field: str) -> str:
-    return t(f"field.{field}", language=SUKET_LANGUAGE)
+    return label(FIELD_LABELS, field, SUKET_LANGUAGE)
 
 
 def _resident_rows(person: IntakeRecord) -> list[tuple[str, str, bool]]:
@@ -89,7 +90,7 @@ def _resident_rows(person: IntakeRecord) -> list[tuple[str, str, bool]]:
         if part
     )
     rt_rw = "/".join(part for part in (address.rt, address.rw) if part)
-    sex = t(f"sex.{person.sex}", language=lang).upper() if person.sex in ("L", "P") else person.sex
+    sex = label(SEX_LABELS, person.sex, lang).upper() if person.sex in ("L", "P") else person.sex
     return [
         (_label("nik"), person.nik, True),
         (_label("name"), printed_name(person.name), True),
@@ -109,8 +110,7 @@ def _resident_rows(person: IntakeRecord) -> list[tuple[str, str, bool]]:
 
 
 def _request_type(code: str, language: str) -> str:
-    key = f"request_type.{code}"
-    return t(key, language=language) if has(key) else code
+    return label(REQUEST_TYPE_LABELS, code, language)
 
 
 def _check_copy_number(copy_number: object) -> None:

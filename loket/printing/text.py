@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from loket.i18n import t
+from loket.i18n.labels import MONTH_NAMES, label
 
 # Letters that do not decompose into a base letter plus accents but have a usual
 # Latin spelling; everything else outside Latin-1 is decomposed or becomes "?".
@@ -54,7 +54,7 @@ def printable(text: str) -> str:
 
 def long_date(day: dt.date, language: str = "id") -> str:
     """A date written out the Indonesian way: ``12 Juli 2018``."""
-    return f"{day.day} {t(f'printing.month.{day.month}', language=language)} {day.year}"
+    return f"{day.day} {label(MONTH_NAMES, day.month, language)} {day.year}"
 
 
 def printed_name(name: str) -> str:

@@ -71,14 +71,15 @@ class SyncResult:
     completed: int = 0
 
     def message(self) -> str:
-        from loket.i18n import has, t
+        from loket.i18n import t
+        from loket.i18n.labels import SYNC_CAUSES, SYNC_OUTCOMES, label
 
         counts = t("sync.counts", sent=self.sent, accepted=self.accepted, duplicate=self.duplicate,
                    rejected=self.rejected + self.conflict, left=self.left)
         detail = self.detail or ""
-        if has(f"sync.cause.{detail}"):
-            detail = t(f"sync.cause.{detail}")
-        return t(f"sync.outcome.{self.outcome}", counts=counts, detail=detail)
+        if detail in SYNC_CAUSES:
+            detail = label(SYNC_CAUSES, detail)
+        return t(SYNC_OUTCOMES[self.outcome], counts=counts, detail=detail)
 
 
 def backoff_delay(failures: int, rng: random.Random, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:

@@ -11,14 +11,14 @@ not know as it is, so nothing central says is ever hidden.
 from __future__ import annotations
 
 from loket.i18n import t
+from loket.i18n.labels import CENTRAL_REASONS, FIELD_LABELS, SYNC_CAUSES, label
 
 # Why a run gave requests back without a verdict (the engine's causes).
 _CAUSES = ("timeout", "refused", "dropped", "unreachable", "deadline")
 
 
 def _field(name: str) -> str:
-    label = t(f"field.{name}")
-    return name if label == f"field.{name}" else label
+    return label(FIELD_LABELS, name)
 
 
 def reason_words(code: str | None, state: str | None = None) -> str:
@@ -31,9 +31,9 @@ def reason_words(code: str | None, state: str | None = None) -> str:
     if code.startswith("invalid_field:"):
         return t("reason.invalid_field", field=_field(code.split(":", 1)[1]))
     if code in ("invalid_nik", "bad_signature", "unknown_key", "unknown_region", "rejected", "conflict"):
-        return t(f"reason.{code}")
+        return t(CENTRAL_REASONS[code])
     if code in _CAUSES:
-        return t("reason.no_answer", cause=t(f"sync.cause.{code}"))
+        return t("reason.no_answer", cause=label(SYNC_CAUSES, code))
     if code.startswith("http_") and code[5:].isdigit():
         return t("reason.http", status=code[5:])
     if code in ("reply_not_json", "results_missing", "result_without_key", "result_missing_for_item",

@@ -16,7 +16,7 @@ from textual.app import App
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 
-from loket.i18n import get_language, set_language, t
+from loket.i18n import LANGUAGES, get_language, set_language, t
 from loket.tui.commands import LoketCommands
 from loket.tui.errors import describe_error
 from loket.tui.key_order import KeyOrder
@@ -247,7 +247,9 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_language(self) -> None:
-        self.apply_language("en" if get_language() == "id" else "id")
+        # F9 steps through the languages in turn (id -> en -> id with the two shipped today).
+        following = (LANGUAGES.index(get_language()) + 1) % len(LANGUAGES)
+        self.apply_language(LANGUAGES[following])
 
     def apply_language(self, language: str) -> None:
         set_language(language)

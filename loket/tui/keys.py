@@ -13,7 +13,7 @@ import dataclasses
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from loket.i18n import t
+from loket.i18n.labels import KEY_LABELS, label
 
 ID_PREFIX = "loket."
 
@@ -22,7 +22,7 @@ def bind(keys: str, action: str, name: str, *, show: bool = True, priority: bool
     return Binding(
         keys,
         action,
-        t(f"tui.key.{name}"),
+        label(KEY_LABELS, name),
         show=show,
         priority=priority,
         id=ID_PREFIX + name,
@@ -34,7 +34,7 @@ def relabel_bindings(node: DOMNode) -> None:
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
         table[key] = [
-            dataclasses.replace(b, description=t(f"tui.key.{b.id[len(ID_PREFIX):]}"))
+            dataclasses.replace(b, description=label(KEY_LABELS, b.id[len(ID_PREFIX):]))
             if b.id and b.id.startswith(ID_PREFIX)
             else b
             for b in bindings

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import get_current_worker
 
-from loket.i18n import t
+from loket.i18n import t, tn
 from loket.tui.errors import describe_error
 from loket.tui.link_words import WAITING_STATES, link_notice, result_is_bad
 
@@ -281,7 +281,7 @@ class LinkWatch:
         self.last_sync = result
         trouble = result.rejected + result.conflict
         if trouble:
-            self.notify(t("tui.sync.needs_action", count=trouble), severity="warning", markup=False)
+            self.notify(tn("tui.sync.needs_action", trouble), severity="warning", markup=False)
         elif manual or result_is_bad(result):
             severity = "warning" if result_is_bad(result) else "information"
             self.notify(result.message(), severity=severity, markup=False)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from loket.i18n import get_language, t
+from loket.i18n import get_language, t, tn
+from loket.i18n.labels import LINK_CAUSES, LINK_NOTES, label
 
 # A reason from central can be a paragraph; the header has one line. The full text
 # goes into the notification and the header's tooltip.
@@ -64,9 +65,7 @@ def cause(reason: str | None) -> str:
         return reason[5:]
     if reason == "rate_limited":
         return "429"
-    key = f"tui.link.cause.{reason}"
-    text = t(key)
-    return reason if text == key else text
+    return label(LINK_CAUSES, reason)
 
 
 def _is_status(reason: str | None) -> bool:
@@ -130,7 +129,7 @@ def link_notice(before, after) -> tuple[str, str] | None:
     if after.state == "revoked":
         reason = (after.reason or "").strip() or t("tui.link.no_reason")
         return t("tui.link.note.revoked", reason=reason), severity
-    return t(f"tui.link.note.{after.state}"), severity
+    return label(LINK_NOTES, after.state), severity
 
 
 def queue_line(counts: dict[str, int] | None) -> str:
@@ -139,10 +138,9 @@ def queue_line(counts: dict[str, int] | None) -> str:
         return t("tui.sync.queue_unknown")
     waiting = sum(counts.get(state, 0) for state in WAITING_STATES)
     action = sum(counts.get(state, 0) for state in ACTION_STATES)
-    text = t("tui.sync.queue", waiting=number(waiting))
     if action:
-        text += t("tui.sync.queue_action", count=number(action))
-    return text
+        return tn("tui.sync.queue_needing_action", action, waiting=number(waiting), count=number(action))
+    return t("tui.sync.queue", waiting=number(waiting))
 
 
 def needs_action(counts: dict[str, int] | None) -> bool:
@@ -159,15 +157,10 @@ def progress_line(progress) -> str:
 def result_summary(result) -> str:
     """What a finished run did: counts when it ran to the end, else its own sentence."""
     if result.outcome == "drained":
-        text = t(
-            "tui.sync.summary",
-            sent=number(result.sent),
-            rejected=number(result.rejected),
-            left=number(result.left),
-        )
+        counts = dict(sent=number(result.sent), rejected=number(result.rejected), left=number(result.left))
         if result.conflict:
-            text += t("tui.sync.summary_conflict", conflict=number(result.conflict))
-        return text
+            return t("tui.sync.summary_with_conflict", conflict=number(result.conflict), **counts)
+        return t("tui.sync.summary", **counts)
     return result.message()
 
 

@@ -20,9 +20,9 @@ class PageMissing(ExplainedError):
 
 def page_messages() -> dict[str, dict[str, str]]:
     """``{"id": {key: text}, "en": {...}}`` for every message the page shows."""
-    from loket.i18n import LANGUAGES, _load_catalog, t
+    from loket.i18n import LANGUAGES, keys_starting, t
 
-    keys = sorted(key for key in _load_catalog() if key.startswith(_PREFIXES))
+    keys = sorted(key for prefix in _PREFIXES for key in keys_starting(prefix))
     return {language: {key: t(key, language=language) for key in keys} for language in LANGUAGES}
 
 

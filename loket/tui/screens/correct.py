@@ -17,7 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Static
 from textual.widgets.select import InvalidSelectValueError
 
-from loket.i18n import t
+from loket.i18n import t, tn
+from loket.i18n.labels import FIELD_LABELS, label
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.typed_date import format_date
@@ -145,7 +146,7 @@ class CorrectScreen(Screen[str | None]):
             except InvalidSelectValueError:
                 # What central refused may be exactly a value no list offers: leave the
                 # choice open and say what was stored, so the supervisor picks the right one.
-                off_list.append(t("desk.correct.off_list", field=t(f"field.{name}"), value=value))
+                off_list.append(t("desk.correct.off_list", field=label(FIELD_LABELS, name), value=value))
         form.query_one("#biometrics_recorded", Checkbox).value = record.biometrics_recorded
         for level, choices, code, name in message.regions:
             picker = form.picker(level)
@@ -177,7 +178,7 @@ class CorrectScreen(Screen[str | None]):
 
     @on(IntakeForm.Refused)
     def _refused(self, message: IntakeForm.Refused) -> None:
-        text = t("tui.intake.fix_errors", count=message.count)
+        text = tn("tui.intake.fix_errors", message.count)
         self._say(" ".join([text, *message.general]), "error")
 
     @on(IntakeForm.Ready)
@@ -197,7 +198,7 @@ class CorrectScreen(Screen[str | None]):
             self._say(t("desk.correct.saving"), "busy")
             self._save(self.app.station, record, reason)
 
-        self.app.push_screen(ReasonDialog(t("desk.reason.title.correct", count=1)), answered)
+        self.app.push_screen(ReasonDialog(t("desk.reason.title.correct")), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="correct-save")
     def _save(self, station, record, reason: str) -> None:
@@ -211,7 +212,7 @@ class CorrectScreen(Screen[str | None]):
         except Exception as exc:  # state moved on, duplicate NIK, nothing changed, not a supervisor
             self.post_message(self.Finished(error=describe_error(exc)))
             return
-        fields = ", ".join(t(f"field.{name}") for name in corrected.changed)
+        fields = ", ".join(label(FIELD_LABELS, name) for name in corrected.changed)
         text = t("desk.correct.done", id=self.view.id, fields=fields)
         if corrected.new_document and corrected.saved is not None:
             saved = corrected.saved

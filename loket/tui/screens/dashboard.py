@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
 from loket.i18n import t
+from loket.i18n.labels import DASHBOARD_HEADS, PURPOSE_LABELS, STATE_LABELS, label
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.link_words import describe_link, local_time, number
@@ -137,7 +138,7 @@ class DashboardScreen(Screen[None]):
     def relabel(self) -> None:
         self.query_one("#dash-title", Static).update(t("tui.dashboard.title"))
         for name in ("states", "purposes", "warnings"):
-            self.query_one(f"#dash-{name}-head", Static).update(t(f"tui.dashboard.{name}"))
+            self.query_one(f"#dash-{name}-head", Static).update(t(DASHBOARD_HEADS[name]))
         self.query_one("#dash-days-head", Static).update(t("tui.dashboard.per_day", days=CHART_DAYS))
         self._show_link(getattr(self.app, "link", None))
         self._show_numbers()
@@ -200,7 +201,7 @@ class DashboardScreen(Screen[None]):
 
     @staticmethod
     def _states_text(numbers) -> str:
-        labels = {state: t(f"storage.state.{state}") for state in numbers.by_state}
+        labels = {state: label(STATE_LABELS, state) for state in numbers.by_state}
         width = max(len(label) for label in labels.values())
         return "\n".join(f"{labels[state]:<{width}}  {number(count):>9}" for state, count in numbers.by_state.items())
 
@@ -209,9 +210,7 @@ class DashboardScreen(Screen[None]):
         rows = [(t("tui.dashboard.col_purpose"), t("tui.dashboard.col_waiting"), t("tui.dashboard.col_open"),
                  t("tui.dashboard.col_taken"))]
         for purpose in numbers.by_purpose:
-            key = f"purpose.{purpose.purpose}"
-            label = t(key)
-            rows.append((purpose.purpose if label == key else label, number(purpose.waiting),
+            rows.append((label(PURPOSE_LABELS, purpose.purpose), number(purpose.waiting),
                          number(purpose.open), number(purpose.taken)))
         width = max(len(row[0]) for row in rows)
         return "\n".join(f"{a:<{width}}  {b:>10}  {c:>13}  {d:>9}" for a, b, c, d in rows)

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from loket.i18n import t
+from loket.i18n.labels import DEMO_ACTIONS
 from loket.tui.keys import bind
 
 # In the order offered; the ids are loket.demo.CONTROL_ACTIONS keys.
@@ -55,7 +56,7 @@ class DemoMenu(ModalScreen[None]):
                 )
             yield Label(t("demo.menu.reason"))
             yield Input(DEFAULT_REVOKE_REASON, id="demo-reason", max_length=200)
-            yield OptionList(*(Option(t(f"demo.action.{name}"), id=name) for name in MENU_ACTIONS), id="demo-actions")
+            yield OptionList(*(Option(t(DEMO_ACTIONS[name]), id=name) for name in MENU_ACTIONS), id="demo-actions")
             yield Static(t("demo.menu.hint"), id="demo-hint")
         yield Footer(compact=True, show_command_palette=False)
 

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from loket.i18n import t
+from loket.i18n import t, tn
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.widgets.desk_filters import DeskFilters
@@ -329,14 +329,14 @@ class DeskScreen(Screen[None]):
         row = self.queue.cursor_row
         return [row.id] if row is not None else []
 
-    def _ask_reason(self, what: str, count: int, then) -> None:
+    def _ask_reason(self, title: str, then) -> None:
         from loket.tui.screens.reason_dialog import ReasonDialog
 
         def answered(reason: str | None) -> None:
             if reason:
                 then(reason)
 
-        self.app.push_screen(ReasonDialog(t(f"desk.reason.title.{what}", count=count)), answered)
+        self.app.push_screen(ReasonDialog(title), answered)
 
     def _begin(self) -> None:
         self.busy = True
@@ -345,12 +345,12 @@ class DeskScreen(Screen[None]):
     def action_requeue(self) -> None:
         ids = self._targets()
         if ids:
-            self._ask_reason("requeue", len(ids), lambda reason: self._bulk("requeue", ids, reason))
+            self._ask_reason(tn("desk.reason.title.requeue", len(ids)), lambda reason: self._bulk("requeue", ids, reason))
 
     def action_void(self) -> None:
         ids = self._targets()
         if ids:
-            self._ask_reason("void", len(ids), lambda reason: self._bulk("void", ids, reason))
+            self._ask_reason(tn("desk.reason.title.void", len(ids)), lambda reason: self._bulk("void", ids, reason))
 
     def _bulk(self, what: str, ids: list[int], reason: str) -> None:
         self._begin()
@@ -369,7 +369,7 @@ class DeskScreen(Screen[None]):
     def action_reprint(self) -> None:
         row = self.queue.cursor_row
         if row is not None and row.number:
-            self._ask_reason("reprint", 1, lambda reason: self._reprint(row.id, reason))
+            self._ask_reason(t("desk.reason.title.reprint"), lambda reason: self._reprint(row.id, reason))
 
     def _reprint(self, request_id: int, reason: str) -> None:
         self._begin()
@@ -392,7 +392,7 @@ class DeskScreen(Screen[None]):
     def action_override(self) -> None:
         row = self.queue.cursor_row
         if row is not None and REGION_WARNING in row.warnings:
-            self._ask_reason("override", 1, lambda reason: self._override(row.id, reason))
+            self._ask_reason(t("desk.reason.title.override"), lambda reason: self._override(row.id, reason))
 
     def _override(self, request_id: int, reason: str) -> None:
         self._begin()
@@ -447,13 +447,17 @@ class DeskScreen(Screen[None]):
         self._refresh_keys()
 
 
+# The outcome line of each bulk action, a complete message each.
+BULK_DONE = {"requeue": "desk.requeue.done", "void": "desk.void.done"}
+
+
 def bulk_summary(what: str, results: list) -> tuple[str, str, tuple[int, ...]]:
     """One notification for a bulk action: how many went through, then each refusal."""
     done = tuple(r.request_id for r in results if r.ok)
     refused = [r for r in results if not r.ok]
-    lines = [t(f"desk.{what}.done", count=len(done))]
+    lines = [tn(BULK_DONE[what], len(done))]
     if refused:
-        lines.append(t("desk.refused", count=len(refused)))
+        lines.append(tn("desk.refused", len(refused)))
         lines.extend(f"• {r.message}" for r in refused)
     severity = "information" if not refused else "warning" if done else "error"
     return "\n".join(lines), severity, done

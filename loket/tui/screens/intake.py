@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from loket.i18n import t
+from loket.i18n import t, tn
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.widgets.intake_form import IntakeForm
@@ -72,7 +72,9 @@ class IntakeScreen(Screen[None]):
     def field_help(self) -> list[tuple[str, str]]:
         from loket.tui.widgets.form_fields import FIELD_ORDER
 
-        return [(t(f"field.{name}"), t(f"counter.help.field.{name}")) for name in FIELD_ORDER]
+        from loket.i18n.labels import FIELD_HELP, FIELD_LABELS, label
+
+        return [(label(FIELD_LABELS, name), label(FIELD_HELP, name)) for name in FIELD_ORDER]
 
     @property
     def form(self) -> IntakeForm:
@@ -92,13 +94,15 @@ class IntakeScreen(Screen[None]):
         if self._status_key is not None:
             self.show_status(self._status_key, self._status_kind, **self._status_params)
 
-    def show_status(self, key: str, kind: str = "", **params: object) -> None:
-        """A status line from the catalog: re-translated when the language changes."""
-        text = t(key, **params)
+    def show_status(self, key: str, kind: str = "", n: int | None = None, **params: object) -> None:
+        """A status line from the catalog: re-translated when the language changes.
+
+        ``n`` marks a plural message and is the number that picks its form."""
+        text = t(key, **params) if n is None else tn(key, n, **params)
         if key == "tui.intake.hint":
             text = self._with_outage_line(text)
         self.set_status(text, kind)
-        self._status_key, self._status_kind, self._status_params = key, kind, params
+        self._status_key, self._status_kind, self._status_params = key, kind, dict(params, n=n)
 
     def _with_outage_line(self, hint: str) -> str:
         """While the link is down or the counter revoked, what to tell the citizen comes first."""
@@ -165,10 +169,10 @@ class IntakeScreen(Screen[None]):
     @on(IntakeForm.Refused)
     def _refused(self, message: IntakeForm.Refused) -> None:
         if message.general:
-            text = t("tui.intake.fix_errors", count=message.count)
+            text = tn("tui.intake.fix_errors", message.count)
             self.set_status(" ".join([text, *message.general]), "error")
         else:
-            self.show_status("tui.intake.fix_errors", "error", count=message.count)
+            self.show_status("tui.intake.fix_errors", "error", n=message.count)
 
     @on(IntakeForm.Ready)
     def _ready(self, message: IntakeForm.Ready) -> None:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from loket.i18n import t
+from loket.i18n.labels import RECENT_COLUMNS, REQUEST_TYPE_LABELS, STATE_LABELS, label
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.widgets.station_bar import StationBar
@@ -55,7 +56,7 @@ class RecentScreen(Screen[None]):
         views = getattr(self, "_views", None)
         table.clear(columns=True)
         for key in ("queue_no", "time", "nik", "name", "type", "state", "number"):
-            table.add_column(t(f"tui.recent.col.{key}"), key=key)
+            table.add_column(t(RECENT_COLUMNS[key]), key=key)
         if views is not None:
             self._fill(views)
 
@@ -102,8 +103,8 @@ class RecentScreen(Screen[None]):
                 view.created_at.astimezone().strftime("%d-%m %H:%M"),
                 mask_nik(view.nik),
                 view.name,
-                t(f"request_type.{view.request_type}"),
-                t(f"storage.state.{view.state}"),
+                label(REQUEST_TYPE_LABELS, view.request_type),
+                label(STATE_LABELS, view.state),
                 view.suket.number if view.suket else "",
                 key=str(view.id),
             )

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from loket.i18n import t
+from loket.i18n.labels import NOT_SUPERVISOR, SUPERVISOR_NEEDS, SUPERVISOR_REASONS, SUPERVISOR_TITLES
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 
@@ -52,12 +53,12 @@ class SupervisorScreen(ModalScreen[tuple | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="supervisor-box"):
-            yield Static(t(f"tui.supervisor.title.{self.purpose}"), id="supervisor-title")
+            yield Static(t(SUPERVISOR_TITLES[self.purpose]), id="supervisor-title")
             yield Label(t("tui.supervisor.name"))
             yield Input(id="supervisor-name", max_length=32)
             yield Label(t("tui.supervisor.pin"))
             yield Input(id="supervisor-pin", password=True, restrict=r"[0-9]*", max_length=12)
-            yield Label(t(f"tui.supervisor.reason.{self.purpose}"))
+            yield Label(t(SUPERVISOR_REASONS[self.purpose]))
             yield Input(id="supervisor-reason", max_length=200)
             yield Static(id="supervisor-message", markup=False)
         yield Footer(compact=True, show_command_palette=False)
@@ -90,7 +91,7 @@ class SupervisorScreen(ModalScreen[tuple | None]):
         missing = [w for w, v in (("name", name), ("pin", pin), ("reason", reason)) if not v]
         if missing:
             need = missing[0] if missing[0] != "reason" else f"reason.{self.purpose}"
-            self._say(t(f"tui.supervisor.need_{need}"))
+            self._say(t(SUPERVISOR_NEEDS[need]))
             self.query_one(f"#supervisor-{missing[0]}", Input).focus()
             return
         self._say(t("tui.login.checking"), busy=True)
@@ -104,7 +105,7 @@ class SupervisorScreen(ModalScreen[tuple | None]):
             self.post_message(self.Denied(describe_error(exc)))
             return
         if user.role != "supervisor":
-            self.post_message(self.Denied(t(f"tui.supervisor.not_supervisor.{self.purpose}", name=user.name)))
+            self.post_message(self.Denied(t(NOT_SUPERVISOR[self.purpose], name=user.name)))
         else:
             self.post_message(self.Approved(user, reason))
 

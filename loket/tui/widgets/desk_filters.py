@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, Select, Static
 
 from loket.i18n import t
+from loket.i18n.labels import DESK_FILTERS, PURPOSE_LABELS, STATE_LABELS, label
 from loket.intake.record import PURPOSES
 from loket.tui.typed_date import TypedDateError, parse_typed_date
 
@@ -25,12 +26,12 @@ ALL = "all"
 
 def state_options() -> list[tuple[str, str]]:
     return [(t("desk.filter.pending"), PENDING), (t("desk.filter.all_states"), ALL)] + [
-        (t(f"storage.state.{state}"), state) for state in STATES
+        (label(STATE_LABELS, state), state) for state in STATES
     ]
 
 
 def purpose_options() -> list[tuple[str, str]]:
-    return [(t("desk.filter.all_purposes"), ALL)] + [(t(f"purpose.{p}"), p) for p in PURPOSES]
+    return [(t("desk.filter.all_purposes"), ALL)] + [(label(PURPOSE_LABELS, p), p) for p in PURPOSES]
 
 
 def station_options(stations: list[str]) -> list[tuple[str, str]]:
@@ -88,7 +89,7 @@ class DeskFilters(Vertical):
                 select.set_options(options)
                 select.value = value
         for input_id, key in (("#filter-from", "from"), ("#filter-to", "to")):
-            self.query_one(input_id, Input).placeholder = t(f"desk.filter.{key}")
+            self.query_one(input_id, Input).placeholder = t(DESK_FILTERS[key])
         self._check()
 
     def read(self) -> dict | None:
@@ -103,7 +104,7 @@ class DeskFilters(Vertical):
             try:
                 days[name] = parse_typed_date(self.query_one(f"#filter-{name}", Input).value)
             except TypedDateError as exc:
-                self._say(t("desk.filter.bad_date", which=t(f"desk.filter.{name}_name"), problem=exc.message()))
+                self._say(t("desk.filter.bad_date", which=t(DESK_FILTERS[f"{name}_name"]), problem=exc.message()))
                 return None
         if days["from"] and days["to"] and days["from"] > days["to"]:
             self._say(t("desk.filter.dates_reversed"))

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
-from loket.i18n import t
+from loket.i18n.labels import FIELD_LABELS, label
 
 # Message kinds and their theme colours.
 STYLE_OF = {"error": "error", "warning": "warning", "info": "success"}
@@ -31,12 +31,12 @@ class FieldRow(HorizontalGroup):
         control.add_class("field-control")
 
     def compose(self) -> ComposeResult:
-        yield Label(t(f"field.{self.field_name}"), classes="field-label")
+        yield Label(label(FIELD_LABELS, self.field_name), classes="field-label")
         yield self.control
         yield Static("", classes="field-message", markup=False)
 
     def relabel(self) -> None:
-        self.query_one(".field-label", Label).update(t(f"field.{self.field_name}"))
+        self.query_one(".field-label", Label).update(label(FIELD_LABELS, self.field_name))
 
     def set_message(self, kind: str, text: str) -> None:
         """Set (or with "" clear) the message of one kind.

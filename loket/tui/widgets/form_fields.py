@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Checkbox, Input, Select
 
 from loket.i18n import t
+from loket.i18n.labels import PURPOSE_LABELS, REQUEST_TYPE_LABELS, SEX_LABELS, label
 from loket.intake.record import (
     BLOOD_TYPES,
     MARITAL_STATUSES,
@@ -41,23 +42,23 @@ TEXT_INPUTS = {
     "occupation": dict(max_length=60),
     "photo_path": dict(max_length=400),
 }
-# Choice fields: (values, catalog prefix for labels or None to show the value, default).
+# Choice fields: (values, their labels (loket.i18n.labels) or None to show the value, default).
 CHOICES = {
-    "sex": (SEXES, "sex", None),
+    "sex": (SEXES, SEX_LABELS, None),
     "blood_type": (BLOOD_TYPES, None, "-"),
     "religion": (RELIGIONS, None, None),
     "marital_status": (MARITAL_STATUSES, None, None),
     "nationality": (NATIONALITIES, None, "WNI"),
-    "request_type": (REQUEST_TYPES, "request_type", "new_recording"),
-    "purpose": (PURPOSES, "purpose", "general"),
+    "request_type": (REQUEST_TYPES, REQUEST_TYPE_LABELS, "new_recording"),
+    "purpose": (PURPOSES, PURPOSE_LABELS, "general"),
 }
 MISMATCH_CODES = ("nik_mismatch", "nik_mismatch_accepted")
 
 
 def choice_label(name: str, value: str) -> str:
-    prefix = CHOICES[name][1]
-    if prefix:
-        return t(f"{prefix}.{value}")
+    labels = CHOICES[name][1]
+    if labels:
+        return label(labels, value)
     if name == "blood_type" and value == "-":
         return t("tui.form.blood_unknown")
     return value

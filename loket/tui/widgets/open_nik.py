@@ -8,6 +8,7 @@ another type is only worth a warning.
 from __future__ import annotations
 
 from loket.i18n import t
+from loket.i18n.labels import REQUEST_TYPE_LABELS, label
 
 
 def describe_open(open_found: tuple[str, list] | None, nik: str, wanted_type: str) -> tuple[str, str]:
@@ -26,5 +27,5 @@ def describe_open(open_found: tuple[str, list] | None, nik: str, wanted_type: st
             return "error", refusal.message()
     first = found[0]
     return "warning", t(
-        "counter.open.other_type", request_type=t(f"request_type.{first.request_type}"), queue_no=first.queue_no
+        "counter.open.other_type", request_type=label(REQUEST_TYPE_LABELS, first.request_type), queue_no=first.queue_no
     )

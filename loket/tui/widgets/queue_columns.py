@@ -17,6 +17,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from loket.i18n import get_language, t
+from loket.i18n.labels import DESK_COLUMNS, DESK_URGENT, REQUEST_TYPE_LABELS, STATE_LABELS, label
 
 ELLIPSIS = "…"
 GAP = 1  # blank cells between two columns
@@ -135,7 +136,7 @@ def cell(row, column: str, *, now: dt.datetime, full_nik: bool, marked: bool) ->
     if column == "age":
         return age_text(row.created_at, now)
     if column == "urgency":
-        return "! " + t(f"desk.urgent.{row.purpose}") if row.urgent else ""
+        return "! " + label(DESK_URGENT, row.purpose) if row.urgent else ""
     if column == "number":
         return short_number(row.number, row.station_id) if row.number else "–"
     if column == "nik":
@@ -143,9 +144,9 @@ def cell(row, column: str, *, now: dt.datetime, full_nik: bool, marked: bool) ->
     if column == "name":
         return row.name
     if column == "request_type":
-        return t(f"request_type.{row.request_type}")
+        return label(REQUEST_TYPE_LABELS, row.request_type)
     if column == "state":
-        return t(f"storage.state.{row.state}")
+        return label(STATE_LABELS, row.state)
     if column == "attempts":
         return str(row.attempts)
     if column == "last_error":
@@ -159,7 +160,7 @@ def title(column: Column, sort: str, descending: bool) -> str:
     """A column's header; the column the list is sorted by carries ▲ (or ▼ reversed)."""
     if column.name == "mark":
         return ""
-    text = t(f"desk.col.{column.name}")
+    text = label(DESK_COLUMNS, column.name)
     if column.sort is not None and column.sort == sort:
         text += " ▼" if descending else " ▲"
     return text

@@ -18,7 +18,19 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from loket.i18n import has, t
+from loket.i18n import t
+from loket.i18n.labels import (
+    DESK_DOCUMENT_KINDS,
+    DESK_HISTORY,
+    DESK_WARNINGS,
+    EVENT_DETAILS,
+    FIELD_LABELS,
+    PURPOSE_LABELS,
+    REQUEST_TYPE_LABELS,
+    SEX_LABELS,
+    STATE_LABELS,
+    label,
+)
 from loket.tui.errors import describe_error
 from loket.tui.theme import LOKET_THEME
 from loket.tui.widgets.queue_columns import shown_nik
@@ -30,7 +42,7 @@ RECORD_FIELDS = (
     "nationality", "request_type", "purpose", "biometrics_recorded", "photo_path", "mismatch_reason",
 )
 ADDRESS_PARTS = ("street", "rt", "rw", "village", "district", "regency", "province")
-LABELLED_CHOICES = {"sex": "sex", "request_type": "request_type", "purpose": "purpose"}
+LABELLED_CHOICES = {"sex": SEX_LABELS, "request_type": REQUEST_TYPE_LABELS, "purpose": PURPOSE_LABELS}
 LABEL_WIDTH = 26
 ERROR_STYLE = f"bold {LOKET_THEME.error}"
 WARNING_STYLE = LOKET_THEME.warning
@@ -52,31 +64,30 @@ def field_value(name: str, data: dict, full_nik: bool) -> str:
     if name == "biometrics_recorded":
         return t("yes") if value is True else t("no")
     if name in LABELLED_CHOICES and value:
-        return t(f"{LABELLED_CHOICES[name]}.{value}")
+        return label(LABELLED_CHOICES[name], value)
     return "" if value is None else str(value)
 
 
 def warning_text(code: str) -> str:
-    key = f"desk.warning.{code}"
-    return t(key) if has(key) else code
+    return label(DESK_WARNINGS, code)
 
 
 def action_text(entry) -> str:
-    key = f"desk.history.{entry.source}.{entry.action}"
-    return t(key) if has(key) else entry.action
+    key = DESK_HISTORY.get(f"{entry.source}.{entry.action}")
+    return t(key) if key else entry.action
 
 
 def details_text(details: dict) -> str:
     """The parts of an event a supervisor reads: why, what changed, which number."""
     parts = []
     if details.get("changed"):
-        parts.append(t("desk.detail.changed", fields=", ".join(t(f"field.{f}") for f in details["changed"])))
+        parts.append(t("desk.detail.changed", fields=", ".join(label(FIELD_LABELS, f) for f in details["changed"])))
     for name in ("number", "copy", "code", "from"):
         if details.get(name) not in (None, ""):
             value = details[name]
             if name == "from":
-                value = t(f"storage.state.{value}")
-            parts.append(f"{t(f'desk.detail.{name}')}: {value}")
+                value = label(STATE_LABELS, value)
+            parts.append(f"{t(EVENT_DETAILS[name])}: {value}")
     if details.get("reason"):
         parts.append(f"{t('desk.detail.reason')}: {details['reason']}")
     return " · ".join(parts)
@@ -86,12 +97,12 @@ def describe(view, history: list, full_nik: bool) -> Text:
     """The whole pane as one Text (the caller puts it in a scrolling Static)."""
     out = Text()
     out.append(f"{view.name} · NIK {shown_nik(view.nik, full_nik)}", style="bold")
-    out.append(f" · {t(f'storage.state.{view.state}')}\n", style="bold")
+    out.append(f" · {label(STATE_LABELS, view.state)}\n", style="bold")
     out.append(t("desk.detail.taken", queue_no=view.queue_no, year=view.queue_year,
                  at=_local_time(view.created_at), clerk=view.clerk_name, station=view.station_id) + "\n")
     if view.suket is not None:
         suket = view.suket
-        kind = t(f"desk.detail.kind.{suket.kind}")
+        kind = label(DESK_DOCUMENT_KINDS, suket.kind)
         line = f"{kind}: {suket.number}"
         if suket.valid_until:
             line += " · " + t("desk.detail.valid_until", date=suket.valid_until.strftime("%d-%m-%Y"))
@@ -117,7 +128,7 @@ def describe(view, history: list, full_nik: bool) -> Text:
     for name in RECORD_FIELDS:
         value = field_value(name, data, full_nik)
         if value:
-            out.append(f"{t(f'field.{name}')}:".ljust(LABEL_WIDTH), style="dim")
+            out.append(f"{label(FIELD_LABELS, name)}:".ljust(LABEL_WIDTH), style="dim")
             out.append(value + "\n")
     out.append("\n" + t("desk.detail.history") + "\n", style="bold")
     if not history:

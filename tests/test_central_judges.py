@@ -24,7 +24,9 @@ def _mixed_batch(key, other_key) -> list[dict]:
     records = sample_records(40, seed=11)
     items = []
     for index, record in enumerate(records):
-        items.append(item(record, suket_for(key, record) if index % 2 else None))
+        # Each Suket its own number: central keeps one record per sealed Suket.
+        number = f"471/{index + 1:04d}/7373-LKT01/V/2026"
+        items.append(item(record, suket_for(key, record, number) if index % 2 else None))
     items += [
         item(sample_record(nik="7373011705900")),
         item(sample_record(village="KAMPUNG ENTAH")),
@@ -75,7 +77,7 @@ def _fill(path, rows: int) -> None:
     conn = sqlite3.connect(path)
     with conn:
         conn.executemany(
-            "INSERT INTO items VALUES (?, ?, ?, '{}', NULL, 'h', 'received', NULL, 'x', 'x')",
+            "INSERT INTO items VALUES (?, ?, ?, '{}', NULL, 'h', 'received', NULL, 'x', 'x', NULL)",
             [(f"key-{n}", STATION_ID, f"C7373-{n:08d}") for n in range(rows)])
     conn.close()
 

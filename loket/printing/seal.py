@@ -111,8 +111,7 @@ def suket_payload(
     valid_until = _as_date(valid_until, "valid_until")
     if valid_until < issued:
         raise SealDataError("valid_until", "before_issue")
-    if photo_hash is not None and not (isinstance(photo_hash, str) and len(photo_hash) == 43
-                                       and _B64URL.fullmatch(photo_hash)):
+    if photo_hash is not None and not (isinstance(photo_hash, str) and _PHOTO_HASH.fullmatch(photo_hash)):
         raise SealDataError("photo_hash", "not_sha256_b64url")
     payload = {
         "v": SEAL_VERSION,

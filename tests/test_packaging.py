@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from importlib import metadata
 
+from conftest import SUPERVISOR
 from loket.central.store import CentralStore
 from loket.cli import _attach_dash_values
 
@@ -29,7 +30,7 @@ def test_tokens_never_begin_with_a_dash(tmp_path, monkeypatch):
 
 def test_setup_takes_a_token_that_begins_with_a_dash_either_way(loket_cli, station_dir):
     for args, token in ((["--token=-abcDEF_123"], "-abcDEF_123"), (["--token", "-xyzDEF_456"], "-xyzDEF_456")):
-        result = loket_cli("setup", *args)
+        result = loket_cli("setup", *args, "--as", SUPERVISOR[0], "--pin-stdin", stdin=SUPERVISOR[1] + "\n")
         assert result.returncode == 0, result.stderr
         assert f'central_token = "{token}"' in (station_dir / "loket.toml").read_text()
 

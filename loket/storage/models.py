@@ -94,6 +94,23 @@ class UtcDateTimeField(peewee.Field):
         return parse_utc_text(value)
 
 
+class IsoDateField(peewee.Field):
+    """A calendar date, written as ``YYYY-MM-DD`` text: SQLite keeps it so (whatever driver
+    reaches the file), PostgreSQL reads the text into its DATE column."""
+
+    field_type = "DATE"
+
+    def db_value(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        return value.isoformat()
+
+    def python_value(self, value):
+        if value is None or isinstance(value, dt.date):
+            return value
+        return dt.date.fromisoformat(str(value))
+
+
 class JsonField(peewee.TextField):
     def db_value(self, value):
         if value is None or isinstance(value, str):
@@ -174,7 +191,7 @@ class Suket(BaseModel):
     year = peewee.IntegerField()
     seq = peewee.IntegerField()
     issued_at = UtcDateTimeField()
-    valid_until = peewee.DateField(null=True)
+    valid_until = IsoDateField(null=True)
     jws = peewee.TextField(null=True)
     pdf_path = peewee.TextField(null=True)
     # Reprints made so far: the first reprint is copy 1 ("SALINAN ke-1").

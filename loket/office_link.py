@@ -10,7 +10,6 @@ there exactly once and the counter works in the office database again.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 from dataclasses import dataclass
 
@@ -144,18 +143,11 @@ class OfficeLink:
 
     def _set_aside_file(self) -> None:
         """After a move, the file is kept as a record and a fresh one holds the next outage."""
-        from loket.storage.db import open_database
+        from loket.storage.db import open_database, set_aside
 
         self.local.close()
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = self.paths.database
-        kept = path.with_name(f"{path.stem}-held-{stamp}{path.suffix}")
-        os.replace(path, kept)
-        for suffix in ("-wal", "-shm"):
-            extra = path.with_name(path.name + suffix)
-            if extra.exists():
-                os.replace(extra, kept.with_name(kept.name + suffix))
-        self.local = open_database(path)
+        set_aside(self.paths.database, "held")
+        self.local = open_database(self.paths.database)
 
     def close(self) -> None:
         for db in (self.office, self.local):

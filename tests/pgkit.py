@@ -135,6 +135,8 @@ class PgServer:
 
 
 def start_server() -> PgServer:
+    if os.name == "nt":
+        unavailable("no PostgreSQL server in the Windows lane")
     bindir = find_bindir()
     if bindir is None:
         unavailable(INSTALL_HINT)

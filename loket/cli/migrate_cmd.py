@@ -68,7 +68,9 @@ def run(args) -> int:
         source.close()
         target.close()
     save_settings(paths, settings)
-    kept = _set_aside(paths.database)
+    from loket.storage.db import set_aside
+
+    kept = set_aside(paths.database, "moved")
     print(t("move.done", station=settings.station_id, database=describe_url(settings.database),
             requests=report.requests, sukets=report.sukets, events=report.audit_events))
     if report.users_merged:
@@ -81,17 +83,3 @@ def office_settings_of(settings, password):
     from loket.setup import office_settings
 
     return office_settings(settings, password)
-
-
-def _set_aside(path):
-    """The PC's file stays, renamed, as the record of what was moved (and so it is not used again)."""
-    import os
-
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"{path.stem}-moved-{stamp}{path.suffix}")
-    os.replace(path, kept)
-    for suffix in ("-wal", "-shm"):
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            os.replace(extra, kept.with_name(kept.name + suffix))
-    return kept

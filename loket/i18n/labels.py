@@ -290,6 +290,7 @@ DEMO_ACTIONS = {
 
 # Footer labels, by the name given to ``loket.tui.keys.bind``.
 KEY_LABELS = {
+    "close": "tui.key.close",
     "help": "tui.key.help",
     "discard": "tui.key.discard",
     "keep": "tui.key.keep",

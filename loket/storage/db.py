@@ -194,6 +194,19 @@ def disk_is_full(folder: str | os.PathLike) -> bool:
         return False
 
 
+def set_aside(path: Path, word: str) -> Path:
+    """Rename a closed SQLite file (with its -wal and -shm) to ``<name>-<word>-<time>.db``: kept
+    as the record of what it held, and never opened as the station's file again."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.stem}-{word}-{stamp}{path.suffix}")
+    os.replace(path, kept)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            os.replace(extra, kept.with_name(kept.name + suffix))
+    return kept
+
+
 def check_integrity(db: peewee.Database) -> list[str]:
     """SQLite's full integrity check; an empty list means the database is sound.
 

@@ -5,8 +5,8 @@ is the big version, with throughput and batch latency)."""
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 import os
+import sqlite3
 import threading
 
 import pytest

@@ -62,6 +62,8 @@ class Settings:
     # Minutes without a key press before the counter locks (0: never). A counter PC is
     # left alone often; a locked screen keeps the form but needs the PIN again.
     idle_lock_minutes: int = 10
+    # Days a request may wait unsent before the dashboard warns that the queue is old.
+    queue_warning_days: int = 3
     # The office's PostgreSQL database, ``postgresql://USER@HOST[:PORT]/DB`` (never with a
     # password), for an office of many counters; empty: this PC's own SQLite file.
     database: str = ""
@@ -90,6 +92,8 @@ class Settings:
             raise SettingsError("settings.bad_probe_interval", value=self.probe_interval)
         if not isinstance(self.idle_lock_minutes, int) or not 0 <= self.idle_lock_minutes <= 480:
             raise SettingsError("settings.bad_idle_lock", value=self.idle_lock_minutes)
+        if not isinstance(self.queue_warning_days, int) or not 1 <= self.queue_warning_days <= 365:
+            raise SettingsError("dash.bad_queue_warning_days", value=self.queue_warning_days)
         if self.database:
             from loket.storage.errors import DatabaseUnavailable
             from loket.storage.target import check_url, password_in

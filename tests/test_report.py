@@ -1,5 +1,7 @@
 """The outage report: the PDF's text read back holds the database's numbers, on one page,
-and ``loket report`` writes it (and a matching CSV) or says in one sentence why not."""
+names the cause of the outage (a revocation, the network, or both) and lists every
+outage of the period; ``loket report`` writes it (and a CSV a spreadsheet reads) or
+says in one sentence why not."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from dbkit import run, station_rows  # noqa: F401
 from conftest import BACKENDS
 
 from linkkit import seed
-from loket.printing.report import csv_rows, duration_words, id_number, render_report
+from loket.printing.report import duration_words, id_number, render_report
+from loket.printing.report_csv import csv_rows
+from loket.i18n import set_language
 from loket.storage import stats
 from loket.storage.linklog import record_link_change
 from loket.storage.transitions import change_state
@@ -24,10 +28,13 @@ def station_backend(request):
 
 
 
-def pdf_text(path) -> tuple[int, str]:
+def pdf_text(path, page: int = 0) -> tuple[int, str]:
+    """The page count and one page's text (``page=None``: every page's, joined)."""
     document = pdfium.PdfDocument(str(path))
     try:
-        return len(document), " ".join(document[0].get_textpage().get_text_range().split())
+        pages = range(len(document)) if page is None else [page]
+        text = " ".join(document[index].get_textpage().get_text_range() for index in pages)
+        return len(document), " ".join(text.split())
     finally:
         document.close()
 
@@ -71,10 +78,11 @@ def test_the_pdf_holds_the_database_numbers_on_one_page(station, tmp_path):
     for state, count in (("menunggu dikirim", 3), ("terkirim ke pusat", 1), ("ditolak pusat", 1),
                          ("dibatalkan", 1), ("selesai (KTP-el dicetak)", 0)):
         assert f"- sekarang {state} {count}" in text
-    assert "masih berlangsung" in text and "otorisasi dicabut pusat: Audit data oleh Kemendagri" in text
+    assert "masih berlangsung" in text and 'Alasan dari pusat: "Audit data oleh Kemendagri".' in text
     began = (dt.datetime.now() - dt.timedelta(days=1, hours=2)).date()
     assert f"Hari terdampak gangguan : {(dt.date.today() - began).days + 1} hari" in text
-    assert "LAPORAN LAYANAN SELAMA GANGGUAN JARINGAN" in text
+    # A revocation is an administrative decision: never called a network fault.
+    assert "LAPORAN LAYANAN SELAMA PENCABUTAN OTORISASI LOKET" in text and "JARINGAN" not in text
     assert "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL" in text
     assert "Drs. ANDI MUHAMMAD, M.Si" in text and "NIP. 19680101 199003 1 005" in text
     for purpose in numbers.by_purpose:
@@ -106,34 +114,84 @@ def test_many_purposes_and_a_long_period_still_fit_one_page(station, tmp_path):
     assert lowest > 12 / 25.4 * 72  # every letter above the bottom margin, none cut off
 
 
+def read_sheet(path, separator: str) -> list[list[str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle, delimiter=separator))
+
+
 def test_loket_report_writes_the_pdf_and_a_matching_csv(station, station_dir, loket_cli, tmp_path):
     out, sheet = tmp_path / "laporan.pdf", tmp_path / "angka.csv"
-    done = loket_cli("report", "--out", str(out), "--csv", str(sheet))
+    done = loket_cli("report", "--out", str(out), "--csv", str(sheet), env={"LOKET_LANG": "id"})
     assert done.returncode == 0, done.stderr
     assert str(out) in done.stdout and str(sheet) in done.stdout
     pages, text = pdf_text(out)
     assert pages == 1 and "Surat Keterangan (Suket) 5" in text
-    with open(sheet, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))
-    assert rows[0] == ["section", "key", "value"]
-    values = {(section, key): value for section, key, value in rows[1:]}
+    # Indonesian: headers in Indonesian, ';' between fields (the comma is the decimal mark).
+    rows = read_sheet(sheet, ";")
+    assert rows[0] == ["Bagian", "Butir", "Nilai", "Kode"]
+    assert all(len(row) == 4 for row in rows)
+    values = {code: value for _section, _item, value, code in rows[1:]}
+    set_language("id")
     numbers = stats.station_numbers(station.db, stats.default_since(station.db))
-    expected = {(section, key): value for section, key, value in csv_rows(numbers, station.settings)}
-    volatile = {("period", "end"), ("now", "oldest_waiting")}
+    expected = {code: value for _section, _item, value, code in csv_rows(numbers, station.settings)}
+    volatile = {"period.end", "period.outage_hours", "now.oldest_waiting_days", "outage.1.hours"}
     assert {k: v for k, v in values.items() if k not in volatile} == {
         k: v for k, v in expected.items() if k not in volatile}
-    assert values[("issued", "sukets")] == "5" and values[("taken", "rejected")] == "1"
-    assert values[("outage.1", "state")] == "revoked" and values[("outage.1", "end")] == ""
-    # --since after the command and --data-dir after it too.
-    again = loket_cli("report", "--data-dir", str(station_dir), "--since", "2018-07-12", "--out", str(out),
+    assert values["issued.sukets"] == "5" and values["taken.rejected"] == "1"
+    labels = {code: (section, item) for section, item, _value, code in rows[1:]}
+    assert labels["issued.sukets"] == ("Diterbitkan dalam periode", "Suket")
+    # Times a spreadsheet reads as dates (DD/MM/YYYY HH:MM, local), durations as numbers.
+    start = dt.datetime.strptime(values["outage.1.start"], "%d/%m/%Y %H:%M")
+    began = (dt.datetime.now() - dt.timedelta(days=1, hours=2))
+    assert abs(start - began) < dt.timedelta(minutes=2)
+    assert values["outage.1.end"] == ""
+    hours = float(values["outage.1.hours"].replace(",", "."))
+    assert 25.9 < hours < 26.2 and "," in values["outage.1.hours"]
+    assert values["outage.1.cause"].startswith("Otorisasi loket dicabut pusat")
+    assert values["outage.1.reason"] == "Audit data oleh Kemendagri"
+    # --since after the command and --data-dir after it too, typed DD-MM-YYYY.
+    again = loket_cli("report", "--data-dir", str(station_dir), "--since", "12-07-2018", "--out", str(out),
                       data_dir=None)
     assert again.returncode == 0, again.stderr
     assert "12 Juli 2018 s.d." in pdf_text(out)[1]
+    iso = loket_cli("report", "--since", "2018-07-12", "--out", str(out))  # ISO is accepted too
+    assert iso.returncode == 0, iso.stderr
+
+
+def test_the_csv_speaks_english_with_commas_and_takes_another_separator(station, loket_cli, tmp_path):
+    sheet = tmp_path / "numbers.csv"
+    done = loket_cli("report", "--out", str(tmp_path / "r.pdf"), "--csv", str(sheet), env={"LOKET_LANG": "en"})
+    assert done.returncode == 0, done.stderr
+    rows = read_sheet(sheet, ",")
+    assert rows[0] == ["Section", "Item", "Value", "Code"]
+    values = {code: value for _section, _item, value, code in rows[1:]}
+    dt.datetime.strptime(values["outage.1.start"], "%Y-%m-%d %H:%M")  # ISO without T: a date everywhere
+    assert "." in values["outage.1.hours"] and float(values["outage.1.hours"]) > 25
+    assert values["period.cause"].startswith("Central withdrew the counter's authorization")
+    tabbed = loket_cli("report", "--out", str(tmp_path / "r.pdf"), "--csv", str(sheet),
+                       "--separator", "tab", env={"LOKET_LANG": "id"})
+    assert tabbed.returncode == 0, tabbed.stderr
+    assert read_sheet(sheet, "\t")[0] == ["Bagian", "Butir", "Nilai", "Kode"]
+
+
+def test_until_ends_the_period(station, loket_cli, tmp_path):
+    """``--until`` yesterday: today's requests and Sukets are outside the period."""
+    sheet = tmp_path / "numbers.csv"
+    yesterday = (dt.datetime.now().astimezone() - dt.timedelta(days=1)).strftime("%d-%m-%Y")
+    done = loket_cli("report", "--out", str(tmp_path / "r.pdf"), "--csv", str(sheet),
+                     "--since", "01-01-2018", "--until", yesterday, env={"LOKET_LANG": "en"})
+    assert done.returncode == 0, done.stderr
+    values = {code: value for _s, _i, value, code in read_sheet(sheet, ",")[1:]}
+    assert values["issued.sukets"] == "0" and values["taken.total"] == "0"
+    assert values["period.end"].endswith("23:59")
 
 
 @pytest.mark.parametrize("args, words", [
-    (("--since", "12-07-2018"), "--since must be a date written YYYY-MM-DD"),
-    (("--since", "2999-01-01"), "lies in the future"),
+    (("--since", "kemarin"), "--since 'kemarin': Type the date as DD-MM-YYYY"),
+    (("--since", "31-02-2018"), "--since '31-02-2018': That date does not exist in the calendar."),
+    (("--until", "12-07-18"), "--until '12-07-18': The year '18' has only 2 digits"),
+    (("--since", "01-01-2999"), "lies in the future"),
+    (("--since", "12-07-2018", "--until", "11-07-2018"), "falls before --since"),
     (("--out", "{missing}/laporan.pdf"), "Cannot write"),
     (("--out", "{tmp}"), "Cannot write"),
 ])
@@ -144,6 +202,7 @@ def test_bad_input_is_one_sentence_and_exit_1(station_dir, loket_cli, tmp_path, 
     done = loket_cli("report", *args)
     assert done.returncode == 1
     assert words in done.stderr and "Traceback" not in done.stderr
+    assert "birth" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
 
 
@@ -152,3 +211,108 @@ def test_a_station_not_set_up_is_said_plainly(loket_cli, tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "laporan.pdf").exists()
+
+
+# -- the cause of the outage, and every outage of the period ------------------------
+
+
+@pytest.fixture
+def quiet(station_dir):
+    """Three requests, and no link history yet."""
+    from loket.station import Station
+
+    opened = Station.open(station_dir)
+    seed(opened, 3, seed=43)
+    yield opened
+    opened.close()
+
+
+def write_links(db, now, changes) -> None:
+    """``(days_ago, to_state, reason[, revoked_days_ago])`` in time order, from online."""
+    before = "online"
+    record_link_change(db, now - dt.timedelta(days=70), "unknown", "online")
+    for days_ago, to_state, reason, *revoked in changes:
+        revoked_at = now - dt.timedelta(days=revoked[0]) if revoked else None
+        record_link_change(db, now - dt.timedelta(days=days_ago), before, to_state, reason, revoked_at)
+        before = to_state
+
+
+def report_of(station, tmp_path, now) -> tuple[int, str, str]:
+    """Pages, page 1's text and every page's text of the report of the last 60 days."""
+    since = now.astimezone().date() - dt.timedelta(days=59)
+    numbers = stats.station_numbers(station.db, since, now)
+    path = tmp_path / "laporan.pdf"
+    path.write_bytes(render_report(numbers, station.settings))
+    pages, first = pdf_text(path)
+    return pages, first, pdf_text(path, None)[1]
+
+
+def cell_time(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%d-%m-%Y %H.%M")
+
+
+def test_a_network_outage_is_named_a_network_fault(quiet, tmp_path):
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    write_links(quiet.db, now, [(20, "offline", "timeout"), (19, "online", None),
+                                (3, "degraded", "http_503"), (2.5, "online", None)])
+    pages, text, _ = report_of(quiet, tmp_path, now)
+    assert pages == 1
+    assert "LAPORAN LAYANAN SELAMA GANGGUAN JARINGAN" in text and "OTORISASI" not in text.upper()
+    assert "Penyebab : Gangguan jaringan ke pusat" in text
+    assert "Gangguan dalam periode : 2 kali, seluruhnya 1 hari 12 jam" in text
+    first = now - dt.timedelta(days=20)
+    assert (f"1 {cell_time(first)} {cell_time(first + dt.timedelta(days=1))} 1 hari 0 jam "
+            "Gangguan jaringan (lambat)") in text
+    assert "12 jam 0 menit Gangguan jaringan (HTTP 503)" in text
+
+
+def test_a_revocation_with_the_network_down_too_is_named_both(quiet, tmp_path):
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    words = "Akses dihentikan sementara oleh Ditjen Dukcapil untuk audit data"
+    write_links(quiet.db, now, [(10, "revoked", words, 10), (9, "offline", "refused"), (8, "revoked", words, 10)])
+    pages, text, _ = report_of(quiet, tmp_path, now)
+    assert pages == 1
+    assert "LAPORAN LAYANAN SELAMA PENCABUTAN OTORISASI LOKET DAN GANGGUAN JARINGAN" in text
+    from loket.printing.report import long_time
+
+    revoked = long_time(now - dt.timedelta(days=10), stats.local_tz())
+    assert f'Dicabut pusat {revoked}, dengan alasan: "{words}".' in text
+    assert "Otorisasi loket dicabut pusat, dan jaringan ke pusat juga terganggu" in text
+    assert f"1 {cell_time(now - dt.timedelta(days=10))} masih berlangsung 10 hari 0 jam" in text
+
+
+def test_every_outage_of_a_60_day_period_is_listed_on_one_page(quiet, tmp_path):
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    changes = []
+    for week in range(8):
+        began = 56 - 7 * week
+        if week == 5:
+            changes += [(began, "revoked", "Audit data oleh Kemendagri"), (began - 2, "online", None)]
+        else:
+            changes += [(began, "offline", "dropped"), (began - 0.25, "online", None)]
+    write_links(quiet.db, now, changes)
+    pages, text, _ = report_of(quiet, tmp_path, now)
+    assert pages == 1
+    assert "LAPORAN LAYANAN SELAMA PENCABUTAN OTORISASI LOKET DAN GANGGUAN JARINGAN" in text
+    assert "Gangguan dalam periode : 8 kali" in text and "sebelumnya" not in text
+    for number, (days_ago, *_rest) in enumerate(changes[::2], 1):
+        assert f"{number} {cell_time(now - dt.timedelta(days=days_ago))}" in text
+    assert text.count("Gangguan jaringan (sambungan putus)") == 7
+    assert text.count("Otorisasi dicabut pusat") == 1 and 'Alasan dari pusat: "Audit data oleh Kemendagri".' in text
+    assert "berlanjut" not in text
+
+
+def test_a_table_too_long_for_page_one_goes_on_over_page_two(quiet, tmp_path):
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    changes = []
+    for number in range(40):
+        began = 58 - 1.4 * number
+        changes += [(began, "degraded", "http_503"), (began - 0.1, "online", None)]
+    write_links(quiet.db, now, changes)
+    pages, first, every = report_of(quiet, tmp_path, now)
+    assert pages == 2
+    # Page 1 keeps every number and the signature; the table goes on overleaf.
+    assert "Daftar berlanjut di halaman berikutnya" in first and "NIP. 19680101 199003 1 005" in first
+    assert "Lanjutan daftar gangguan dalam periode (halaman 2)" in every
+    for number, (days_ago, *_rest) in enumerate(changes[::2], 1):
+        assert every.count(f"{number} {cell_time(now - dt.timedelta(days=days_ago))} ") == 1

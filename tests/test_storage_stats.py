@@ -15,7 +15,7 @@ from dbkit import run, station_rows  # noqa: F401
 from conftest import BACKENDS
 
 from linkkit import seed
-from loket.storage import stats
+from loket.storage import alerts, stats
 from loket.storage.linklog import record_link_change
 from loket.storage.transitions import change_state
 
@@ -85,9 +85,12 @@ def test_outages_merge_states_name_the_worst_and_stay_open_while_down(station):
 
     periods = stats.outage_periods(db, now=now)
     assert periods == [
-        stats.Outage(utc(2018, 7, 10, 15, 0), utc(2018, 7, 11, 1, 0), "revoked", "Audit data oleh Kemendagri"),
-        stats.Outage(utc(2018, 7, 12, 2, 0), None, "degraded", "http_503"),
+        stats.Outage(utc(2018, 7, 10, 15, 0), utc(2018, 7, 11, 1, 0), "revoked", "Audit data oleh Kemendagri",
+                     ("network", "revoked"), "Audit data oleh Kemendagri", None, "timeout"),
+        stats.Outage(utc(2018, 7, 12, 2, 0), None, "degraded", "http_503", ("network",), network_reason="http_503"),
     ]
+    # The first went through a revocation and a network fault: both; the second, the network only.
+    assert [period.cause for period in periods] == ["both", "network"]
     assert periods[1].ongoing and periods[1].length(now) == dt.timedelta(days=1, hours=2)
     # An outage already under way at the period's start is found whole.
     assert stats.outage_periods(db, utc(2018, 7, 10, 19, 0), now) == periods
@@ -101,11 +104,31 @@ def test_outages_merge_states_name_the_worst_and_stay_open_while_down(station):
     assert stats.default_since(db, now, WITA) == dt.date(2018, 7, 12)
 
 
+def test_a_revocation_keeps_centrals_words_and_when_it_revoked(station):
+    """The report names a revocation as such, with central's reason as the monitor recorded it."""
+    db = station.db
+    record_link_change(db, utc(2018, 7, 9, 0, 0), "unknown", "online")
+    record_link_change(db, utc(2018, 7, 10, 15, 0), "online", "revoked", "Audit data", utc(2018, 7, 10, 14, 0))
+    record_link_change(db, utc(2018, 7, 10, 16, 0), "revoked", "revoked", "Audit data oleh Kemendagri",
+                       utc(2018, 7, 10, 14, 0))
+    record_link_change(db, utc(2018, 7, 11, 1, 0), "revoked", "online")
+    record_link_change(db, utc(2018, 7, 12, 1, 0), "online", "unauthorized", "invalid_token")
+    now = utc(2018, 7, 13, 4, 0)
+    first, second = stats.outage_periods(db, now=now)
+    assert (first.cause, first.revoked_reason, first.revoked_at) == (
+        "revoked", "Audit data oleh Kemendagri", utc(2018, 7, 10, 14, 0))
+    assert (second.cause, second.revoked_reason) == ("unauthorized", None)
+    numbers = stats.station_numbers(db, dt.date(2018, 7, 1), now)
+    assert numbers.cause == "revoked"  # the revocation names the period, over the token refusal
+    assert stats.station_numbers(db, dt.date(2018, 7, 12), now).cause == "unauthorized"
+
+
 def test_a_station_that_never_lost_its_link_has_no_outage(station):
     record_link_change(station.db, utc(2018, 7, 9, 0, 0), "unknown", "online")
     assert stats.outage_periods(station.db) == []
     assert stats.default_since(station.db) is None
     assert stats.station_numbers(station.db).days_offline == 0
+    assert stats.station_numbers(station.db).cause is None
 
 
 def test_numbers_agree_with_the_tables(station, busy):
@@ -163,7 +186,16 @@ def test_warnings_name_what_needs_doing(station, busy, tmp_path):
     old, new = busy
     db = station.db
     today = dt.datetime.now().astimezone().date()
-    assert stats.warnings(db, tmp_path, limits=stats.WarningLimits(min_free_bytes=0)) == []
+    # The rejected request waits for a supervisor: that is a warning, with its age.
+    found = alerts.warnings(db, tmp_path, limits=alerts.WarningLimits(min_free_bytes=0))
+    assert [w.code for w in found] == ["needs_action"]
+    (oldest,) = run(db, "SELECT MIN(created_at) FROM requests WHERE state IN ('rejected', 'conflict')").fetchone()
+    taken = stats.parse_utc_text(oldest)
+    age = (dt.datetime.now(dt.timezone.utc) - taken).days
+    assert found[0].params["count"] == 1 and found[0].params["days"] in (age, age + 1) and age >= 1
+    assert found[0].params["since"] == taken.astimezone().strftime("%d-%m-%Y %H:%M")
+    change_state(db, old[1].request_id, "void", actor="test", reason="duplikat")
+    assert alerts.warnings(db, tmp_path, limits=alerts.WarningLimits(min_free_bytes=0)) == []
 
     # A waiting resident's Suket running out soon, another already expired, and one of
     # a completed request (no longer waiting: no warning for it).
@@ -171,17 +203,59 @@ def test_warnings_name_what_needs_doing(station, busy, tmp_path):
                               (old[3].request_id, today - dt.timedelta(days=1)),
                               (old[2].request_id, today + dt.timedelta(days=2))):
         run(db, "UPDATE sukets SET valid_until = ? WHERE request_id = ?", (until.isoformat(), request_id))
-    limits = stats.WarningLimits(waiting_too_long=dt.timedelta(days=1), min_free_bytes=1 << 62)
-    found = {w.code: w for w in stats.warnings(db, tmp_path, limits=limits)}
+    limits = alerts.WarningLimits(waiting_too_long=dt.timedelta(days=1), min_free_bytes=1 << 62)
+    found = {w.code: w for w in alerts.warnings(db, tmp_path, limits=limits)}
     assert set(found) == {"sukets_expired", "sukets_expiring", "waiting_too_long", "low_disk"}
     assert found["sukets_expired"].params == {"count": 1}
     assert found["sukets_expiring"].params["count"] == 1
     assert found["sukets_expiring"].params["date"] == (today + dt.timedelta(days=5)).strftime("%d-%m-%Y")
     oldest = stats.station_numbers(db).oldest_age
     assert found["waiting_too_long"].params["days"] == oldest.days >= 1
+    assert found["waiting_too_long"].params["limit"] == 1
     from loket.i18n import set_language
 
     set_language("id")
     assert "1 Suket warga yang masih menunggu" in found["sukets_expiring"].message
     set_language("en")
     assert found["low_disk"].message.startswith("Only ")
+
+
+def test_the_queue_limit_comes_from_the_settings(station, busy, tmp_path):
+    from loket.config import SettingsError
+
+    settings = station.settings
+    assert settings.queue_warning_days == 3  # the default
+    limits = alerts.WarningLimits.from_settings(settings)
+    found = {w.code for w in alerts.warnings(station.db, tmp_path, limits=limits)}
+    assert "waiting_too_long" not in found  # two days old: under three
+    settings.queue_warning_days = 1
+    limits = alerts.WarningLimits.from_settings(settings)
+    found = {w.code: w for w in alerts.warnings(station.db, tmp_path, limits=limits)}
+    assert found["waiting_too_long"].params["limit"] == 1
+    for bad in (0, 366, "3"):
+        settings.queue_warning_days = bad
+        with pytest.raises(SettingsError) as raised:
+            settings.check()
+        assert raised.value.key == "dash.bad_queue_warning_days"
+
+
+def test_a_disk_that_cannot_be_read_is_a_warning_not_silence(station, tmp_path):
+    found = alerts.warnings(station.db, tmp_path / "no-such-folder")
+    assert [w.code for w in found] == ["disk_unknown"]
+
+
+def test_the_chart_covers_the_last_days_whatever_the_period(station, busy):
+    today = dt.datetime.now().astimezone().date()
+    numbers = stats.station_numbers(station.db, since=today, days=14)
+    assert len(numbers.last_days(14)) == 1  # the period is one day...
+    chart = stats.last_days(station.db, 14)
+    assert [day.day for day in chart] == [today - dt.timedelta(days=13 - n) for n in range(14)]
+    assert [(day.sukets, day.receipts) for day in chart[-3:]] == [(4, 0), (0, 0), (4, 1)]  # ...the chart is not
+
+
+def test_until_ends_the_period(station, busy):
+    today = dt.datetime.now().astimezone().date()
+    numbers = stats.station_numbers(station.db, since=today - dt.timedelta(days=5), until=today - dt.timedelta(days=1))
+    assert numbers.taken == 4 and numbers.sukets_issued == 4 and numbers.receipts_issued == 0
+    assert numbers.now.astimezone().date() == today - dt.timedelta(days=1)
+    assert numbers.by_state["queued"] == 6  # states are always those of now

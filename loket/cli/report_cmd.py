@@ -1,18 +1,20 @@
-"""``loket report --out FILE.pdf [--since YYYY-MM-DD] [--csv FILE]``: the outage numbers on paper.
+"""``loket report --out FILE.pdf [--since DD-MM-YYYY] [--until DD-MM-YYYY] [--csv FILE]
+[--separator ;|,|tab]``: the outage numbers on paper.
 
 The PDF is one A4 page in Bahasa Indonesia that a head of office attaches to a
-letter; the CSV holds the same numbers, one per row, for a spreadsheet.
+letter (a second page only for a long table of outages); the CSV holds the same
+numbers, one per row, for a spreadsheet, in the language of the command
+(``--lang`` or the station's setting).
 
-Without ``--since`` the report covers the period from the local day the latest
-outage began (the one in progress, or the last one), or everything recorded when
-the link never went down.
+Dates are typed the one way every date is typed in Loket, DD-MM-YYYY (ISO
+YYYY-MM-DD accepted too). Without ``--since`` the report covers the period from
+the local day the latest outage began (the one in progress, or the last one), or
+everything recorded when the link never went down; without ``--until`` it runs
+up to now.
 
-CSV shape: UTF-8 with a byte-order mark (so spreadsheet programs read the letters
-right), a header row ``section,key,value``, then one row per number. Counts are
-plain digits; times are ISO 8601 in the station's time zone. Sections: ``station``,
-``period``, ``issued``, ``taken`` (requests taken in the period, by their state
-now), ``now`` (every request by its state now, what waits, the oldest waiting),
-``outage.N``, ``purpose.<code>``, ``sukets_per_day`` and ``receipts_per_day``.
+CSV shape: see ``loket.printing.report_csv`` (four columns: section, item, value
+and a stable code; dates and hours as a spreadsheet reads them; ``;`` between
+fields for Indonesian, ``,`` for English, unless ``--separator`` says otherwise).
 """
 
 from __future__ import annotations
@@ -28,25 +30,32 @@ from loket.cli.common import CliError, open_station
 def register(sub) -> None:
     p = sub.add_parser("report", help="the outage numbers: a one-page PDF (and a CSV) to attach to a letter")
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the one-page PDF")
-    p.add_argument("--since", metavar="YYYY-MM-DD",
+    p.add_argument("--since", metavar="DD-MM-YYYY",
                    help="first day of the period (default: the day the latest outage began)")
-    p.add_argument("--csv", metavar="FILE", help="also write the numbers as CSV (section, key, value)")
+    p.add_argument("--until", metavar="DD-MM-YYYY", help="last day of the period (default: today)")
+    p.add_argument("--csv", metavar="FILE", help="also write the numbers as CSV, for a spreadsheet")
+    p.add_argument("--separator", choices=("tab", ";", ","),
+                   help="between the CSV's fields (default: ';' in Indonesian, ',' in English)")
     # Also accepted after the command; SUPPRESS keeps a value given before it.
     p.add_argument("--data-dir", default=argparse.SUPPRESS, help="station data folder")
     p.set_defaults(handler=run)
 
 
-def parse_since(text: str | None, today: dt.date) -> dt.date | None:
+def parse_day_option(option: str, text: str | None, today: dt.date) -> dt.date | None:
+    """A day typed on the command line (DD-MM-YYYY, or ISO), not later than ``today``."""
+    from loket.dates import TypedDayError, format_day, parse_day
     from loket.i18n import t
 
     if text is None:
         return None
     try:
-        day = dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise CliError(t("report.cli.bad_since", value=text)) from None
+        day = parse_day(text)
+    except TypedDayError as exc:
+        raise CliError(t("report.cli.bad_date", option=option, value=text, problem=exc.message())) from None
+    if day is None:
+        raise CliError(t("report.cli.bad_date", option=option, value=text, problem=t("dates.format")))
     if day > today:
-        raise CliError(t("report.cli.future_since", value=day.isoformat()))
+        raise CliError(t("report.cli.future_date", option=option, value=format_day(day)))
     return day
 
 
@@ -59,17 +68,6 @@ def write_atomically(path: Path, data: bytes) -> None:
         write_file(path, data)
     except OSError as exc:
         raise CliError(t("report.cli.cannot_write", path=str(path), error=exc.strerror or str(exc))) from None
-
-
-def csv_bytes(rows: list[tuple[str, str, str]]) -> bytes:
-    import csv
-    import io
-
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(("section", "key", "value"))
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
 
 
 def _check_target(path: Path) -> None:
@@ -93,7 +91,11 @@ def run(args) -> int:
     csv_path = Path(args.csv).expanduser() if args.csv else None
     tz = stats.local_tz()
     now = dt.datetime.now(dt.timezone.utc)
-    since = parse_since(args.since, now.astimezone(tz).date())
+    today = now.astimezone(tz).date()
+    since = parse_day_option("--since", args.since, today)
+    until = parse_day_option("--until", args.until, today)
+    if since is not None and until is not None and until < since:
+        raise CliError(t("report.cli.until_before_since", since=args.since, until=args.until))
     targets = [out] + ([csv_path] if csv_path else [])
     if csv_path is not None and csv_path.resolve() == out.resolve():
         raise CliError(t("report.cli.same_file", path=str(out)))
@@ -101,17 +103,21 @@ def run(args) -> int:
         _check_target(target)
     station = open_station(args)
     try:
-        if since is None:
-            since = stats.default_since(station.db, now, tz)
-        numbers = stats.station_numbers(station.db, since, now, tz)
+        if since is None:  # the latest outage before the period's end
+            end = stats.day_start(until + dt.timedelta(days=1), tz) if until is not None else now
+            since = stats.default_since(station.db, min(now, end), tz)
+        numbers = stats.station_numbers(station.db, since, now, tz, until=until)
         settings = station.settings
     finally:
         station.close()
-    from loket.printing.report import csv_rows, render_report
+    from loket.i18n import get_language
+    from loket.printing.report import render_report
+    from loket.printing.report_csv import DEFAULT_SEPARATOR, csv_bytes, csv_rows
 
     write_atomically(out, render_report(numbers, settings))
     print(t("report.cli.done", path=str(out)))
     if csv_path is not None:
-        write_atomically(csv_path, csv_bytes(csv_rows(numbers, settings)))
+        separator = args.separator or DEFAULT_SEPARATOR.get(get_language(), ",")
+        write_atomically(csv_path, csv_bytes(csv_rows(numbers, settings), separator))
         print(t("report.cli.done_csv", path=str(csv_path)))
     return 0

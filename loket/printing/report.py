@@ -1,9 +1,13 @@
-"""The outage report: one A4 page a head of office attaches to a letter, and its numbers as CSV rows.
+"""The outage report: one A4 page a head of office attaches to a letter.
 
 Always in Bahasa Indonesia (it goes to the Sekda), with numbers written the
 Indonesian way (1.234), the same letterhead and fonts as the Suket, and the
-head's signature block. Whatever the period holds, it stays on one page: the
-purpose table and the per-day chart are capped, and the page says so.
+head's signature block. Its title and rows name the cause (a revocation by
+central, a network fault, or both: ``report_outages``) and it lists every outage
+of the period. Whatever the period holds, the numbers stay on page 1: the purpose
+table and the per-day chart are capped, and the page says so; only a table of
+outages too long for page 1 goes on over a second page. The same numbers as CSV
+are in ``report_csv``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ CHART_DAYS = 14  # bars in the per-day chart
 PURPOSE_ROWS = 6  # purposes listed one by one; the rest are summed in one row
 SIGNATURE_WIDTH_MM = 72.0
 CHART_HEIGHT_MM = 26.0
+TABLE_LEADING = 4.3  # a row of the outage table
 
 
 def id_number(value: int) -> str:
@@ -61,26 +66,6 @@ def _state_label(state: str) -> str:
 
 
 # -- the page ------------------------------------------------------------------------
-
-
-def _outage_rows(numbers) -> list[tuple[str, str, bool]]:
-    tz = numbers.tz
-    outages = numbers.outages
-    if not outages:
-        return [(t("report.pdf.outage", language=LANG), t("report.pdf.outage_none", language=LANG), False)]
-    last = outages[-1]
-    start = long_time(last.start, tz)
-    length = duration_words(last.length(numbers.now), LANG)
-    if last.ongoing:
-        text = t("report.pdf.outage_ongoing", language=LANG, start=start)
-    else:
-        text = t("report.pdf.outage_range", language=LANG, start=start, end=long_time(last.end, tz))
-    text += f" ({length})"
-    if len(outages) > 1:
-        text += "; " + t("report.pdf.outage_more", language=LANG, count=len(outages) - 1)
-    if last.state == "revoked" and last.reason:
-        text += "; " + t("report.pdf.outage_revoked", language=LANG, reason=" ".join(last.reason.split()))
-    return [(t("report.pdf.outage", language=LANG), text, True)]
 
 
 def _period_text(numbers) -> str:
@@ -231,83 +216,89 @@ def _signature(page, settings, office, made: dt.datetime, x: float, y: float) ->
     page.line(t("printing.slip.nip", language=LANG, nip=office.head_nip), 5, "C", x=x, width=width)
 
 
+def _outage_table(page, cells: list, rest: int, leading: float) -> None:
+    """The table of outages on page 1: ``cells`` rows, and a note when ``rest`` go on overleaf."""
+    from loket.printing import report_outages
+
+    if not cells and not rest:
+        return
+    _heading(page, t("report.pdf.section_outages", language=LANG))
+    report_outages.draw_header(page, TABLE_LEADING)
+    report_outages.draw_rows(page, cells, TABLE_LEADING)
+    if rest:
+        page.font(8, "I")
+        page.line(t("report.pdf.outages_overleaf", language=LANG, count=id_number(rest)), leading)
+
+
+def _title(page, title: str, subtitle: str) -> None:
+    """The title centred and underlined, over two lines when the cause needs the words."""
+    page.font(14, "B")
+    for line in page.wrap(title, page.width)[0]:
+        page.line(line, 7, "C", underline=True)
+    page.font(11)
+    page.line(subtitle, 5.5, "C")
+    page.y += 2
+
+
+def _page_one(numbers, settings, office, made: dt.datetime, leading: float, cells: list, rest: int):
+    """Page 1 with ``cells`` rows of the outage table (``rest`` more to go overleaf)."""
+    from loket.printing import report_outages
+    from loket.printing.pdfpage import Page, data_rows, letterhead
+
+    title = report_outages.title(numbers.cause)
+    page = Page(settings.paper, title)
+    letterhead(page, office, LANG)
+    _title(page, title, t("report.pdf.subtitle", language=LANG, station=settings.station_id))
+    rows = [(t("report.pdf.period", language=LANG), _period_text(numbers), False)]
+    rows += report_outages.summary_rows(numbers)
+    rows.append((t("report.pdf.days_offline", language=LANG),
+                 t("report.pdf.days", language=LANG, count=id_number(numbers.days_offline)), False))
+    data_rows(page, rows, 9.5, leading, label_width=50.0)
+    _outage_table(page, cells, rest, leading)
+    _documents(page, numbers, leading)
+    _requests(page, numbers, leading)
+    _purposes(page, numbers, leading)
+    bottom_top = page.y + 1
+    chart_width = page.width - SIGNATURE_WIDTH_MM - 8
+    _chart(page, numbers, chart_width)
+    chart_end = page.y
+    _signature(page, settings, office, made, page.left + page.width - SIGNATURE_WIDTH_MM, bottom_top + 4)
+    page.y = max(chart_end, page.y) + 3
+    _made_line(page, numbers, made)
+    return page
+
+
+def _made_line(page, numbers, made: dt.datetime) -> None:
+    page.font(7.5)
+    page.line(t("report.pdf.made", language=LANG, when=long_time(made, numbers.tz)), 4)
+
+
 def render_report(numbers, settings: Any, made_at: dt.datetime | None = None) -> bytes:
-    """The report for ``numbers`` (``loket.storage.stats.station_numbers``) as one-page PDF bytes."""
-    from loket.printing.pdfpage import BOTTOM_MARGIN, Page, data_rows, letterhead, title_block
+    """The report for ``numbers`` (``loket.storage.stats.station_numbers``) as PDF bytes:
+    one page, and more only when the table of outages does not fit on it."""
+    from loket.printing import report_outages
+    from loket.printing.pdfpage import BOTTOM_MARGIN
 
     office = office_from_settings(settings)
     made = (made_at or numbers.now).astimezone(numbers.tz)
+    cells = report_outages.table_cells(numbers)
     # A long office name or address takes lines from the rest: try the roomy layout
     # first, and the tighter one only when the roomy one would not fit.
     for leading in (5.0, 4.3):
-        page = Page(settings.paper, t("report.pdf.title", language=LANG))
-        letterhead(page, office, LANG)
-        title_block(page, t("report.pdf.title", language=LANG),
-                    t("report.pdf.subtitle", language=LANG, station=settings.station_id), "")
-        page.y -= 2
-        rows = [(t("report.pdf.period", language=LANG), _period_text(numbers), False)]
-        rows += _outage_rows(numbers)
-        rows.append((t("report.pdf.days_offline", language=LANG),
-                     t("report.pdf.days", language=LANG, count=id_number(numbers.days_offline)), False))
-        data_rows(page, rows, 9.5, leading, label_width=50.0)
-        _documents(page, numbers, leading)
-        _requests(page, numbers, leading)
-        _purposes(page, numbers, leading)
-        bottom_top = page.y + 1
-        chart_width = page.width - SIGNATURE_WIDTH_MM - 8
-        _chart(page, numbers, chart_width)
-        chart_end = page.y
-        _signature(page, settings, office, made, page.left + page.width - SIGNATURE_WIDTH_MM, bottom_top + 4)
-        page.y = max(chart_end, page.y) + 3
-        page.font(7.5)
-        page.line(t("report.pdf.made", language=LANG, when=long_time(made, numbers.tz)), 4)
-        if page.y <= page.height - BOTTOM_MARGIN:
+        page = _page_one(numbers, settings, office, made, leading, cells, 0)
+        bottom = page.height - BOTTOM_MARGIN
+        if page.y <= bottom:
+            return page.output()
+    # The whole table does not fit: page 1 keeps as many rows as its room allows, and
+    # the rest go on over the next pages.
+    free = bottom - _page_one(numbers, settings, office, made, leading, [], len(cells)).y
+    kept = 0
+    while kept < len(cells):
+        free -= report_outages.row_height(page, cells[kept], TABLE_LEADING)
+        if free < 0:
             break
+        kept += 1
+    page = _page_one(numbers, settings, office, made, leading, cells[:kept], len(cells) - kept)
+    report_outages.continued_pages(page, cells[kept:], TABLE_LEADING, bottom,
+                                   lambda: _made_line(page, numbers, made))
     return page.output()
-
-
-# -- the same numbers as CSV rows ----------------------------------------------------
-
-
-def csv_rows(numbers, settings: Any) -> list[tuple[str, str, str]]:
-    """``(section, key, value)`` rows: plain digits and ISO 8601 times, for a spreadsheet."""
-    from loket.storage.models import STATES
-
-    tz = numbers.tz
-
-    def when(moment):
-        return moment.astimezone(tz).isoformat(timespec="seconds") if moment else ""
-
-    rows = [
-        ("station", "office_name", settings.office_name),
-        ("station", "station_id", settings.station_id),
-        ("period", "since", numbers.since.isoformat() if numbers.since else ""),
-        ("period", "start", when(numbers.period_start)),
-        ("period", "end", when(numbers.now)),
-        ("period", "days_offline", str(numbers.days_offline)),
-        ("issued", "sukets", str(numbers.sukets_issued)),
-        ("issued", "receipts", str(numbers.receipts_issued)),
-        ("taken", "total", str(numbers.taken)),
-    ]
-    rows += [("taken", state, str(numbers.taken_by_state[state])) for state in STATES]
-    rows += [("now", state, str(numbers.by_state[state])) for state in STATES]
-    rows += [
-        ("now", "waiting", str(numbers.waiting)),
-        ("now", "urgent_waiting", str(numbers.urgent_waiting)),
-        ("now", "oldest_waiting", when(numbers.oldest_waiting)),
-    ]
-    for index, outage in enumerate(numbers.outages, 1):
-        section = f"outage.{index}"
-        rows += [
-            (section, "start", when(outage.start)),
-            (section, "end", when(outage.end)),
-            (section, "state", outage.state),
-            (section, "reason", outage.reason or ""),
-        ]
-    for purpose in numbers.by_purpose:
-        section = f"purpose.{purpose.purpose}"
-        rows += [(section, name, str(getattr(purpose, name))) for name in ("taken", "waiting", "open", "total")]
-    for day in numbers.per_day:
-        rows.append(("sukets_per_day", day.day.isoformat(), str(day.sukets)))
-        rows.append(("receipts_per_day", day.day.isoformat(), str(day.receipts)))
-    return rows

@@ -160,3 +160,27 @@ def set_fact(db: peewee.Database, name: str, value: str, now: dt.datetime) -> No
          .on_conflict(conflict_target=[StationFact.name],
                       update={StationFact.value: value, StationFact.updated_at: utc_text(now)})
          .execute())
+
+
+# -- what an outage was caused by ----------------------------------------------------
+
+# The link states that are outages, by what caused them: central's decision about this
+# station (``revoked``: the ministry withdrew its authorization; ``unauthorized``: central
+# does not know its token) or the network (no answer, or central failing).
+CAUSE_OF_STATE = {"offline": "network", "degraded": "network", "revoked": "revoked", "unauthorized": "unauthorized"}
+# What a period (one outage, or a whole report) is named by: a revocation is an
+# administrative decision, and a letter must never call it a network fault.
+CAUSES = ("revoked", "both", "unauthorized", "unauthorized_network", "network")
+
+
+def cause_of(kinds) -> str | None:
+    """The name of a period that went through the cause ``kinds`` (values of CAUSE_OF_STATE):
+    ``revoked``, ``both`` (revoked and the network), ``unauthorized``, ``unauthorized_network``,
+    ``network``, or None when there was no outage."""
+    kinds = set(kinds)
+    network = "network" in kinds
+    if "revoked" in kinds:
+        return "both" if network else "revoked"
+    if "unauthorized" in kinds:
+        return "unauthorized_network" if network else "unauthorized"
+    return "network" if network else None

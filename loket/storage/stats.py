@@ -14,13 +14,12 @@ local time zone, and stored times are UTC text (see models.py).
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import peewee
 
 from loket.storage import backend
+from loket.storage.linklog import CAUSE_OF_STATE, cause_of
 from loket.storage.models import LinkEvent, Request, Suket, parse_utc_text, use, utc_text
 from loket.storage.states import OPEN_STATES, PENDING_SEND, STATES, State
 
@@ -65,10 +64,22 @@ class Outage:
     end: dt.datetime | None  # aware UTC: online again; None while it lasts
     state: str  # the most serious state it passed through
     reason: str | None  # that state's last reason (central's text when revoked)
+    # Every cause it passed through (linklog.CAUSE_OF_STATE's values), first seen first.
+    kinds: tuple[str, ...] = ()
+    # Central's words for the revocation, as the link monitor recorded them (the last
+    # ones given), and when central says it revoked; None when it was not revoked.
+    revoked_reason: str | None = None
+    revoked_at: dt.datetime | None = None
+    network_reason: str | None = None  # the first network cause code (timeout, http_503, ...)
 
     @property
     def ongoing(self) -> bool:
         return self.end is None
+
+    @property
+    def cause(self) -> str:
+        """revoked | both | unauthorized | unauthorized_network | network (see linklog.cause_of)."""
+        return cause_of(self.kinds) or CAUSE_OF_STATE[self.state]
 
     def length(self, now: dt.datetime) -> dt.timedelta:
         return (self.end or now) - self.start
@@ -79,7 +90,7 @@ def _events_from(db: peewee.Database, since: dt.datetime | None) -> list[tuple]:
     use(db)
     # A counter's own link (in an office database every counter records its own).
     mine = LinkEvent.station_id == backend.speaker(db)
-    events = (LinkEvent.select(LinkEvent.id, LinkEvent.at, LinkEvent.to_state, LinkEvent.reason)
+    events = (LinkEvent.select(LinkEvent.id, LinkEvent.at, LinkEvent.to_state, LinkEvent.reason, LinkEvent.revoked_at)
               .where(mine).order_by(LinkEvent.id))
     if since is None:
         return list(events.tuples())
@@ -101,21 +112,29 @@ def outage_periods(db: peewee.Database, since: dt.datetime | None = None,
     """
     now = _now(now)
     periods: list[Outage] = []
-    start = state = reason = None
-    for _id, at_text, to_state, to_reason in _events_from(db, since):
+    start = None
+    for _id, at_text, to_state, to_reason, revoked_text in _events_from(db, since):
         at = parse_utc_text(at_text)
         if at > now:
             break
         if to_state in OUTAGE_STATES:
             if start is None:
-                start, state, reason = at, to_state, to_reason
+                start, state, reason, kinds, facts = at, to_state, to_reason, [], {}
             elif _SERIOUSNESS[to_state] >= _SERIOUSNESS[state]:
                 state, reason = to_state, to_reason
+            kind = CAUSE_OF_STATE[to_state]
+            if kind not in kinds:
+                kinds.append(kind)
+            if to_state == "revoked":
+                facts["revoked_reason"] = to_reason
+                facts["revoked_at"] = parse_utc_text(revoked_text) if revoked_text else None
+            elif kind == "network":
+                facts.setdefault("network_reason", to_reason)
         elif start is not None:
-            periods.append(Outage(start, at, state, reason))
+            periods.append(Outage(start, at, state, reason, tuple(kinds), **facts))
             start = None
     if start is not None:
-        periods.append(Outage(start, None, state, reason))
+        periods.append(Outage(start, None, state, reason, tuple(kinds), **facts))
     if since is not None:
         periods = [p for p in periods if p.end is None or p.end >= since]
     return periods
@@ -209,6 +228,11 @@ class Numbers:
     def current_outage(self) -> Outage | None:
         return self.outages[-1] if self.outages and self.outages[-1].ongoing else None
 
+    @property
+    def cause(self) -> str | None:
+        """What the period's outages were caused by, taken together (linklog.cause_of)."""
+        return cause_of(kind for outage in self.outages for kind in outage.kinds)
+
     def last_days(self, count: int) -> list[DayCount]:
         """The last ``count`` local days up to today (or up to the period's start), zeros included."""
         today = self.now.astimezone(self.tz).date()
@@ -221,7 +245,12 @@ class Numbers:
         return [known.get(day, DayCount(day, 0, 0)) for day in days]
 
 
-def _purposes(db: peewee.Database, start: str) -> tuple[dict[str, int], dict[str, int], dict, int]:
+def _within(column, start: str, end: str) -> peewee.Expression:
+    """``start <= column`` (and ``column < end`` when the period has an end)."""
+    return (column >= start) & (column < end) if end else column >= start
+
+
+def _purposes(db: peewee.Database, start: str, end: str = "") -> tuple[dict[str, int], dict[str, int], dict, int]:
     """One pass over the (state, purpose, created_at) index: every count by state and purpose."""
     from loket.intake.record import URGENT_PURPOSES
 
@@ -230,7 +259,7 @@ def _purposes(db: peewee.Database, start: str) -> tuple[dict[str, int], dict[str
     purposes: dict[str, list[int]] = {}
     urgent = 0
     rows = (Request.select(Request.state, Request.purpose, peewee.fn.COUNT(Request.id),
-                           _sum_where(Request.created_at >= start))
+                           _sum_where(_within(Request.created_at, start, end)))
             .group_by(Request.state, Request.purpose).tuples())
     for state, purpose, count, taken in rows:
         state = State(state)
@@ -250,7 +279,7 @@ def _purposes(db: peewee.Database, start: str) -> tuple[dict[str, int], dict[str
 
 
 def _issued(db: peewee.Database, start: str, detail_from: str,
-            offset: dt.timedelta) -> tuple[int, int, list[DayCount]]:
+            offset: dt.timedelta, end: str = "") -> tuple[int, int, list[DayCount]]:
     """Sukets and receipts issued since ``start``, and per local day from ``detail_from``.
 
     One pass over ``sukets``: rows in the detail window are grouped by their UTC
@@ -260,7 +289,7 @@ def _issued(db: peewee.Database, start: str, detail_from: str,
     width = 13 if offset % dt.timedelta(hours=1) == dt.timedelta() else 16
     stamp = peewee.Case(None, [(Suket.issued_at >= detail_from, peewee.fn.SUBSTR(Suket.issued_at, 1, width))])
     rows = (Suket.select(stamp.alias("stamp"), _sum_where(Suket.kind == "suket"), _sum_where(Suket.kind == "receipt"))
-            .where(Suket.issued_at >= start).group_by(peewee.SQL("stamp")).tuples())
+            .where(_within(Suket.issued_at, start, end)).group_by(peewee.SQL("stamp")).tuples())
     sukets = receipts = 0
     per_day: dict[dt.date, list[int]] = {}
     for stamp_text, suket_count, receipt_count in rows:
@@ -275,10 +304,28 @@ def _issued(db: peewee.Database, start: str, detail_from: str,
     return sukets, receipts, days
 
 
+def last_days(db: peewee.Database, count: int, now: dt.datetime | None = None,
+              tz: dt.tzinfo | None = None) -> list[DayCount]:
+    """Documents per local day for the last ``count`` days up to today, zeros included,
+    whatever period the rest of the numbers cover (the dashboard's chart)."""
+    now = _now(now)
+    tz = tz or local_tz()
+    today = now.astimezone(tz).date()
+    first = today - dt.timedelta(days=max(1, count) - 1)
+    start = utc_text(day_start(first, tz))
+    use(db)
+    _sukets, _receipts, per_day = _issued(db, start, start, _offset(tz, now))
+    known = {day.day: day for day in per_day}
+    days = (first + dt.timedelta(days=n) for n in range((today - first).days + 1))
+    return [known.get(day, DayCount(day, 0, 0)) for day in days]
+
+
 def station_numbers(db: peewee.Database, since: dt.date | None = None, now: dt.datetime | None = None,
-                    tz: dt.tzinfo | None = None, days: int | None = None) -> Numbers:
+                    tz: dt.tzinfo | None = None, days: int | None = None,
+                    until: dt.date | None = None) -> Numbers:
     """Everything the dashboard shows and the report prints, for the period from local day
-    ``since`` (None: everything recorded) to ``now``.
+    ``since`` (None: everything recorded) to ``now``, or to the end of local day ``until``
+    when that is earlier (the states are always those of now).
 
     ``days``: documents per day only for the last ``days`` local days (a chart's worth),
     None: for every day of the period. Totals always cover the whole period.
@@ -287,14 +334,18 @@ def station_numbers(db: peewee.Database, since: dt.date | None = None, now: dt.d
     tz = tz or local_tz()
     period_start = day_start(since, tz) if since is not None else None
     start = utc_text(period_start) if period_start is not None else ""
+    end = ""
+    if until is not None and day_start(until + dt.timedelta(days=1), tz) <= now:
+        period_end = day_start(until + dt.timedelta(days=1), tz)
+        end, now = utc_text(period_end), period_end - dt.timedelta(microseconds=1)
     detail_from = start
     if days is not None:
         first_day = now.astimezone(tz).date() - dt.timedelta(days=max(1, days) - 1)
         detail_from = max(start, utc_text(day_start(first_day, tz)))
     use(db)
     with db.atomic():  # one read snapshot: the counts agree with each other
-        by_state, taken_by_state, purposes, urgent = _purposes(db, start)
-        sukets, receipts, per_day = _issued(db, start, detail_from, _offset(tz, now))
+        by_state, taken_by_state, purposes, urgent = _purposes(db, start, end)
+        sukets, receipts, per_day = _issued(db, start, detail_from, _offset(tz, now), end)
         oldest = _oldest_waiting(db)
         outages = outage_periods(db, period_start, now)
     ordered = sorted(purposes.items(), key=lambda item: (-item[1][0], -item[1][3], item[0]))
@@ -316,84 +367,17 @@ def station_numbers(db: peewee.Database, since: dt.date | None = None, now: dt.d
     )
 
 
-# -- warnings ------------------------------------------------------------------------
+# -- the oldest of a state ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class WarningLimits:
-    waiting_too_long: dt.timedelta = dt.timedelta(days=3)
-    min_free_bytes: int = 1024 ** 3  # 1 GiB: a day of slips and the database's growth, many times over
-    expiry_days: int = 14  # a waiting resident's Suket running out this soon needs a new one
-
-
-@dataclass(frozen=True)
-class StationWarning:
-    code: str  # sukets_expired | sukets_expiring | waiting_too_long | low_disk
-    params: dict
-
-    @property
-    def message(self) -> str:
-        """The warning in the current language (worded when read, so F9 re-words it)."""
-        from loket.i18n import get_language, t
-
-        def shown(value):
-            if isinstance(value, bool) or not isinstance(value, int):
-                return value
-            grouped = f"{value:,}"
-            return grouped.replace(",", ".") if get_language() == "id" else grouped
-
-        return t(f"report.warning.{self.code}", **{k: shown(v) for k, v in self.params.items()})
-
-
-def expiring_sukets(db: peewee.Database, today: dt.date, within_days: int) -> tuple[int, int, dt.date | None]:
-    """Current Sukets of residents still waiting that run out by ``today + within_days``:
-    ``(already expired, expiring soon, the earliest date of those expiring soon)``."""
+def oldest_taken(db: peewee.Database, states) -> dt.datetime | None:
+    """When the oldest request now in one of ``states`` was taken (the (state, created_at) index)."""
     use(db)
-    first, last = today, today + dt.timedelta(days=within_days)
-    # A CROSS JOIN keeps sukets outside (SQLite never reorders one): few rows pass the
-    # date test, and only those are looked up, instead of every waiting request's Suket.
-    expired, soon, earliest = (
-        Suket.select(_sum_where(Suket.valid_until < first), _sum_where(Suket.valid_until >= first),
-                     peewee.fn.MIN(peewee.Case(None, [(Suket.valid_until >= first, Suket.valid_until)])))
-        .join(Request, peewee.JOIN.CROSS)
-        .where((Request.id == Suket.request) & (Suket.kind == "suket") & (Suket.superseded == False) & (Suket.valid_until <= last)  # noqa: E712
-               & Request.state.in_(OPEN_STATES))
-        .tuples().first()
-    )
-    if isinstance(earliest, str):
-        earliest = dt.date.fromisoformat(earliest)
-    return int(expired or 0), int(soon or 0), earliest
-
-
-def _oldest_waiting(db: peewee.Database) -> dt.datetime | None:
     text = (Request.select(peewee.fn.MIN(Request.created_at).coerce(False))
-            .where(Request.state.in_(WAITING_STATES)).scalar())
+            .where(Request.state.in_(states)).scalar())
     return parse_utc_text(text) if text else None
 
 
-def warnings(db: peewee.Database, data_dir: str | Path, now: dt.datetime | None = None,
-             limits: WarningLimits = WarningLimits(), numbers: Numbers | None = None,
-             tz: dt.tzinfo | None = None) -> list[StationWarning]:
-    """What a supervisor should act on, most urgent first. ``numbers`` saves a query when
-    the caller already has them."""
-    now = _now(now)
-    tz = tz or local_tz()
-    found: list[StationWarning] = []
-    today = now.astimezone(tz).date()
-    expired, soon, earliest = expiring_sukets(db, today, limits.expiry_days)
-    if expired:
-        found.append(StationWarning("sukets_expired", {"count": expired}))
-    if soon:
-        found.append(StationWarning("sukets_expiring", {
-            "count": soon, "days": limits.expiry_days, "date": earliest.strftime("%d-%m-%Y")}))
-    oldest = numbers.oldest_waiting if numbers is not None else _oldest_waiting(db)
-    if oldest is not None and now - oldest > limits.waiting_too_long:
-        found.append(StationWarning("waiting_too_long", {
-            "days": (now - oldest).days, "since": oldest.astimezone(tz).strftime("%d-%m-%Y %H:%M")}))
-    try:
-        free = shutil.disk_usage(Path(data_dir)).free
-    except OSError:
-        free = None
-    if free is not None and free < limits.min_free_bytes:
-        found.append(StationWarning("low_disk", {"free_mb": free // (1024 * 1024), "path": str(data_dir)}))
-    return found
+def _oldest_waiting(db: peewee.Database) -> dt.datetime | None:
+    return oldest_taken(db, WAITING_STATES)
+

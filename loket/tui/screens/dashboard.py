@@ -56,16 +56,22 @@ class DashboardScreen(Screen[None]):
     class Loaded(Message):
         """The numbers were counted (``numbers``, ``warnings``), or could not be (``error``)."""
 
-        def __init__(self, numbers=None, warnings=(), error: str = "") -> None:
+        def __init__(self, numbers=None, warnings=(), chart=(), error: str = "") -> None:
             super().__init__()
             self.numbers = numbers
             self.warnings = list(warnings)
+            self.chart = list(chart)
             self.error = error
 
-    def __init__(self) -> None:
+    def __init__(self, clock=None, limits=None) -> None:
+        """``clock``: what time it is (a fixed one for pictures); ``limits``: the warnings'
+        limits (default: from the station's settings)."""
         super().__init__()
+        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.limits = limits
         self.numbers = None
         self.warnings: list = []
+        self.chart: list = []  # documents per day, the last CHART_DAYS days whatever the period
         self.error = ""
         self.loaded_at: dt.datetime | None = None
 
@@ -107,24 +113,26 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def _count(self, station) -> None:
-        from loket.storage import stats
+        from loket.storage import alerts, stats
 
         try:
-            now = dt.datetime.now(dt.timezone.utc)
+            now = self.clock()
             since = stats.default_since(station.db, now)
             numbers = stats.station_numbers(station.db, since, now, days=CHART_DAYS)
-            found = stats.warnings(station.db, station.paths.root, now, numbers=numbers)
+            chart = stats.last_days(station.db, CHART_DAYS, now)
+            limits = self.limits or alerts.WarningLimits.from_settings(station.settings)
+            found = alerts.warnings(station.db, station.paths.root, now, limits=limits, numbers=numbers)
         except Exception as exc:  # a locked or damaged database: said on the screen, kept trying
             self.post_message(self.Loaded(error=describe_error(exc)))
         else:
-            self.post_message(self.Loaded(numbers, found))
+            self.post_message(self.Loaded(numbers, found, chart))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.error = message.error
         if not message.error:
-            self.numbers, self.warnings = message.numbers, message.warnings
-            self.loaded_at = dt.datetime.now(dt.timezone.utc)
+            self.numbers, self.warnings, self.chart = message.numbers, message.warnings, message.chart
+            self.loaded_at = self.clock()
         self._show_numbers()
 
     def action_refresh_numbers(self) -> None:
@@ -159,7 +167,7 @@ class DashboardScreen(Screen[None]):
         elif numbers is None:
             updated.update(t("tui.dashboard.loading"))
         else:
-            updated.update(t("tui.dashboard.updated", time=local_time(self.loaded_at)))
+            updated.update(t("tui.dashboard.updated", time=local_time(self.loaded_at, self.loaded_at)))
         if numbers is None:
             return
         self._show_outage(numbers)
@@ -216,7 +224,7 @@ class DashboardScreen(Screen[None]):
         return "\n".join(f"{a:<{width}}  {b:>10}  {c:>13}  {d:>9}" for a, b, c, d in rows)
 
     def _show_days(self, numbers) -> None:
-        days = numbers.last_days(CHART_DAYS)
+        days = self.chart
         self.query_one("#dash-sparkline", Sparkline).data = [day.sukets for day in days]
         if not days:
             self._set("days", "")

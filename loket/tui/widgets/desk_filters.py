@@ -13,10 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Select, Static
 
+from loket.dates import TypedDayError, parse_day
 from loket.i18n import t
 from loket.i18n.labels import DESK_FILTERS, PURPOSE_LABELS, STATE_LABELS, label
 from loket.intake.record import PURPOSES
-from loket.tui.typed_date import TypedDateError, parse_typed_date
 
 # Every state a request can be in (loket.storage.models.STATES, not imported: it pulls in peewee).
 STATES = ("queued", "sending", "synced", "rejected", "conflict", "completed", "void")
@@ -102,8 +102,8 @@ class DeskFilters(Vertical):
         days = {}
         for name in ("from", "to"):
             try:
-                days[name] = parse_typed_date(self.query_one(f"#filter-{name}", Input).value)
-            except TypedDateError as exc:
+                days[name] = parse_day(self.query_one(f"#filter-{name}", Input).value)
+            except TypedDayError as exc:  # worded as the filter's date, not a birth date
                 self._say(t("desk.filter.bad_date", which=t(DESK_FILTERS[f"{name}_name"]), problem=exc.message()))
                 return None
         if days["from"] and days["to"] and days["from"] > days["to"]:

@@ -74,6 +74,8 @@ async def test_the_dashboard_shows_the_outage_the_queue_and_the_warnings(station
         assert app.screen is screen
         outage = shown(app, "outage")
         assert outage.startswith("Gangguan sedang berlangsung sejak") and "(1 hari 2 jam)" in outage
+        assert outage.endswith("Penyebab: Otorisasi loket dicabut pusat (keputusan administratif, "
+                               "bukan gangguan jaringan).")
         assert app.screen.query_one("#dash-outage").has_class("-ongoing")
         began = (dt.datetime.now() - dt.timedelta(days=1, hours=2)).date()
         touched = (dt.date.today() - began).days + 1  # 2, or 3 just after midnight
@@ -106,3 +108,56 @@ async def test_the_dashboard_shows_the_outage_the_queue_and_the_warnings(station
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is not screen
+
+
+def backlog(station_dir) -> None:
+    """Six requests taken 59 days ago, five of them refused by central; the link lost yesterday."""
+    from loket.station import Station
+
+    station = Station.open(station_dir)
+    try:
+        taken = dt.datetime.now().astimezone().replace(microsecond=0) - dt.timedelta(days=59)
+        saved = seed(station, 6, seed=53, start=taken)
+        db = station.db
+        for index, outcome in enumerate(("rejected", "rejected", "conflict", "rejected", "conflict")):
+            change_state(db, saved[index].request_id, "sending", actor="test")
+            change_state(db, saved[index].request_id, outcome, actor="test", reason="invalid_nik")
+        now = dt.datetime.now(dt.timezone.utc)
+        record_link_change(db, now - dt.timedelta(days=60), "unknown", "online")
+        record_link_change(db, now - dt.timedelta(hours=20), "online", "offline", "timeout")
+    finally:
+        station.close()
+
+
+async def test_requests_needing_action_are_a_warning_and_the_chart_spans_14_days(station_dir):
+    backlog(station_dir)
+    app = LoketApp(station_dir, language="id")
+    app.animation_level = "none"
+    async with app.run_test(size=(110, 60)) as pilot:
+        screen = await open_dashboard(app, pilot)
+        warnings = shown(app, "warnings")
+        assert "Tidak ada peringatan" not in warnings
+        assert "5 permohonan ditolak atau berbeda data di pusat menunggu tindakan supervisor" in warnings
+        assert "(59 hari lalu)" in warnings
+        # The one waiting request is older than the default limit of 3 days.
+        assert "Antrean kirim sudah 58 hari, melewati batas 3 hari" in warnings
+        assert app.screen.query_one("#dash-warnings").has_class("-warn")
+        # The period began yesterday (the outage), the chart still covers 14 days.
+        assert screen.numbers.since is not None
+        assert len(app.screen.query_one("#dash-sparkline", Sparkline).data) == 14
+        first = (dt.date.today() - dt.timedelta(days=13)).strftime("%d-%m")
+        assert first in shown(app, "days")
+
+
+async def test_no_warning_only_when_there_is_none(station_dir):
+    from loket.storage.alerts import WarningLimits
+
+    app = LoketApp(station_dir, language="id")
+    app.animation_level = "none"
+    async with app.run_test(size=(110, 60)) as pilot:
+        await until(pilot, lambda: app.station is not None, "the station to open")
+        screen = DashboardScreen(limits=WarningLimits(min_free_bytes=0))
+        app.push_screen(screen)
+        await until(pilot, lambda: screen.numbers is not None, "the first count")
+        await pilot.pause()
+        assert shown(app, "warnings") == "Tidak ada peringatan."

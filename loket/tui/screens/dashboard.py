@@ -1,9 +1,11 @@
 """The outage dashboard: what the head of office asks for while central is out of reach.
 
-How many wait and since when, who is urgent, what central refused, how many
-Sukets went out per day, how many days the link was down, and what needs doing
-(warnings). The numbers are counted in a worker thread (``loket.storage.stats``),
-again every 30 seconds and on R; the link line follows the app's link reading.
+What needs doing first (warnings: requests central refused, Sukets running out,
+a queue older than the office's limit, the disk), then how many wait and since
+when, who is urgent, how many Sukets went out on each of the last 14 days, and
+how many days the link was down and why. The numbers are counted in a worker
+thread (``loket.storage.stats``, ``alerts``), again every 30 seconds and on R;
+the link line follows the app's link reading.
 Escape goes back to the screen underneath.
 """
 
@@ -42,6 +44,7 @@ class DashboardScreen(Screen[None]):
     DashboardScreen .dash-head { text-style: bold; margin-top: 1; color: $text-primary; }
     DashboardScreen .dash-line { height: auto; }
     DashboardScreen #dash-outage.-ongoing { color: $text-error; text-style: bold; }
+    DashboardScreen #dash-warnings { margin-bottom: 1; }
     DashboardScreen #dash-warnings.-warn { color: $text-warning; }
     DashboardScreen #dash-sparkline { height: 3; max-width: 60; margin-top: 1; }
     DashboardScreen #dash-updated { color: $text-muted; margin-top: 1; }
@@ -81,6 +84,9 @@ class DashboardScreen(Screen[None]):
             yield Static(id="dash-title")
             yield Static(id="dash-link", classes="dash-line", markup=False)
             yield Static(id="dash-outage", classes="dash-line", markup=False)
+            # What needs doing comes first: on a small screen it is what shows.
+            yield Static(id="dash-warnings-head", classes="dash-head")
+            yield Static(id="dash-warnings", classes="dash-line", markup=False)
             yield Static(id="dash-period", classes="dash-line", markup=False)
             yield Static(id="dash-issued", classes="dash-line", markup=False)
             yield Static(id="dash-oldest", classes="dash-line", markup=False)
@@ -92,8 +98,6 @@ class DashboardScreen(Screen[None]):
             yield Static(id="dash-days-head", classes="dash-head")
             yield Sparkline([], summary_function=max, id="dash-sparkline")
             yield Static(id="dash-days", classes="dash-line", markup=False)
-            yield Static(id="dash-warnings-head", classes="dash-head")
-            yield Static(id="dash-warnings", classes="dash-line", markup=False)
             yield Static(id="dash-updated", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
@@ -192,17 +196,21 @@ class DashboardScreen(Screen[None]):
         warnings.update("\n".join(f"• {w.message}" for w in self.warnings) or t("tui.dashboard.no_warnings"))
 
     def _show_outage(self, numbers) -> None:
+        from loket.printing.report_outages import CAUSE_NAMES  # wording only, as above
+
         line = self.query_one("#dash-outage", Static)
         ongoing = numbers.current_outage
         line.set_class(ongoing is not None, "-ongoing")
         if ongoing is not None:
             text = t("tui.dashboard.outage_now", since=local_time(ongoing.start, numbers.now),
                      duration=_duration(ongoing.length(numbers.now)))
+            text += " " + t("dash.outage_cause", cause=t(CAUSE_NAMES[ongoing.cause]))
         elif numbers.outages:
             last = numbers.outages[-1]
             text = t("tui.dashboard.no_outage") + " " + t(
                 "tui.dashboard.last_outage", start=local_time(last.start, numbers.now),
                 end=local_time(last.end, numbers.now), duration=_duration(last.length(numbers.now)))
+            text += " " + t("dash.outage_cause", cause=t(CAUSE_NAMES[last.cause]))
         else:
             text = t("tui.dashboard.no_outage")
         line.update(text)

@@ -295,6 +295,8 @@ def test_every_outage_of_a_60_day_period_is_listed_on_one_page(quiet, tmp_path):
     assert pages == 1
     assert "LAPORAN LAYANAN SELAMA PENCABUTAN OTORISASI LOKET DAN GANGGUAN JARINGAN" in text
     assert "Gangguan dalam periode : 8 kali" in text and "sebelumnya" not in text
+    # Separate outages: the revocation was not a network fault, and the page says so.
+    assert "(keputusan administratif, bukan gangguan jaringan), dan pada waktu lain gangguan jaringan" in text
     for number, (days_ago, *_rest) in enumerate(changes[::2], 1):
         assert f"{number} {cell_time(now - dt.timedelta(days=days_ago))}" in text
     assert text.count("Gangguan jaringan (sambungan putus)") == 7

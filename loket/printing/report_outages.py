@@ -33,6 +33,11 @@ CAUSE_NAMES = {
     "unauthorized": "report.cause.unauthorized",
     "unauthorized_network": "report.cause.unauthorized_network",
 }
+# A period whose revocation and network faults were separate outages.
+MIXED_CAUSES = {
+    "both": "report.cause.mixed_revoked",
+    "unauthorized_network": "report.cause.mixed_unauthorized",
+}
 # The table's cause column: the same causes in a few words (central's reason for a
 # revocation is quoted in full in the rows above the table).
 SHORT_CAUSES = {
@@ -94,7 +99,8 @@ def summary_rows(numbers) -> list[tuple[str, str, bool]]:
     outages = numbers.outages
     if not outages:
         return [(t("report.pdf.cause", language=LANG), t("report.pdf.outage_none", language=LANG), False)]
-    cause = t(CAUSE_NAMES[numbers.cause], language=LANG)
+    separate = numbers.cause in MIXED_CAUSES and all(outage.cause != numbers.cause for outage in outages)
+    cause = t(MIXED_CAUSES[numbers.cause] if separate else CAUSE_NAMES[numbers.cause], language=LANG)
     # Every distinct revocation reason of the period, word for word.
     said: list[str] = []
     for outage in outages:

@@ -25,7 +25,7 @@ CHART_DAYS = 14  # bars in the per-day chart
 PURPOSE_ROWS = 6  # purposes listed one by one; the rest are summed in one row
 SIGNATURE_WIDTH_MM = 72.0
 CHART_HEIGHT_MM = 26.0
-TABLE_LEADING = 4.3  # a row of the outage table
+TABLE_LEADING = 4.0  # a row of the outage table
 
 
 def id_number(value: int) -> str:
@@ -284,7 +284,7 @@ def render_report(numbers, settings: Any, made_at: dt.datetime | None = None) ->
     cells = report_outages.table_cells(numbers)
     # A long office name or address takes lines from the rest: try the roomy layout
     # first, and the tighter one only when the roomy one would not fit.
-    for leading in (5.0, 4.3):
+    for leading in (5.0, 4.3, 3.9):
         page = _page_one(numbers, settings, office, made, leading, cells, 0)
         bottom = page.height - BOTTOM_MARGIN
         if page.y <= bottom:

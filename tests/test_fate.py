@@ -221,3 +221,32 @@ def test_a_conflict_voided_withdraws_what_central_stored_under_its_key(station, 
     assert _state(station, saved.request_id) == "void"
     (item,) = central.items()
     assert (item["idempotency_key"], item["status"], item["status_reason"]) == (key, "rejected", "withdrawn")
+
+
+def test_a_void_made_before_the_upgrade_is_asked_of_central_and_counts_as_central_says(station_dir, central):
+    # A station of the previous version voided a synced request here alone; central printed
+    # its card. The upgrade asks central about it once, and the report follows central.
+    from loket.storage import migrations
+
+    station = _open(station_dir, central)
+    target, kept = _synced(station)
+    run(station.db, "UPDATE requests SET state = 'void' WHERE id = ?", (target,))
+    central.control(f"requests/{_ref(station, target)}/status", {"status": "card_printed"})
+    version = migrations.MIGRATIONS.index(migrations._m007_central_fate) + 1
+    run(station.db, "DROP TABLE withdrawals")
+    run(station.db, "DELETE FROM schema_version WHERE version = ?", (version,))
+    station.close()
+
+    from loket.station import Station
+
+    station = Station.open(station_dir)  # the upgrade runs again, as on a station of the old version
+    try:
+        assert fate.pending_count(station.db) == 1 and _state(station, target) == "void"
+        assert stats.station_numbers(station.db).by_state["void"] == 1
+        station.sync()
+        assert _state(station, target) == "completed" and _state(station, kept) == "synced"
+        numbers = stats.station_numbers(station.db)
+        assert (numbers.by_state["completed"], numbers.by_state["void"]) == (1, 0)
+        assert audit.verify_chain(station.db).ok
+    finally:
+        station.close()

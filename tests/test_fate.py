@@ -91,7 +91,7 @@ def test_a_void_of_a_synced_request_waits_for_central_then_is_void_when_central_
     assert not fate.is_pending(station.db, target)
     item = _central(central, _ref(station, target))
     assert (item["status"], item["status_reason"]) == ("rejected", "withdrawn")
-    assert _actions(station, target)[-3:] == ["central.withdrawal_asked", "central.withdrawn", "request.void"]
+    assert _actions(station, target)[-3:] == ["request.withdrawal_asked", "request.withdrawn", "request.void"]
     (void,) = [e for e in audit.recent_events(station.db, 100) if e["action"] == "request.void"]
     assert (void["actor"], void["details"]["reason"]) == (SUPERVISOR[0], "Pemohon pindah domisili")
     numbers = stats.station_numbers(station.db)
@@ -112,8 +112,8 @@ def test_a_void_of_a_request_central_printed_completes_it_and_the_report_counts_
     assert _central(central, _ref(station, target))["status"] == "card_printed"
     numbers = stats.station_numbers(station.db)
     assert (numbers.by_state["completed"], numbers.by_state["void"]) == (1, 0)
-    assert "central.withdrawal_refused" in _actions(station, target)
-    (refused,) = [e for e in audit.recent_events(station.db, 100) if e["action"] == "central.withdrawal_refused"]
+    assert "request.withdrawal_refused" in _actions(station, target)
+    (refused,) = [e for e in audit.recent_events(station.db, 100) if e["action"] == "request.withdrawal_refused"]
     assert refused["details"]["answer"] == "card_printed"
     # The desk says so in words.
     from loket.storage import desk
@@ -166,7 +166,7 @@ def test_an_old_central_without_withdrawals_leaves_the_request_synced_and_says_s
         assert result.outcome == "drained" and result.withdrawn == 0
         # Not stuck: settled as unsupported, the request stays central's, a new void may be asked.
         assert _state(station, target) == "synced" and not fate.is_pending(station.db, target)
-        assert "central.withdrawal_unsupported" in _actions(station, target)
+        assert "request.withdrawal_unsupported" in _actions(station, target)
         from loket.storage import desk
         from loket.tui.widgets.request_fate import fate_lines
 
@@ -198,7 +198,7 @@ def test_a_lost_answer_leaves_the_withdrawal_pending_and_the_next_run_settles_it
         assert settled.outcome == "drained" and settled.withdrawn == 1
         assert _state(station, target) == "void"
         assert _actions(station, target).count("request.void") == 1
-        assert _actions(station, target).count("central.withdrawn") == 1
+        assert _actions(station, target).count("request.withdrawn") == 1
         assert len(central.items()) == 2  # nothing stored twice, nothing lost
     finally:
         station.close()

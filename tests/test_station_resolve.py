@@ -132,7 +132,7 @@ def test_a_conflict_requeued_goes_out_under_a_new_key_and_the_old_record_is_with
     assert (event["actor"], event["details"]["old_key"], event["details"]["new_key"]) == (
         SUPERVISOR[0], key, new_key)
     assert event["details"]["reason"] == "Data pekerjaan sudah diperiksa" and event["details"]["from"] == "conflict"
-    (withdrawn,) = _events(station, "central.withdrawn")
+    (withdrawn,) = _events(station, "request.withdrawn")
     assert withdrawn["details"] == {"purpose": "superseded", "outcome": "cancelled", "old_key": key,
                                     "central_ref": stored[key]["central_ref"]}
     assert audit.verify_chain(station.db).ok

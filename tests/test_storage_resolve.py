@@ -186,7 +186,7 @@ def test_void_keeps_the_row_supersedes_the_suket_and_refuses_what_cannot_be_canc
     voids = [e for e in events(db, "request.void") if e["actor"] == "KEPALA"]
     assert sorted(int(e["subject"]) for e in voids) == [ids[0], ids[2]]
     assert all(e["details"]["reason"] == "Pemohon meninggal dunia" for e in voids)
-    (asked,) = events(db, "central.withdrawal_asked")
+    (asked,) = events(db, "request.withdrawal_asked")
     assert (asked["actor"], int(asked["subject"]), asked["details"]["purpose"]) == ("KEPALA", ids[1], "void")
     assert verify_chain(db).ok and verify_chain(db).count == chain_before.count + 3
     # The NIK is free again for a new request of the same type.

@@ -115,7 +115,7 @@ async def statuses(request: web.Request) -> web.Response:
 
 
 async def withdraw(request: web.Request) -> web.Response:
-    """A station takes back records it sent (an addition to protocol v1: ``central.withdraw``)."""
+    """A station takes back records it sent (an addition to protocol v1, docs/central-link.md)."""
     from loket.central.batch import BadBatch
     from loket.central.withdraw import parse_withdrawals
     from loket.central.withdraw import withdraw as record_withdrawals

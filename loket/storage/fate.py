@@ -41,12 +41,12 @@ OUTCOMES = ("cancelled", "not_held", "refused", "unsupported")
 CARD_PRINTED = "card_printed"
 # The audit action each outcome writes (its words: labels.DESK_HISTORY).
 ANSWER_ACTIONS = {
-    "cancelled": "central.withdrawn",
-    "not_held": "central.withdrawn",
-    "refused": "central.withdrawal_refused",
-    "unsupported": "central.withdrawal_unsupported",
+    "cancelled": "request.withdrawn",
+    "not_held": "request.withdrawn",
+    "refused": "request.withdrawal_refused",
+    "unsupported": "request.withdrawal_unsupported",
 }
-ASKED_ACTION = "central.withdrawal_asked"
+ASKED_ACTION = "request.withdrawal_asked"
 # Voids made before stations asked central (see migrations._m007_central_fate).
 BEFORE_UPGRADE = "voided before central was asked"
 

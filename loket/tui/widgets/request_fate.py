@@ -13,10 +13,10 @@ from loket.i18n.labels import FATE_LINES
 
 # The audit actions of ``storage.fate`` and where each leaves the record.
 _STANDING = {
-    "central.withdrawal_asked": "pending",
-    "central.withdrawn": "withdrawn",
-    "central.withdrawal_refused": "refused",
-    "central.withdrawal_unsupported": "unsupported",
+    "request.withdrawal_asked": "pending",
+    "request.withdrawn": "withdrawn",
+    "request.withdrawal_refused": "refused",
+    "request.withdrawal_unsupported": "unsupported",
 }
 _ANSWER_WORDS = {"card_printed": "fate.reason.card_printed"}
 

@@ -263,7 +263,7 @@ class Station:
         if view is None:
             raise QueueError("storage.request_not_found", id=request_id)
         if view.state not in resolve.CORRECTABLE_STATES:
-            raise resolve.StateRefused("resolve.cannot_correct", id=request_id, state=view.state)
+            raise resolve.refusal_for(request_id, view.state, "resolve.cannot_correct")
         now = _now()
         result = self.check(record, today=view.created_at.astimezone().date())
         if not result.ok:

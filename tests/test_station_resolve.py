@@ -98,7 +98,7 @@ def test_rejected_for_a_real_reason_then_corrected_by_a_supervisor_and_accepted(
     assert audit.verify_chain(station.db).ok
 
 
-def test_a_conflict_requeued_goes_out_under_a_new_key_and_central_keeps_one_record(station, central):
+def test_a_conflict_requeued_goes_out_under_a_new_key_and_the_old_record_is_withdrawn(station, central):
     (saved,) = seed(station, 1)
     first = station.sync()
     assert first.accepted == 1
@@ -118,17 +118,23 @@ def test_a_conflict_requeued_goes_out_under_a_new_key_and_central_keeps_one_reco
     assert state == "queued" and new_key != key
 
     result = station.sync()
-    # The same sealed Suket under a new key with other content: central keeps one record per
-    # Suket and says so (conflict on suket.number), never a second record of the same letter.
-    assert (result.accepted, result.conflict) == (0, 1)
-    state, _, reason, *_ = _row(station, saved.request_id)
-    assert state == "conflict" and reason == "suket.number"
+    # Central is first asked to withdraw the record under the old key; the same sealed
+    # Suket then goes in under the new key, and only one record of it is alive there.
+    assert (result.accepted, result.conflict, result.withdrawn) == (1, 0, 1)
+    state, _, _, _, _, ref = _row(station, saved.request_id)
+    assert state == "synced"
     stored = _central_by_key(central)
-    assert set(stored) == {key}
+    assert set(stored) == {key, new_key}
+    assert (stored[key]["status"], stored[key]["status_reason"]) == ("rejected", "withdrawn")
+    assert stored[new_key]["status"] == "received" and stored[new_key]["central_ref"] == ref
+    assert stored[new_key]["request"]["occupation"] == "PETANI"
     (event,) = _events(station, "request.requeued")
     assert (event["actor"], event["details"]["old_key"], event["details"]["new_key"]) == (
         SUPERVISOR[0], key, new_key)
     assert event["details"]["reason"] == "Data pekerjaan sudah diperiksa" and event["details"]["from"] == "conflict"
+    (withdrawn,) = _events(station, "request.withdrawn")
+    assert withdrawn["details"] == {"purpose": "superseded", "outcome": "cancelled", "old_key": key,
+                                    "central_ref": stored[key]["central_ref"]}
     assert audit.verify_chain(station.db).ok
 
 

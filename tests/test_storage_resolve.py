@@ -171,17 +171,23 @@ def test_void_keeps_the_row_supersedes_the_suket_and_refuses_what_cannot_be_canc
     results = resolve.void_many(db, ids, supervisor, "Pemohon meninggal dunia", now=LATER)
 
     assert [r.ok for r in results] == [True, True, True, False, False]
+    assert [r.code for r in results] == [None, "withdrawal_asked", None, "wrong_state", "wrong_state"]
     assert "sedang dikirim" in results[3].message and "selesai" in results[4].message
     (count,) = run(db, "SELECT COUNT(*) FROM requests").fetchone()
     assert count == 5  # nothing deleted
-    for voided in ids[:3]:
+    for voided in (ids[0], ids[2]):
         view = queue.get_request(db, voided)
         assert view.state == "void" and view.suket.superseded and view.payload["nik"] == nik(ids.index(voided))
+    # Central holds the synced one: it is asked to withdraw it, and the request stays central's until it answers.
+    held = queue.get_request(db, ids[1])
+    assert held.state == "synced" and not held.suket.superseded
     assert queue.get_request(db, ids[3]).state == "sending"
     assert not queue.get_request(db, ids[3]).suket.superseded
     voids = [e for e in events(db, "request.void") if e["actor"] == "KEPALA"]
-    assert sorted(int(e["subject"]) for e in voids) == ids[:3]
+    assert sorted(int(e["subject"]) for e in voids) == [ids[0], ids[2]]
     assert all(e["details"]["reason"] == "Pemohon meninggal dunia" for e in voids)
+    (asked,) = events(db, "request.withdrawal_asked")
+    assert (asked["actor"], int(asked["subject"]), asked["details"]["purpose"]) == ("KEPALA", ids[1], "void")
     assert verify_chain(db).ok and verify_chain(db).count == chain_before.count + 3
     # The NIK is free again for a new request of the same type.
     assert save(db, clerk, nik(0)).request_id not in ids

@@ -114,9 +114,27 @@ async def statuses(request: web.Request) -> web.Response:
     return web.json_response({"statuses": found})
 
 
+async def withdraw(request: web.Request) -> web.Response:
+    """A station takes back records it sent (an addition to protocol v1, docs/central-link.md)."""
+    from loket.central.batch import BadBatch
+    from loket.central.withdraw import parse_withdrawals
+    from loket.central.withdraw import withdraw as record_withdrawals
+
+    station = await authorized(request)
+    try:
+        items = parse_withdrawals(await json_body(request))
+    except BadBatch as exc:
+        raise bad_request(str(exc)) from None
+    results = await asyncio.to_thread(record_withdrawals, _store(request), station.station_id, items)
+    log.info("withdrawals from %s: %s", station.station_id,
+             " ".join(f"{r['idempotency_key'][:8]}={r['status']}" for r in results[:20]))
+    return web.json_response({"results": results})
+
+
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/v1/health", health)
     app.router.add_get("/v1/authorization", authorization)
     app.router.add_put("/v1/stations/{station_id}/signing-key", signing_key)
     app.router.add_post("/v1/requests/batch", batch)
     app.router.add_post("/v1/requests/status", statuses)
+    app.router.add_post("/v1/requests/withdraw", withdraw)

@@ -69,6 +69,18 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         """CREATE UNIQUE INDEX items_station_suket ON items (station_id, suket_number)
            WHERE suket_number IS NOT NULL AND status != 'rejected'""",
     )),
+    # Withdrawals a station asked for (POST /v1/requests/withdraw): one row per key, so a
+    # repeated call gets the same answer. A key withdrawn before it ever arrived is kept
+    # too (central_ref NULL): a send still on its way is then refused, never stored.
+    (4, (
+        """CREATE TABLE withdrawals (
+            idempotency_key TEXT PRIMARY KEY,
+            station_id TEXT NOT NULL REFERENCES stations(station_id),
+            central_ref TEXT,
+            reason TEXT NOT NULL,
+            withdrawn_at TEXT NOT NULL
+        )""",
+    )),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from loket.central import schema
 from loket.central.canon import BatchEntry, first_difference
+from loket.central.withdraw import withdrawn_keys  # keys withdrawn before they arrived
 from loket.config import STATION_ID_RE
 from loket.errors import ExplainedError
 
@@ -147,6 +148,10 @@ class CentralStore:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def transaction(self):
+        """The same write transaction, for a sibling module's statements (``withdraw``)."""
+        return self._transaction()
 
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -324,6 +329,7 @@ class CentralStore:
         station_id, office = station.station_id, station.office_code
         with self._transaction() as conn:
             stored = self._stored_items(conn, [entry.idempotency_key for entry in entries])
+            gone = withdrawn_keys(conn, [e.idempotency_key for e in entries if e.idempotency_key not in stored])
             by_number = self._stored_sukets(conn, station_id, [_suket_number(entry) for entry in entries])
             row = conn.execute("SELECT last_number FROM ref_counters WHERE office_code = ?", (office,)).fetchone()
             first = number = row[0] if row else 0
@@ -334,7 +340,7 @@ class CentralStore:
                 if known is not None:
                     results.append(_retry_result(known, entry, station_id))
                     continue
-                reason = verdicts[index]
+                reason = "withdrawn" if key in gone else verdicts[index]
                 if reason is not None:
                     results.append({"idempotency_key": key, "status": "rejected", "central_ref": None,
                                     "reason": reason})

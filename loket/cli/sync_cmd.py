@@ -99,7 +99,8 @@ def run_sync(args) -> int:
         print(json.dumps({
             "outcome": result.outcome, "sent": result.sent, "accepted": result.accepted,
             "duplicate": result.duplicate, "rejected": result.rejected, "conflict": result.conflict,
-            "completed": result.completed, "left": result.left, "detail": result.detail,
+            "completed": result.completed, "withdrawn": result.withdrawn, "left": result.left,
+            "detail": result.detail,
             "link": reading.state, "started_at": _iso(result.started_at), "finished_at": _iso(result.finished_at),
         }, ensure_ascii=False))
     else:

@@ -146,6 +146,17 @@ CENTRAL_REASONS = {
     "rejected": "reason.rejected",
     "conflict": "reason.conflict",
 }
+# A record's fate at central, in the desk's detail: by (purpose, where it stands).
+FATE_LINES = {
+    ("void", "pending"): "fate.detail.void.pending",
+    ("void", "withdrawn"): "fate.detail.void.withdrawn",
+    ("void", "refused"): "fate.detail.void.refused",
+    ("void", "unsupported"): "fate.detail.void.unsupported",
+    ("superseded", "pending"): "fate.detail.superseded.pending",
+    ("superseded", "withdrawn"): "fate.detail.superseded.withdrawn",
+    ("superseded", "refused"): "fate.detail.superseded.refused",
+    ("superseded", "unsupported"): "fate.detail.superseded.unsupported",
+}
 # A station's standing at central (``loket central list``).
 STATION_STATUSES = {"active": "central.cli.status.active", "revoked": "central.cli.status.revoked"}
 
@@ -390,6 +401,7 @@ EVENT_DETAILS = {
     "copy": "desk.detail.copy",
     "code": "desk.detail.code",
     "from": "desk.detail.from",
+    "central_ref": "fate.detail.central_ref",
 }
 DESK_DOCUMENT_KINDS = {"suket": "desk.detail.kind.suket", "receipt": "desk.detail.kind.receipt"}
 # Intake warnings a request carries, in a word or two.
@@ -411,6 +423,10 @@ DESK_HISTORY = {
     "audit.request.corrected": "desk.history.audit.request.corrected",
     "audit.request.warning_overridden": "desk.history.audit.request.warning_overridden",
     "audit.suket.reprinted": "desk.history.audit.suket.reprinted",
+    "audit.request.withdrawal_asked": "fate.history.asked",
+    "audit.request.withdrawn": "fate.history.withdrawn",
+    "audit.request.withdrawal_refused": "fate.history.refused",
+    "audit.request.withdrawal_unsupported": "fate.history.unsupported",
     "sync.accepted": "desk.history.sync.accepted",
     "sync.duplicate": "desk.history.sync.duplicate",
     "sync.rejected": "desk.history.sync.rejected",

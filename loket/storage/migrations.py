@@ -284,12 +284,48 @@ def _m005_office(db: peewee.Database) -> None:
     db.execute_sql("CREATE INDEX requests_station ON requests (station_id, id)")
 
 
+def _m007_central_fate(db: peewee.Database) -> None:
+    """Withdrawals asked of central (``storage.fate``): a void of a request central holds,
+    and the old record of a request sent again under a new key.
+
+    A request voided before this step may be held at central still (it was synced, or
+    sent with no answer): each is asked about once, so that a card central printed
+    meanwhile counts as printed here too.
+    """
+    ID = backend.id_column(db)
+    db.execute_sql(f"""
+        CREATE TABLE withdrawals (
+            id {ID},
+            request_id INTEGER NOT NULL REFERENCES requests (id),
+            station_id VARCHAR(32) NOT NULL,
+            item_key VARCHAR(64) NOT NULL,
+            central_ref VARCHAR(64),
+            purpose VARCHAR(16) NOT NULL CHECK (purpose IN ('void', 'superseded')),
+            reason TEXT NOT NULL,
+            requested_by VARCHAR(64) NOT NULL,
+            requested_at TEXT NOT NULL,
+            outcome VARCHAR(16) CHECK (outcome IN ('cancelled', 'not_held', 'refused', 'unsupported')),
+            answer TEXT,
+            answered_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute_sql("CREATE INDEX withdrawals_request ON withdrawals (request_id)")
+    db.execute_sql("CREATE INDEX withdrawals_open ON withdrawals (station_id, outcome, id)")
+    db.execute_sql("""
+        INSERT INTO withdrawals (request_id, station_id, item_key, central_ref, purpose, reason,
+                                 requested_by, requested_at)
+        SELECT id, station_id, idempotency_key, central_ref, 'void', 'voided before central was asked',
+               'sync', updated_at
+        FROM requests WHERE state = 'void' AND (central_ref IS NOT NULL OR attempts > 0)""")
+
+
 MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
     _m003_link,
     _m004_desk,
     _m005_office,
+    _m007_central_fate,
 )
 LATEST = len(MIGRATIONS)
 

@@ -24,6 +24,7 @@ import peewee
 from loket.storage import audit, backend
 from loket.storage.db import write_tx
 from loket.storage.errors import QueueError
+from loket.storage.fate import Withdrawal
 from loket.storage.models import (
     AuditEvent, Counter, LinkEvent, Request, Station, StationFact, Suket, SyncAttempt, SyncRun, User, use, utc_text,
 )
@@ -70,6 +71,7 @@ def move_station(source: peewee.Database, target: peewee.Database, station_id: s
     runs = _dicts(source, SyncRun, SyncRun.id)
     attempts = _dicts(source, SyncAttempt, SyncAttempt.id)
     facts = _dicts(source, StationFact, StationFact.name)
+    withdrawals = _dicts(source, Withdrawal, Withdrawal.id)  # asked of central, answered or not
     strangers = sorted({row["station_id"] for row in requests} - {station_id})
     if strangers:
         raise QueueError("move.foreign_requests", station=station_id, others=", ".join(strangers))
@@ -103,6 +105,9 @@ def move_station(source: peewee.Database, target: peewee.Database, station_id: s
             row.pop("id")
             row["run"] = run_ids[row["run"]]
         _insert(SyncAttempt, attempts)
+        for row in withdrawals:
+            row.pop("id")
+        _insert(Withdrawal, withdrawals)
         for row in facts:
             name = f"{row['name']}:{station_id}"
             (StationFact.insert(name=name, value=row["value"], updated_at=row["updated_at"])

@@ -11,6 +11,10 @@ the same key forever. Everything else the sender looks at is put back exactly as
 fresh intake leaves it (no claim, no attempts, no error, no central reference), so
 the outbox cannot tell a resent request from a new one.
 
+Central's word wins (``fate``): a void of a request central holds asks central to
+withdraw it and waits for the answer; re-sending a conflict under a new key asks
+central to withdraw the record under the old key.
+
 Nothing here deletes a row. Cancelling marks the request ``void`` and its Suket
 superseded; a correction that changes what a Suket seals supersedes the old Suket
 and issues a new one under a new number. Signing stays with the caller (``issue``,
@@ -27,13 +31,13 @@ from typing import Any
 
 import peewee
 
-from loket.storage import audit, backend
+from loket.storage import audit, backend, fate
 from loket.storage.db import write_tx
 from loket.storage.errors import QueueError
 from loket.storage.models import Request, Suket, User, canonical_json, utc_text
 from loket.storage.numbering import DEFAULT_RECEIPT_PATTERN, DEFAULT_SUKET_PATTERN, format_number, next_value, office_of
 from loket.storage.queue import IssueContext, IssuedDoc, _checked_issue, _checked_pattern, _refuse_duplicate
-from loket.storage.states import CAN_CORRECT, CAN_REQUEUE, CAN_VOID, CLOSED_STATES, State
+from loket.storage.states import CAN_CORRECT, CAN_REQUEUE, CAN_VOID, CENTRAL_HOLDS, CLOSED_STATES, State
 from loket.storage.transitions import change_state
 from loket.storage.users import require_supervisor
 
@@ -75,14 +79,18 @@ class ActionResult:
     request_id: int
     ok: bool
     message: str  # a sentence in the current language: what was done, or why not
+    # Why not (or, when ok, what kind of done), for grouping: ``not_found``, ``wrong_state``,
+    # ``central_holds``, ``withdrawal_pending``; ``withdrawal_asked`` when a void waits for central.
+    code: str | None = None
 
 
 class StateRefused(QueueError):
     """The request's state does not allow the action; the state is named in the reader's language."""
 
-    def __init__(self, key: str, *, id: int, state: str):
+    def __init__(self, key: str, *, id: int, state: str, code: str = "wrong_state"):
         super().__init__(key, id=id, state=state)
         self.state = state
+        self.code = code
 
     def message(self, language: str | None = None) -> str:
         from loket.i18n import t
@@ -152,12 +160,21 @@ def _ids(request_ids: Iterable[object]) -> list[object]:
     return list(dict.fromkeys(request_ids))
 
 
-def _refused(request_id: Any, key: str, **params: object) -> ActionResult:
+def _refused(request_id: Any, key: str, code: str, **params: object) -> ActionResult:
     from loket.i18n import t
 
     if "state" in params:
         params["state"] = t(f"storage.state.{params['state']}")
-    return ActionResult(request_id, False, t(key, id=request_id, **params))
+    return ActionResult(request_id, False, t(key, id=request_id, **params), code)
+
+
+def refusal_for(request_id: object, state: str, refusal: str) -> StateRefused:
+    """Why an action does not apply to a request in ``state``: central already holds a
+    synced or completed request (a correction or requeue would contradict it; a void
+    asks central), and any other state names itself."""
+    if state in (State.SYNCED, State.COMPLETED) and refusal != "resolve.cannot_void":
+        return StateRefused("fate.refused.central_holds", id=request_id, state=state, code="central_holds")
+    return StateRefused(refusal, id=request_id, state=state)
 
 
 def _state_of(db: peewee.Database, request_id: object) -> tuple | None:
@@ -173,11 +190,24 @@ def _eligible(db: peewee.Database, request_id: object, states: tuple[str, ...], 
     None, with the reason it may not added to ``results``."""
     row = _state_of(db, request_id)
     if row is None:
-        results.append(_refused(request_id, "storage.request_not_found"))
+        results.append(_refused(request_id, "storage.request_not_found", "not_found"))
     elif row[0] not in states:
-        results.append(_refused(request_id, refusal, state=row[0]))
+        why = refusal_for(request_id, row[0], refusal)
+        results.append(_refused(request_id, why.key, why.code, state=row[0]))
+        row = None
+    elif row[0] in CENTRAL_HOLDS and fate.is_pending(db, request_id):
+        results.append(_refused(request_id, "fate.refused.pending", "withdrawal_pending"))
         row = None
     return row
+
+
+def _withdraw_old(db: peewee.Database, request_id: object, state: str, old_key: str, central_ref: str | None,
+                  supervisor: User, reason: str, now: dt.datetime) -> None:
+    """A conflict sent again under a new key: central is asked to withdraw what it stored
+    under the old one, so no second record stays alive there."""
+    if state == State.CONFLICT:
+        fate.ask(db, request_id, item_key=old_key, central_ref=central_ref, purpose="superseded",
+                 reason=reason, by=supervisor.name, now=now)
 
 
 def requeue(
@@ -206,6 +236,7 @@ def requeue(
             if central_ref:
                 details["old_central_ref"] = central_ref
             audit.append(db, supervisor.name, "request.requeued", request_id, details, now)
+            _withdraw_old(db, request_id, state, old_key, central_ref, supervisor, reason, now)
             results.append(ActionResult(request_id, True, t("resolve.requeued", id=request_id)))
     return results
 
@@ -213,7 +244,11 @@ def requeue(
 def void_many(
     db: peewee.Database, request_ids: list[int], supervisor: User, reason: str, now: dt.datetime | None = None
 ) -> list[ActionResult]:
-    """Cancel requests (queued, synced, rejected or conflict); each row stays, marked void."""
+    """Cancel requests (queued, synced, rejected or conflict); each row stays, marked void.
+
+    A request central holds (synced, conflict) is not voided here: central is asked to
+    withdraw it, and it becomes void when central answers that it did (``fate``).
+    """
     from loket.i18n import t
 
     reason = clean_reason(reason)
@@ -222,7 +257,15 @@ def void_many(
     with write_tx(db):
         require_supervisor(db, supervisor)
         for request_id in _ids(request_ids):
-            if _eligible(db, request_id, VOIDABLE_STATES, "resolve.cannot_void", results) is None:
+            row = _eligible(db, request_id, VOIDABLE_STATES, "resolve.cannot_void", results)
+            if row is None:
+                continue
+            state, key, central_ref = row
+            if state in CENTRAL_HOLDS:
+                fate.ask(db, request_id, item_key=key, central_ref=central_ref, purpose="void", reason=reason,
+                         by=supervisor.name, now=now)
+                results.append(ActionResult(request_id, True, t("fate.void_asked", id=request_id),
+                                            "withdrawal_asked"))
                 continue
             change_state(db, request_id, State.VOID, actor=supervisor.name, now=now, reason=reason)
             results.append(ActionResult(request_id, True, t("resolve.voided", id=request_id)))
@@ -300,9 +343,11 @@ def correct_request(
                 raise QueueError("storage.request_not_found", id=request_id)
             state, old_key, central_ref = row
             if state not in CORRECTABLE_STATES:
-                raise StateRefused("resolve.cannot_correct", id=request_id, state=state)
+                raise refusal_for(request_id, state, "resolve.cannot_correct")
             if old_key != expected_key:
                 raise QueueError("resolve.changed_meanwhile", id=request_id)
+            if fate.is_pending(db, request_id):
+                raise QueueError("fate.refused.pending", id=request_id)
             _refuse_duplicate(db, nik, request_type, besides=request_id)
             changes = {
                 Request.nik: nik, Request.request_type: request_type, Request.purpose: request["purpose"],
@@ -319,6 +364,7 @@ def correct_request(
             if new_document:
                 done = _reissue(db, done, kind, pattern, request, station_id, office, now, issue, details)
             audit.append(db, supervisor.name, "request.corrected", request_id, details, now)
+            _withdraw_old(db, request_id, state, old_key, central_ref, supervisor, reason, now)
     except peewee.IntegrityError as exc:
         if "sukets.number" in str(exc) or "sukets_number" in str(exc):
             raise QueueError("storage.number_taken") from exc

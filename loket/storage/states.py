@@ -4,7 +4,15 @@
                       -> rejected | conflict      (needs a person)
               sending -> queued                   (no answer: retry with the same key)
     rejected | conflict -> queued                 (resubmitted after a fix)
-    queued | synced | rejected | conflict -> void (cancelled by a supervisor)
+    queued | rejected | conflict -> void          (cancelled by a supervisor)
+    synced | conflict -> void                     (only once central withdrew it: see ``fate``)
+    void -> completed                             (central printed the card of a request
+                                                   voided here before central was asked)
+
+Central's word wins: a request central holds (``synced``, or a ``conflict`` whose key
+central stored) is voided only when central answers that it withdrew it, and a
+correction that re-sends a conflict under a new key also asks central to withdraw
+the record under the old key (``storage.fate``).
 
 A ``str`` enum, so a state compares equal to its stored text and can be written
 into SQL and JSON as is; no module spells a state as a bare string.
@@ -52,13 +60,16 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     State.REJECTED: frozenset({State.QUEUED, State.VOID}),
     State.CONFLICT: frozenset({State.QUEUED, State.VOID}),
     State.COMPLETED: frozenset(),
-    State.VOID: frozenset(),
+    State.VOID: frozenset({State.COMPLETED}),
 }
 
 # The supervisor's actions and the states each applies to.
 CAN_REQUEUE: tuple[State, ...] = REFUSED
 CAN_CORRECT: tuple[State, ...] = REFUSED
 CAN_VOID: tuple[State, ...] = (State.QUEUED, State.SYNCED, State.REJECTED, State.CONFLICT)
+# Central may hold a record under the request's key: voiding asks central first, and a
+# new key (correct, requeue) asks central to withdraw the old one.
+CENTRAL_HOLDS: tuple[State, ...] = (State.SYNCED, State.CONFLICT)
 
 
 def can_move(from_state: str, to_state: str) -> bool:

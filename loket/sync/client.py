@@ -122,6 +122,10 @@ class CentralClient:
     def post_status(self, refs: list[str]) -> Reply:
         return self._call("POST", "/v1/requests/status", json_body={"refs": refs})
 
+    def post_withdraw(self, body: dict[str, Any]) -> Reply:
+        """An addition to protocol v1 (docs/central-link.md): an older central answers 404."""
+        return self._call("POST", "/v1/requests/withdraw", json_body=body)
+
     # -- plumbing ------------------------------------------------------------------
 
     def _call(self, method: str, path: str, *, timeout=None, auth: bool = True, json_body=None, content=None,

@@ -69,6 +69,7 @@ class SyncResult:
     finished_at: dt.datetime
     detail: str | None = None
     completed: int = 0
+    withdrawn: int = 0  # records central withdrew (or never held) at the station's request
 
     def message(self) -> str:
         from loket.i18n import t
@@ -103,6 +104,7 @@ class _Tally:
     rejected: int = 0
     conflict: int = 0
     completed: int = 0
+    withdrawn: int = 0
     extra: dict = field(default_factory=dict)
 
 
@@ -146,6 +148,7 @@ class SyncRun:
             self._report()
             self._check_authorization()
             self._register_key()
+            self._withdraw()
             self._drain()
             self._pull_statuses()
         except _Stop as stop:
@@ -162,7 +165,7 @@ class SyncRun:
                   "left_over": left}
         linklog.finish_run(self.db, run_id, outcome, counts, detail, finished)
         return SyncResult(outcome, tally.sent, tally.accepted, tally.duplicate, tally.rejected, tally.conflict,
-                          left, started, finished, detail, tally.completed)
+                          left, started, finished, detail, tally.completed, tally.withdrawn)
 
     # -- steps ---------------------------------------------------------------------
 
@@ -180,6 +183,32 @@ class SyncRun:
             raise _Stop("failed", "key_exists")
         self._judge(reply)
         linklog.set_fact(self.db, self._fact(REGISTERED_KID), jwk["kid"], self._clock())
+
+    def _withdraw(self) -> None:
+        """Ask central to withdraw what supervisors voided or sent again under a new key
+        (``storage.fate``), before the queue goes: a corrected conflict's Suket number is
+        free at central once the old record is withdrawn."""
+        from loket.storage import fate
+        from loket.sync import withdraw
+
+        after = 0
+        while not self.should_stop():
+            page = fate.pending(self.db, self.station_id, after, withdraw.MAX_ITEMS)
+            if not page:
+                return
+            after = page[-1].id
+            fate.mark_tried(self.db, [pending.id for pending in page])
+            reply = self._call(lambda: self.client.post_withdraw(withdraw.body(page)))
+            if reply.status in withdraw.UNKNOWN_CALL:
+                answers = withdraw.unsupported(page)  # an older central: settled, not stuck
+            else:
+                self._judge(reply)
+                try:
+                    answers = withdraw.read_answers(reply, page)
+                except BadReply as exc:
+                    raise _Stop("failed", f"bad_reply: {exc.what}") from None
+            settled = fate.settle(self.db, answers, self._clock())
+            self.tally.withdrawn += settled["cancelled"] + settled["not_held"]
 
     def _drain(self) -> None:
         """Post batches until the queue is empty, the next one claimed while a call is in flight.

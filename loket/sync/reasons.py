@@ -28,6 +28,8 @@ def reason_words(code: str | None, state: str | None = None) -> str:
     code = str(code).strip()
     if state == "conflict" or code.startswith(("request.", "suket.")) or code in ("idempotency_key", "payload"):
         return _conflict_words(code)
+    if code == "withdrawn":  # central withdrew it at this station's request (sync.withdraw)
+        return t("fate.reason.withdrawn")
     if code.startswith("invalid_field:"):
         return t("reason.invalid_field", field=_field(code.split(":", 1)[1]))
     if code in ("invalid_nik", "bad_signature", "unknown_key", "unknown_region", "rejected", "conflict"):

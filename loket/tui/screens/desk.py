@@ -455,7 +455,11 @@ def bulk_summary(what: str, results: list) -> tuple[str, str, tuple[int, ...]]:
     """One notification for a bulk action: how many went through, then each refusal."""
     done = tuple(r.request_id for r in results if r.ok)
     refused = [r for r in results if not r.ok]
-    lines = [tn(BULK_DONE[what], len(done))]
+    # A void of what central holds is asked of central, not done yet: said apart.
+    asked = sum(1 for r in results if r.ok and r.code == "withdrawal_asked")
+    lines = [tn(BULK_DONE[what], len(done) - asked)] if len(done) > asked or not asked else []
+    if asked:
+        lines.append(tn("fate.void_asked_count", asked))
     if refused:
         lines.append(tn("desk.refused", len(refused)))
         lines.extend(f"• {r.message}" for r in refused)

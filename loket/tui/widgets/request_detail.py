@@ -34,6 +34,7 @@ from loket.i18n.labels import (
 from loket.tui.errors import describe_error
 from loket.tui.theme import LOKET_THEME
 from loket.tui.widgets.queue_columns import shown_nik
+from loket.tui.widgets.request_fate import fate_lines
 
 # The record's fields in form order, address parts by their own labels.
 RECORD_FIELDS = (
@@ -82,7 +83,7 @@ def details_text(details: dict) -> str:
     parts = []
     if details.get("changed"):
         parts.append(t("desk.detail.changed", fields=", ".join(label(FIELD_LABELS, f) for f in details["changed"])))
-    for name in ("number", "copy", "code", "from"):
+    for name in ("number", "copy", "code", "from", "central_ref"):
         if details.get(name) not in (None, ""):
             value = details[name]
             if name == "from":
@@ -118,6 +119,8 @@ def describe(view, history: list, full_nik: bool) -> Text:
         words = reason_words(view.last_error, view.state)
         said = words if words == view.last_error else f"{words} ({view.last_error})"
         out.append(t("desk.detail.central_said", reason=said) + "\n", style=ERROR_STYLE)
+    for line in fate_lines(history):
+        out.append(line + "\n", style=WARNING_STYLE)
     for code in view.warnings:
         out.append(t("desk.detail.warning", text=warning_text(code)) + "\n", style=WARNING_STYLE)
     for entry in view.local.get("overrides") or ():

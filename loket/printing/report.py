@@ -14,6 +14,7 @@ from typing import Any
 from loket.i18n import t
 from loket.i18n.labels import PURPOSE_LABELS, REPORT_COLUMNS, STATE_LABELS, label
 from loket.printing.office import office_from_settings
+from loket.printing.report_seal import checkpoint_line
 from loket.printing.text import long_date
 
 LANG = "id"
@@ -231,7 +232,7 @@ def _signature(page, settings, office, made: dt.datetime, x: float, y: float) ->
     page.line(t("printing.slip.nip", language=LANG, nip=office.head_nip), 5, "C", x=x, width=width)
 
 
-def render_report(numbers, settings: Any, made_at: dt.datetime | None = None) -> bytes:
+def render_report(numbers, settings: Any, made_at: dt.datetime | None = None, checkpoint=None) -> bytes:
     """The report for ``numbers`` (``loket.storage.stats.station_numbers``) as one-page PDF bytes."""
     from loket.printing.pdfpage import BOTTOM_MARGIN, Page, data_rows, letterhead, title_block
 
@@ -261,6 +262,7 @@ def render_report(numbers, settings: Any, made_at: dt.datetime | None = None) ->
         page.y = max(chart_end, page.y) + 3
         page.font(7.5)
         page.line(t("report.pdf.made", language=LANG, when=long_time(made, numbers.tz)), 4)
+        checkpoint_line(page, checkpoint)  # the audit log's signed checkpoint (printing/report_seal.py)
         if page.y <= page.height - BOTTOM_MARGIN:
             break
     return page.output()

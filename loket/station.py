@@ -85,9 +85,10 @@ class Station:
             from loket.office_link import OfficeLink
 
             link = OfficeLink(paths, settings)
-            return cls(paths, settings, link.open(), link)
-        db = (open_for_reading if for_reading else open_database)(paths.database)
-        station = cls(paths, settings, db)
+            station = cls(paths, settings, link.open(), link)
+        else:
+            db = (open_for_reading if for_reading else open_database)(paths.database)
+            station = cls(paths, settings, db)
         station.for_reading = for_reading
         return station
 

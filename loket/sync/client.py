@@ -122,6 +122,10 @@ class CentralClient:
     def post_status(self, refs: list[str]) -> Reply:
         return self._call("POST", "/v1/requests/status", json_body={"refs": refs})
 
+    def get_audit_checkpoint(self) -> Reply:
+        """Central's copy of this station's newest audit checkpoints (an extension)."""
+        return self._call("GET", f"/v1/stations/{self.station_id}/audit-checkpoint")
+
     # -- plumbing ------------------------------------------------------------------
 
     def _call(self, method: str, path: str, *, timeout=None, auth: bool = True, json_body=None, content=None,

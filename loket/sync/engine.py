@@ -39,6 +39,7 @@ MAX_FAILURES = 5  # transient failures in a row before a run gives up
 MAX_RETRY_AFTER = 120.0  # a longer wait ends the run; the next run starts later anyway
 REGISTERED_KID = "central.registered_kid"
 LAST_STATUS_PULL = "central.last_status_pull"
+SENT_CHECKPOINT = "central.audit_checkpoint"  # the signature of the checkpoint central holds
 # The app syncs after every few saves; asking about every synced request each time
 # would cost one call per 500 of them. Once in this long is enough for news of cards.
 STATUS_PULL_EVERY = dt.timedelta(minutes=5)
@@ -123,6 +124,7 @@ class SyncRun:
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
         batch_size: int = outbox.MAX_BATCH,
         pull_statuses: bool | None = None,
+        audit_checkpoint: str | None = None,
     ):
         self.db, self.client, self.monitor, self.public_jwk = db, client, monitor, public_jwk
         self.on_progress = on_progress or (lambda progress: None)
@@ -130,6 +132,7 @@ class SyncRun:
         self._sleep, self._rng, self._clock = sleep, rng or random.Random(), clock
         self.batch_size = max(1, min(batch_size, outbox.MAX_BATCH))
         self.pull_statuses = pull_statuses  # None: when the last pull is old enough
+        self.audit_checkpoint = audit_checkpoint  # the audit log's newest signed checkpoint (JWS)
         self.runner = outbox.runner_id()
         self.tally = _Tally()
         # An office database holds every counter's queue; this run sends this station's
@@ -146,6 +149,7 @@ class SyncRun:
             self._report()
             self._check_authorization()
             self._register_key()
+            self._send_checkpoint()
             self._drain()
             self._pull_statuses()
         except _Stop as stop:
@@ -180,6 +184,27 @@ class SyncRun:
             raise _Stop("failed", "key_exists")
         self._judge(reply)
         linklog.set_fact(self.db, self._fact(REGISTERED_KID), jwk["kid"], self._clock())
+
+    def _send_checkpoint(self) -> None:
+        """The audit log's newest signed checkpoint, as the optional ``audit_checkpoint``
+        of a batch with no items (docs/central-link.md), until central says it holds it.
+
+        An older central ignores the field (and is asked again next run); a refusal of
+        this call other than 401/403 does not stop the run: the queue matters more.
+        """
+        token = self.audit_checkpoint
+        signature = token.rsplit(".", 1)[-1] if token else None
+        if not signature or linklog.get_fact(self.db, self._fact(SENT_CHECKPOINT)) == signature:
+            return
+        import json
+
+        body = json.dumps({"items": [], "audit_checkpoint": token}).encode()
+        reply = self._call(lambda: self.client.post_batch(body))
+        if reply.status in (401, 403):
+            self._judge(reply)
+        answer = reply.body.get("audit_checkpoint") if reply.status == 200 and isinstance(reply.body, dict) else None
+        if isinstance(answer, dict) and answer.get("status") in ("stored", "known"):
+            linklog.set_fact(self.db, self._fact(SENT_CHECKPOINT), signature, self._clock())
 
     def _drain(self) -> None:
         """Post batches until the queue is empty, the next one claimed while a call is in flight.

@@ -205,3 +205,33 @@ def test_every_n_events_of_intake_make_a_checkpoint(station_dir):
         assert newest.seq <= checkpoints.head(station.db, chain)[0]
     finally:
         station.close()
+
+
+def test_the_outage_report_prints_the_checkpoint_it_made(sealed, station_dir, loket_cli, tmp_path):
+    import csv
+
+    import pypdfium2 as pdfium
+
+    chain, head = sealed
+    station = Station.open(station_dir)
+    audit.append(station.db, "SITI", "test.after", "x")  # past the close's checkpoint
+    station.for_reading = True  # no checkpoint at this close, as after a crash
+    station.close()
+    out, table = tmp_path / "laporan.pdf", tmp_path / "laporan.csv"
+    result = loket_cli("report", "--out", str(out), "--csv", str(table))
+    assert result.returncode == 0, result.stderr
+    station = Station.open(station_dir, for_reading=True)
+    try:
+        newest = checkpoints.latest(station.db, chain)
+    finally:
+        station.close()
+    assert (newest.reason, newest.seq) == ("report", head + 1)
+    document = pdfium.PdfDocument(str(out))
+    try:
+        text = " ".join(document[0].get_textpage().get_text_range().split())
+    finally:
+        document.close()
+    assert f"Titik periksa log audit: stasiun" in text and f"catatan #{newest.seq}, hash {newest.hash[:16]}" in text
+    rows = {(row["section"], row["key"]): row["value"] for row in csv.DictReader(table.open(encoding="utf-8-sig"))}
+    assert rows[("audit_checkpoint", "seq")] == str(newest.seq)
+    assert rows[("audit_checkpoint", "hash")] == newest.hash

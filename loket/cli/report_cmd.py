@@ -12,9 +12,9 @@ right), a header row ``section,key,value``, then one row per number. Counts are
 plain digits; times are ISO 8601 in the station's time zone. Sections: ``station``,
 ``period``, ``issued``, ``taken`` (requests taken in the period, by their state
 now), ``now`` (every request by its state now, what waits, the oldest waiting),
-``outage.N``, ``purpose.<code>``, ``sukets_per_day``, ``receipts_per_day`` and
-``audit_checkpoint`` (the audit log's checkpoint signed for this report: ``seq``,
-``hash``, ``at``, ``kid``).
+``outage.N``, ``purpose.<code>``, ``sukets_per_day`` and ``receipts_per_day``.
+The PDF's last line is the audit log's checkpoint signed for the report
+(loket/audit_seal.py).
 """
 
 from __future__ import annotations
@@ -115,10 +115,6 @@ def run(args) -> int:
     write_atomically(out, render_report(numbers, settings, checkpoint=checkpoint))
     print(t("report.cli.done", path=str(out)))
     if csv_path is not None:
-        rows = csv_rows(numbers, settings)
-        if checkpoint is not None:
-            rows += [("audit_checkpoint", name, str(getattr(checkpoint, name)))
-                     for name in ("seq", "hash", "at", "kid")]
-        write_atomically(csv_path, csv_bytes(rows))
+        write_atomically(csv_path, csv_bytes(csv_rows(numbers, settings)))
         print(t("report.cli.done_csv", path=str(csv_path)))
     return 0

@@ -147,3 +147,19 @@ def test_the_key_goes_to_the_credential_store_when_there_is_one(tmp_path, monkey
         db.close()
     finally:
         keyring.set_keyring(before)
+
+
+def test_a_backup_of_an_encrypted_station_is_encrypted_and_opens_with_its_key(loket_cli, station_dir, tmp_path):
+    from loket.storage import users
+    from loket.storage.db import open_database
+
+    assert loket_cli("setup", "--encrypt", *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n").returncode == 0
+    done = loket_cli("backup", "--out", str(tmp_path / "usb"), *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n")
+    assert done.returncode == 0, done.stderr
+    (copy,) = (tmp_path / "usb").iterdir()
+    assert cipher.is_encrypted(copy / "loket.db") and (copy / "keys" / "database.key").exists()
+    db = open_database(copy / "loket.db")  # its key came along in keys/
+    try:
+        assert users.find_user(db, CLERK[0]) is not None
+    finally:
+        db.close()

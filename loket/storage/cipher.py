@@ -173,3 +173,31 @@ def encrypt_file(db_path: Path) -> str:
     for stale in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
         stale.unlink(missing_ok=True)
     return where
+
+
+def copy_database(source: Path, dest: Path) -> None:
+    """SQLite's online backup of ``source`` into the new file ``dest`` (created owner-only).
+
+    A consistent snapshot even while clerks save. An encrypted file is copied
+    encrypted under the same key: SQLCipher backs up between files of one key only.
+    """
+    import sqlite3
+
+    os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    key = find_key(source) if is_encrypted(source) else None
+    module = driver() if key else sqlite3
+    src = module.connect(f"file:{Path(source).absolute().as_posix()}?mode=ro", uri=True)
+    try:
+        out = module.connect(str(dest))
+        try:
+            if key:
+                for conn in (src, out):
+                    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            with out:
+                src.backup(out)
+        finally:
+            out.close()
+    except module.Error as error:
+        raise OSError(str(error)) from None
+    finally:
+        src.close()

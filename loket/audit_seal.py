@@ -129,6 +129,19 @@ def write_copy(root: Path, checkpoint: Checkpoint) -> None:
     write_file(file_path(root), text.encode("utf-8"), private=True)
 
 
+def forget(root: Path, chain: str) -> None:
+    """Drop ``chain``'s entry from the file: its database was set aside (kept as a record,
+    a fresh file takes its place), so the next log of that name starts anew."""
+    from loket.files import write_file
+
+    found, problem = read_file(root)
+    if problem or chain not in found:
+        return
+    del found[chain]
+    text = json.dumps({"checkpoints": found}, indent=2, sort_keys=True) + "\n"
+    write_file(file_path(root), text.encode("utf-8"), private=True)
+
+
 # -- making one ------------------------------------------------------------------
 
 

@@ -230,3 +230,25 @@ def test_the_outage_report_prints_the_checkpoint_it_made(sealed, station_dir, lo
     finally:
         document.close()
     assert f"Titik periksa log audit: stasiun" in text and f"catatan #{newest.seq}, hash {newest.hash[:16]}" in text
+
+
+@pytest.mark.parametrize("station_backend", ["sqlite"])
+def test_a_station_moved_into_an_office_database_verifies_there(sealed, station_dir, loket_cli, pg_server):
+    """The PC's own log moves into the office's chain for this station; the checkpoint of the
+    file left behind (set aside) must not be held against the next local file."""
+    from conftest import SUPERVISOR
+
+    url = pg_server.url(pg_server.new_database())
+    moved = loket_cli("migrate-to", url, "--as", SUPERVISOR[0], "--pin-stdin", stdin=SUPERVISOR[1] + "\n")
+    assert moved.returncode == 0, moved.stderr
+    assert "" not in audit_seal.read_file(station_dir)[0]
+    assert loket_cli("audit", "verify").returncode == 0
+    station = Station.open(station_dir)  # the office's database; its close signs this station's chain
+    try:
+        chain = audit.chain_of(station.db)
+        assert chain and station.office_link.local is not None
+    finally:
+        station.close()
+    assert chain in audit_seal.read_file(station_dir)[0]
+    verified = loket_cli("audit", "verify")
+    assert verified.returncode == 0, verified.stdout

@@ -94,7 +94,7 @@ def find_key(db_path: Path) -> bytes | None:
     try:
         text = store.get_password(KEYRING_SERVICE, _account(db_path))
         return bytes.fromhex(text) if text else None
-    except (ValueError, Exception):  # a locked or broken store is "no key here", said by the caller
+    except Exception:  # noqa: BLE001 - a locked or broken store is "no key here", said by the caller
         return None
 
 

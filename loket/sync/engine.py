@@ -133,6 +133,7 @@ class SyncRun:
         self.batch_size = max(1, min(batch_size, outbox.MAX_BATCH))
         self.pull_statuses = pull_statuses  # None: when the last pull is old enough
         self.audit_checkpoint = audit_checkpoint  # the audit log's newest signed checkpoint (JWS)
+        self.checkpoint_pending = False
         self.runner = outbox.runner_id()
         self.tally = _Tally()
         # An office database holds every counter's queue; this run sends this station's
@@ -149,8 +150,9 @@ class SyncRun:
             self._report()
             self._check_authorization()
             self._register_key()
-            self._send_checkpoint()
+            self.checkpoint_pending = self._checkpoint_unsent()
             self._drain()
+            self._send_checkpoint()
             self._pull_statuses()
         except _Stop as stop:
             outcome, detail = stop.outcome, stop.detail
@@ -185,26 +187,40 @@ class SyncRun:
         self._judge(reply)
         linklog.set_fact(self.db, self._fact(REGISTERED_KID), jwk["kid"], self._clock())
 
-    def _send_checkpoint(self) -> None:
-        """The audit log's newest signed checkpoint, as the optional ``audit_checkpoint``
-        of a batch with no items (docs/central-link.md), until central says it holds it.
+    # The audit log's newest signed checkpoint rides, as the optional ``audit_checkpoint``,
+    # on the run's first batch; with nothing to send, on a batch of no items of its own
+    # (docs/central-link.md). Until central says it holds it, each run offers it again
+    # (an older central ignores the field).
 
-        An older central ignores the field (and is asked again next run); a refusal of
-        this call other than 401/403 does not stop the run: the queue matters more.
-        """
+    def _checkpoint_unsent(self) -> bool:
         token = self.audit_checkpoint
-        signature = token.rsplit(".", 1)[-1] if token else None
-        if not signature or linklog.get_fact(self.db, self._fact(SENT_CHECKPOINT)) == signature:
-            return
+        return bool(token) and linklog.get_fact(self.db, self._fact(SENT_CHECKPOINT)) != token.rsplit(".", 1)[-1]
+
+    def _checkpoint_member(self) -> str:
+        """The field to add to the next batch's body, or "" (offered once per run)."""
+        if not self.checkpoint_pending:
+            return ""
+        self.checkpoint_pending = False
         import json
 
-        body = json.dumps({"items": [], "audit_checkpoint": token}).encode()
-        reply = self._call(lambda: self.client.post_batch(body))
-        if reply.status in (401, 403):
-            self._judge(reply)
+        return f',"audit_checkpoint":{json.dumps(self.audit_checkpoint)}'
+
+    def _checkpoint_answered(self, reply: Reply) -> None:
         answer = reply.body.get("audit_checkpoint") if reply.status == 200 and isinstance(reply.body, dict) else None
         if isinstance(answer, dict) and answer.get("status") in ("stored", "known"):
-            linklog.set_fact(self.db, self._fact(SENT_CHECKPOINT), signature, self._clock())
+            linklog.set_fact(self.db, self._fact(SENT_CHECKPOINT), self.audit_checkpoint.rsplit(".", 1)[-1],
+                             self._clock())
+
+    def _send_checkpoint(self) -> None:
+        """No batch carried it: a batch of no items does. A refusal other than 401/403
+        does not fail the run (the queue went through; the next run offers it again)."""
+        member = self._checkpoint_member()
+        if not member:
+            return
+        reply = self._call(lambda: self.client.post_batch(('{"items":[]' + member + "}").encode()))
+        if reply.status in (401, 403):
+            self._judge(reply)
+        self._checkpoint_answered(reply)
 
     def _drain(self) -> None:
         """Post batches until the queue is empty, the next one claimed while a call is in flight.
@@ -232,7 +248,8 @@ class SyncRun:
         (everything held given back) or when nothing is left."""
         while waiting:
             chunk, waiting = _first_chunk(waiting)
-            flight = sender.submit(self.client.post_batch, _batch_body(chunk))
+            member = self._checkpoint_member()
+            flight = sender.submit(self.client.post_batch, _batch_body(chunk, member))
             if not waiting and not self.should_stop():
                 waiting = outbox.claim_batch(self.db, self.runner, limit, self._clock(), station_id=self.station_id)
             try:
@@ -244,6 +261,8 @@ class SyncRun:
                 return self._back_off(failures, exc.cause), limit
             if reply.status == 200:
                 self._apply(chunk, reply)
+                if member:
+                    self._checkpoint_answered(reply)
                 failures = 0
                 if self.should_stop():
                     raise _Stop("cancelled")
@@ -418,5 +437,5 @@ def _first_chunk(items: list[outbox.OutboxItem]) -> tuple[list[outbox.OutboxItem
     return items, []
 
 
-def _batch_body(chunk: list[outbox.OutboxItem]) -> bytes:
-    return ('{"items":[' + ",".join(item.json for item in chunk) + "]}").encode()
+def _batch_body(chunk: list[outbox.OutboxItem], member: str = "") -> bytes:
+    return ('{"items":[' + ",".join(item.json for item in chunk) + "]" + member + "}").encode()

@@ -3,6 +3,7 @@
     python bench/bench_intake_tx.py [--queue 0] [--n 300] [--rounds 5]
     python bench/bench_intake_tx.py --queue 100000      # the goal's sizes: 0, 100,000, 1,000,000
     python bench/bench_intake_tx.py --queue 1000000     # seeding takes a few minutes
+    python bench/bench_intake_tx.py --encrypt           # also an encrypted station (loket[encrypt])
 
 Loket: ``Station.submit`` as the form's save runs it: the record validated, the
 Suket numbered and sealed with the station's Ed25519 key, and everything
@@ -13,6 +14,10 @@ bench/seed_queue.py in a realistic mix of states). Baseline: the stdlib
 beside it on the same disk. Rounds interleave ``--n / --rounds`` saves with as
 many bare commits; each round gives the ratio of the medians and of the p99s.
 The goal (issue 13) is at most 3 times, p99 included, at every queue size.
+
+``--encrypt`` also saves each record into a second station, the same but with its
+file encrypted (``loket setup --encrypt``: SQLCipher), in the same rounds, and
+gives the ratio of its medians to the plain station's: the cost of encryption.
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=300, help="saves in all, and as many bare commits (default 300)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--dir", type=Path, help="where to put the databases (default: a temporary folder)")
+    parser.add_argument("--encrypt", action="store_true", help="also time a station with an encrypted file")
     args = parser.parse_args()
     check_rounds(parser, args.rounds)
     if args.queue < 0 or args.n < args.rounds:
@@ -83,6 +89,17 @@ def main() -> int:
 def _run(args, root: Path) -> int:
     station = make_station(root / "station", args.queue)
     clerk = station.login(*SUPERVISOR)
+    sealed = None
+    if args.encrypt:
+        from loket.station import Station
+        from loket.storage.cipher import encrypt_file
+
+        other = make_station(root / "encrypted", args.queue)
+        other.close()
+        encrypt_file(other.paths.database)
+        sealed = Station.open(other.paths.root)
+        sealed_clerk = sealed.login(*SUPERVISOR)
+        sealed.warm_up()
     records = fresh_records(station, args.n + 10)
     if len(records) < args.n + 10:
         raise SystemExit("not enough fresh residents for this many saves")
@@ -99,6 +116,11 @@ def _run(args, root: Path) -> int:
         station.submit(record, clerk, now=now)
         return time.perf_counter() - started
 
+    def save_encrypted(record) -> float:
+        started = time.perf_counter()
+        sealed.submit(record, sealed_clerk, now=now)
+        return time.perf_counter() - started
+
     def commit() -> float:
         started = time.perf_counter()
         bare.execute("BEGIN")
@@ -109,24 +131,37 @@ def _run(args, root: Path) -> int:
     for record in records[:10]:  # warm-up: imports, the page cache
         save(record)
         commit()
+        if sealed is not None:
+            save_encrypted(record)
     per_round = args.n // args.rounds
     queue = iter(records[10:])
     p50s, p99s, all_saves, all_bare = [], [], [], []
+    cipher_p50s, all_encrypted = [], []
     for index in range(args.rounds):
-        saves, commits = [], []
+        saves, commits, encrypted = [], [], []
         for _ in range(per_round):  # one of each in turn, the first alternating per round
+            record = next(queue)
             if index % 2 == 0:
-                saves.append(save(next(queue)))
+                saves.append(save(record))
                 commits.append(commit())
+                if sealed is not None:
+                    encrypted.append(save_encrypted(record))
             else:
+                if sealed is not None:
+                    encrypted.append(save_encrypted(record))
                 commits.append(commit())
-                saves.append(save(next(queue)))
+                saves.append(save(record))
+        if encrypted:
+            cipher_p50s.append(statistics.median(encrypted) / statistics.median(saves))
+            all_encrypted += encrypted
         p50s.append(statistics.median(saves) / statistics.median(commits))
         p99s.append(_percentile(saves, 0.99) / _percentile(commits, 0.99))
         all_saves += saves
         all_bare += commits
     bare.close()
     station.close()
+    if sealed is not None:
+        sealed.close()
     print(f"machine: {machine()}; queue {args.queue:,}; {args.n} saves and {args.n} bare commits, "
           f"{args.rounds} interleaved rounds")
     for label, samples in (("bare sqlite3 insert + FULL commit", all_bare), ("full save (Station.submit)", all_saves)):
@@ -135,6 +170,9 @@ def _run(args, root: Path) -> int:
     note = f"save p50 {statistics.median(all_saves) * 1e3:.1f} ms"
     report("intake", f"full save at {args.queue:,} queued / bare FULL commit, p50", p50s, target="<= 3", note=note)
     report("intake", f"full save at {args.queue:,} queued / bare FULL commit, p99", p99s, target="<= 3")
+    if cipher_p50s:
+        note = f"encrypted save p50 {statistics.median(all_encrypted) * 1e3:.1f} ms"
+        report("intake", f"encrypted save / plain save at {args.queue:,} queued, p50", cipher_p50s, note=note)
     return 0
 
 

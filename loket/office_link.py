@@ -145,8 +145,11 @@ class OfficeLink:
         """After a move, the file is kept as a record and a fresh one holds the next outage."""
         from loket.storage.db import open_database, set_aside
 
+        from loket.audit_seal import forget
+
         self.local.close()
         set_aside(self.paths.database, "held")
+        forget(self.paths.root, "")  # the set-aside file's checkpoints go with it
         self.local = open_database(self.paths.database)
 
     def close(self) -> None:

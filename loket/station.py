@@ -70,6 +70,7 @@ class Station:
         self._monitor = None
         self._link_lock = threading.Lock()
         self._sync_lock = threading.Lock()
+        self.for_reading = False  # opened by a command that only reads: no checkpoint at close
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None, *, for_reading: bool = False) -> "Station":
@@ -84,9 +85,12 @@ class Station:
             from loket.office_link import OfficeLink
 
             link = OfficeLink(paths, settings)
-            return cls(paths, settings, link.open(), link)
-        db = (open_for_reading if for_reading else open_database)(paths.database)
-        return cls(paths, settings, db)
+            station = cls(paths, settings, link.open(), link)
+        else:
+            db = (open_for_reading if for_reading else open_database)(paths.database)
+            station = cls(paths, settings, db)
+        station.for_reading = for_reading
+        return station
 
     @property
     def db(self):
@@ -94,6 +98,8 @@ class Station:
         return self.office_link.current if self.office_link is not None else self._db
 
     def close(self) -> None:
+        if not self.for_reading:
+            self.seal_audit("close")
         if self._central is not None:
             self._central.close()
         if self.office_link is not None:
@@ -157,6 +163,7 @@ class Station:
             )
 
         done = save(self.db, clerk) if self.office_link is None else self._save_at_office(save, clerk)
+        self.seal_audit("events")
         return Saved(
             request_id=done.request_id,
             queue_no=done.queue_no,
@@ -329,6 +336,12 @@ class Station:
 
         resolve.override_warning(self.db, request_id, code, supervisor, reason, now=_now())
 
+    def seal_audit(self, reason: str):
+        """Sign the audit chain's head with the station key (see loket/audit_seal.py)."""
+        from loket.audit_seal import seal_station
+
+        return seal_station(self, reason)
+
     # -- slips ----------------------------------------------------------------------
 
     def key(self):
@@ -461,8 +474,10 @@ class Station:
             return SyncResult("not_configured", 0, 0, 0, 0, 0, left["queued"] + left["sending"], now, now)
         # One run at a time in this process; other processes are kept apart by claims.
         with self._sync_lock:
+            checkpoint = self.seal_audit("sync")
             run = SyncRun(self.db, self._central, monitor, self.key().public_jwk(),
-                          on_progress=on_progress, should_stop=should_stop, **options)
+                          on_progress=on_progress, should_stop=should_stop,
+                          audit_checkpoint=checkpoint.jws if checkpoint else None, **options)
             return run.run()
 
     def queue_counts(self) -> dict[str, int]:

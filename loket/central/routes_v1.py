@@ -83,7 +83,8 @@ async def batch(request: web.Request) -> web.Response:
                         f"at most {MAX_ITEMS} items and {MAX_BYTES} bytes per call", max_items=MAX_ITEMS)
     raw = await read_body(request, MAX_BYTES, too_large)
     try:
-        entries = parse_batch(parse_json(raw))
+        body = parse_json(raw)
+        entries = parse_batch(body)
     except BatchTooLarge:
         raise too_large from None
     except BadBatch as exc:
@@ -99,7 +100,13 @@ async def batch(request: web.Request) -> web.Response:
         counts[result["status"]] = counts.get(result["status"], 0) + 1
     log.info("batch from %s: %d items %s", station.station_id, len(results),
              " ".join(f"{status}={n}" for status, n in sorted(counts.items())))
-    return web.json_response({"results": results})
+    reply: dict = {"results": results}
+    if body.get("audit_checkpoint") is not None:  # optional (docs/central-link.md)
+        from loket.central.audit_checkpoints import receive
+
+        reply["audit_checkpoint"] = await asyncio.to_thread(receive, _store(request), station.station_id,
+                                                            body["audit_checkpoint"])
+    return web.json_response(reply)
 
 
 async def statuses(request: web.Request) -> web.Response:
@@ -129,6 +136,14 @@ async def withdraw(request: web.Request) -> web.Response:
     log.info("withdrawals from %s: %s", station.station_id,
              " ".join(f"{r['idempotency_key'][:8]}={r['status']}" for r in results[:20]))
     return web.json_response({"results": results})
+async def audit_checkpoint(request: web.Request) -> web.Response:
+    from loket.central.audit_checkpoints import held
+
+    station = await authorized(request)
+    if request.match_info["station_id"] != station.station_id:
+        raise Refusal(403, "forbidden", "a station may read its own audit checkpoints only")
+    found = await asyncio.to_thread(held, _store(request), station.station_id)
+    return web.json_response({"station_id": station.station_id, "checkpoints": found})
 
 
 def add_routes(app: web.Application) -> None:
@@ -138,3 +153,4 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/v1/requests/batch", batch)
     app.router.add_post("/v1/requests/status", statuses)
     app.router.add_post("/v1/requests/withdraw", withdraw)
+    app.router.add_get("/v1/stations/{station_id}/audit-checkpoint", audit_checkpoint)

@@ -81,6 +81,22 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             withdrawn_at TEXT NOT NULL
         )""",
     )),
+    # Each station's newest signed audit checkpoint per chain (the optional
+    # ``audit_checkpoint`` of a batch), so a station's log cut short or rewritten
+    # shows against central's copy (``GET /v1/stations/{id}/audit-checkpoint``).
+    (5, (
+        """CREATE TABLE audit_checkpoints (
+            station_id TEXT NOT NULL REFERENCES stations(station_id),
+            chain TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            at TEXT NOT NULL,
+            kid TEXT NOT NULL,
+            jws TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (station_id, chain)
+        )""",
+    )),
 )
 LATEST = MIGRATIONS[-1][0]
 

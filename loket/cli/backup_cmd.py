@@ -7,7 +7,6 @@ A backup holds the signing key and every resident's data: it needs a supervisor
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 
@@ -48,14 +47,9 @@ def run(args) -> int:
             # SQLite's online backup copies a consistent snapshot even while clerks save.
             # (On an office database this is the PC's fallback queue; the office database
             # itself is backed up on its server with pg_dump.)
-            source = sqlite3.connect(f"file:{paths.database}?mode=ro", uri=True)
-            fd = os.open(target / paths.database.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            os.close(fd)
-            dest = sqlite3.connect(target / paths.database.name)
-            with dest:
-                source.backup(dest)
-            dest.close()
-            source.close()
+            from loket.storage.cipher import copy_database
+
+            copy_database(paths.database, target / paths.database.name)  # encrypted stays encrypted
         shutil.copy2(paths.settings, target / paths.settings.name)
         shutil.copytree(paths.keys, target / paths.keys.name)
     except (OSError, sqlite3.Error) as exc:

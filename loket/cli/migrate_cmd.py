@@ -71,6 +71,9 @@ def run(args) -> int:
     from loket.storage.db import set_aside
 
     kept = set_aside(paths.database, "moved")
+    from loket.audit_seal import forget
+
+    forget(paths.root, "")  # the PC's own log moved into the office's chain for this station
     print(t("move.done", station=settings.station_id, database=describe_url(settings.database),
             requests=report.requests, sukets=report.sukets, events=report.audit_events))
     if report.users_merged:

@@ -15,6 +15,8 @@ up to now.
 CSV shape: see ``loket.printing.report_csv`` (four columns: section, item, value
 and a stable code; dates and hours as a spreadsheet reads them; ``;`` between
 fields for Indonesian, ``,`` for English, unless ``--separator`` says otherwise).
+The PDF's last line is the audit log's checkpoint signed for the report
+(loket/audit_seal.py).
 """
 
 from __future__ import annotations
@@ -108,13 +110,14 @@ def run(args) -> int:
             since = stats.default_since(station.db, min(now, end), tz)
         numbers = stats.station_numbers(station.db, since, now, tz, until=until)
         settings = station.settings
+        checkpoint = station.seal_audit("report")
     finally:
         station.close()
     from loket.i18n import get_language
     from loket.printing.report import render_report
     from loket.printing.report_csv import DEFAULT_SEPARATOR, csv_bytes, csv_rows
 
-    write_atomically(out, render_report(numbers, settings))
+    write_atomically(out, render_report(numbers, settings, checkpoint=checkpoint))
     print(t("report.cli.done", path=str(out)))
     if csv_path is not None:
         separator = args.separator or DEFAULT_SEPARATOR.get(get_language(), ",")

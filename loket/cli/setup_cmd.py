@@ -54,6 +54,9 @@ def register(sub) -> None:
     p.add_argument("--pin-stdin", action="store_true",
                    help="read PINs from standard input, one a line: the authorizing supervisor's (with --as), "
                         "then the new supervisor's")
+    p.add_argument("--encrypt", action="store_true",
+                   help="keep this PC's database file encrypted (SQLCipher; needs pip install 'loket[encrypt]'), "
+                        "its key in the system's credential store or keys/database.key")
     p.set_defaults(handler=run)
 
 
@@ -63,6 +66,8 @@ def run(args) -> int:
     from loket.setup import setup_station
 
     paths = DataPaths(resolve_data_dir(args.data_dir))
+    if args.encrypt:
+        _check_encryption_extra()
     try:
         settings = load_settings(paths) if paths.settings.exists() else Settings()
     except SettingsError:
@@ -116,8 +121,38 @@ def run(args) -> int:
         print(t("setup.supervisor_added", name=supervisor.upper()))
     if clerk is not None:
         print(t("counter.setup.clerk_added", name=clerk[0]))
+    if args.encrypt:
+        _encrypt(paths)
     print(t("counter.setup.next_steps"))
     return 0
+
+
+def _check_encryption_extra() -> None:
+    from loket.storage.cipher import driver
+
+    try:
+        driver()
+    except ExplainedError as exc:
+        raise CliError(exc.message(), 2) from None
+
+
+def _encrypt(paths) -> None:
+    """Encrypt this PC's database file now (a second ``--encrypt`` says it already is)."""
+    from loket.i18n import t
+    from loket.storage.cipher import encrypt_file, is_encrypted
+
+    path = paths.database.absolute()
+    if is_encrypted(path):
+        print(t("encrypt.already", path=str(path)))
+        return
+    try:
+        where = encrypt_file(path)
+    except ExplainedError as exc:
+        raise CliError(exc.message(), 2) from None
+    if where == "credential_store":
+        print(t("encrypt.done_store", path=str(path)))
+    else:
+        print(t("encrypt.done_file", path=str(path), key=where))
 
 
 def connect_office(settings, url: str, interactive: bool, given: set[str]) -> tuple[str | None, bool]:

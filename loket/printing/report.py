@@ -18,6 +18,7 @@ from typing import Any
 from loket.i18n import t
 from loket.i18n.labels import PURPOSE_LABELS, REPORT_COLUMNS, STATE_LABELS, label
 from loket.printing.office import office_from_settings
+from loket.printing.report_seal import checkpoint_line
 from loket.printing.text import long_date
 
 LANG = "id"
@@ -240,7 +241,8 @@ def _title(page, title: str, subtitle: str) -> None:
     page.y += 2
 
 
-def _page_one(numbers, settings, office, made: dt.datetime, leading: float, cells: list, rest: int):
+def _page_one(numbers, settings, office, made: dt.datetime, leading: float, cells: list, rest: int,
+              checkpoint=None):
     """Page 1 with ``cells`` rows of the outage table (``rest`` more to go overleaf)."""
     from loket.printing import report_outages
     from loket.printing.pdfpage import Page, data_rows, letterhead
@@ -265,6 +267,7 @@ def _page_one(numbers, settings, office, made: dt.datetime, leading: float, cell
     _signature(page, settings, office, made, page.left + page.width - SIGNATURE_WIDTH_MM, bottom_top + 4)
     page.y = max(chart_end, page.y) + 3
     _made_line(page, numbers, made)
+    checkpoint_line(page, checkpoint)  # the audit log's signed checkpoint (printing/report_seal.py)
     return page
 
 
@@ -273,7 +276,7 @@ def _made_line(page, numbers, made: dt.datetime) -> None:
     page.line(t("report.pdf.made", language=LANG, when=long_time(made, numbers.tz)), 4)
 
 
-def render_report(numbers, settings: Any, made_at: dt.datetime | None = None) -> bytes:
+def render_report(numbers, settings: Any, made_at: dt.datetime | None = None, checkpoint=None) -> bytes:
     """The report for ``numbers`` (``loket.storage.stats.station_numbers``) as PDF bytes:
     one page, and more only when the table of outages does not fit on it."""
     from loket.printing import report_outages
@@ -285,20 +288,20 @@ def render_report(numbers, settings: Any, made_at: dt.datetime | None = None) ->
     # A long office name or address takes lines from the rest: try the roomy layout
     # first, and the tighter one only when the roomy one would not fit.
     for leading in (5.0, 4.3, 3.9):
-        page = _page_one(numbers, settings, office, made, leading, cells, 0)
+        page = _page_one(numbers, settings, office, made, leading, cells, 0, checkpoint)
         bottom = page.height - BOTTOM_MARGIN
         if page.y <= bottom:
             return page.output()
     # The whole table does not fit: page 1 keeps as many rows as its room allows, and
     # the rest go on over the next pages.
-    free = bottom - _page_one(numbers, settings, office, made, leading, [], len(cells)).y
+    free = bottom - _page_one(numbers, settings, office, made, leading, [], len(cells), checkpoint).y
     kept = 0
     while kept < len(cells):
         free -= report_outages.row_height(page, cells[kept], TABLE_LEADING)
         if free < 0:
             break
         kept += 1
-    page = _page_one(numbers, settings, office, made, leading, cells[:kept], len(cells) - kept)
+    page = _page_one(numbers, settings, office, made, leading, cells[:kept], len(cells) - kept, checkpoint)
     report_outages.continued_pages(page, cells[kept:], TABLE_LEADING, bottom,
                                    lambda: _made_line(page, numbers, made))
     return page.output()

@@ -64,8 +64,18 @@ def open_database(target: str | os.PathLike, *, password: str | None = None) -> 
     if is_office_url(str(target)):
         return _open_postgres(str(target), password)
     path = Path(target)
-    _prepare_file(path)
-    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
+    header = _prepare_file(path)
+    if header and header != SQLITE_HEADER:
+        from loket.storage.cipher import CipherDatabase, find_key, looks_encrypted
+
+        if not looks_encrypted(header):
+            raise DatabaseUnavailable("storage.db.not_a_database", path=str(path))
+        key = find_key(path)
+        if key is None:
+            raise DatabaseUnavailable("encrypt.key_missing", path=str(path))
+        db = CipherDatabase(str(path), key, pragmas=PRAGMAS, timeout=10)
+    else:
+        db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
     deadline = time.monotonic() + OPEN_WAIT_SECONDS
     while True:
         try:
@@ -230,8 +240,8 @@ def _postgres_guards_missing(db: peewee.Database) -> list[str]:
     return [f"trigger {name} is missing" for name in missing]
 
 
-def _prepare_file(path: Path) -> None:
-    """Create the folder and a 0600 file before SQLite does, and sniff the header."""
+def _prepare_file(path: Path) -> bytes:
+    """Create the folder and a 0600 file before SQLite does; returns its first 16 bytes."""
     parent = path.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -251,11 +261,10 @@ def _prepare_file(path: Path) -> None:
         header = os.read(fd, len(SQLITE_HEADER))
     finally:
         os.close(fd)
-    if header and header != SQLITE_HEADER:
-        raise DatabaseUnavailable("storage.db.not_a_database", path=str(path))
     # WAL mode creates the -wal and -shm files beside the database.
     if not os.access(parent, os.W_OK | os.X_OK):
         raise DatabaseUnavailable("storage.db.dir_unusable", path=str(parent), reason=os.strerror(errno.EACCES))
+    return header
 
 
 def _restrict_mode(fd: int, created: bool) -> None:

@@ -230,6 +230,20 @@ class AuditEvent(BaseModel):
         table_name = "audit_events"
 
 
+class AuditCheckpoint(BaseModel):
+    """A chain's head as the station's key signed it (see loket/audit_seal.py)."""
+
+    chain = peewee.CharField(default="")
+    seq = peewee.IntegerField()
+    hash = peewee.CharField()
+    at = peewee.CharField()
+    reason = peewee.CharField()
+    jws = peewee.TextField()
+
+    class Meta:
+        table_name = "audit_checkpoints"
+
+
 class LinkEvent(BaseModel):
     # "" in a single-PC file; the counter whose link changed, in an office database.
     station_id = peewee.CharField(default="")
@@ -313,6 +327,6 @@ class SchemaVersion(BaseModel):
 
 
 MODELS = (
-    User, Request, Suket, Counter, AuditEvent, LinkEvent, SyncRun, SyncAttempt, StationFact, Station,
+    User, Request, Suket, Counter, AuditEvent, AuditCheckpoint, LinkEvent, SyncRun, SyncAttempt, StationFact, Station,
     OfficeSetting, SchemaVersion,
 )

@@ -39,6 +39,7 @@ MAX_FAILURES = 5  # transient failures in a row before a run gives up
 MAX_RETRY_AFTER = 120.0  # a longer wait ends the run; the next run starts later anyway
 REGISTERED_KID = "central.registered_kid"
 LAST_STATUS_PULL = "central.last_status_pull"
+SENT_CHECKPOINT = "central.audit_checkpoint"  # the signature of the checkpoint central holds
 # The app syncs after every few saves; asking about every synced request each time
 # would cost one call per 500 of them. Once in this long is enough for news of cards.
 STATUS_PULL_EVERY = dt.timedelta(minutes=5)
@@ -125,6 +126,7 @@ class SyncRun:
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
         batch_size: int = outbox.MAX_BATCH,
         pull_statuses: bool | None = None,
+        audit_checkpoint: str | None = None,
     ):
         self.db, self.client, self.monitor, self.public_jwk = db, client, monitor, public_jwk
         self.on_progress = on_progress or (lambda progress: None)
@@ -132,6 +134,8 @@ class SyncRun:
         self._sleep, self._rng, self._clock = sleep, rng or random.Random(), clock
         self.batch_size = max(1, min(batch_size, outbox.MAX_BATCH))
         self.pull_statuses = pull_statuses  # None: when the last pull is old enough
+        self.audit_checkpoint = audit_checkpoint  # the audit log's newest signed checkpoint (JWS)
+        self.checkpoint_pending = False
         self.runner = outbox.runner_id()
         self.tally = _Tally()
         # An office database holds every counter's queue; this run sends this station's
@@ -149,7 +153,9 @@ class SyncRun:
             self._check_authorization()
             self._register_key()
             self._withdraw()
+            self.checkpoint_pending = self._checkpoint_unsent()
             self._drain()
+            self._send_checkpoint()
             self._pull_statuses()
         except _Stop as stop:
             outcome, detail = stop.outcome, stop.detail
@@ -209,6 +215,40 @@ class SyncRun:
                     raise _Stop("failed", f"bad_reply: {exc.what}") from None
             settled = fate.settle(self.db, answers, self._clock())
             self.tally.withdrawn += settled["cancelled"] + settled["not_held"]
+    # The audit log's newest signed checkpoint rides, as the optional ``audit_checkpoint``,
+    # on the run's first batch; with nothing to send, on a batch of no items of its own
+    # (docs/central-link.md). Until central says it holds it, each run offers it again
+    # (an older central ignores the field).
+
+    def _checkpoint_unsent(self) -> bool:
+        token = self.audit_checkpoint
+        return bool(token) and linklog.get_fact(self.db, self._fact(SENT_CHECKPOINT)) != token.rsplit(".", 1)[-1]
+
+    def _checkpoint_member(self) -> str:
+        """The field to add to the next batch's body, or "" (offered once per run)."""
+        if not self.checkpoint_pending:
+            return ""
+        self.checkpoint_pending = False
+        import json
+
+        return f',"audit_checkpoint":{json.dumps(self.audit_checkpoint)}'
+
+    def _checkpoint_answered(self, reply: Reply) -> None:
+        answer = reply.body.get("audit_checkpoint") if reply.status == 200 and isinstance(reply.body, dict) else None
+        if isinstance(answer, dict) and answer.get("status") in ("stored", "known"):
+            linklog.set_fact(self.db, self._fact(SENT_CHECKPOINT), self.audit_checkpoint.rsplit(".", 1)[-1],
+                             self._clock())
+
+    def _send_checkpoint(self) -> None:
+        """No batch carried it: a batch of no items does. A refusal other than 401/403
+        does not fail the run (the queue went through; the next run offers it again)."""
+        member = self._checkpoint_member()
+        if not member:
+            return
+        reply = self._call(lambda: self.client.post_batch(('{"items":[]' + member + "}").encode()))
+        if reply.status in (401, 403):
+            self._judge(reply)
+        self._checkpoint_answered(reply)
 
     def _drain(self) -> None:
         """Post batches until the queue is empty, the next one claimed while a call is in flight.
@@ -236,7 +276,8 @@ class SyncRun:
         (everything held given back) or when nothing is left."""
         while waiting:
             chunk, waiting = _first_chunk(waiting)
-            flight = sender.submit(self.client.post_batch, _batch_body(chunk))
+            member = self._checkpoint_member()
+            flight = sender.submit(self.client.post_batch, _batch_body(chunk, member))
             if not waiting and not self.should_stop():
                 waiting = outbox.claim_batch(self.db, self.runner, limit, self._clock(), station_id=self.station_id)
             try:
@@ -248,6 +289,8 @@ class SyncRun:
                 return self._back_off(failures, exc.cause), limit
             if reply.status == 200:
                 self._apply(chunk, reply)
+                if member:
+                    self._checkpoint_answered(reply)
                 failures = 0
                 if self.should_stop():
                     raise _Stop("cancelled")
@@ -422,5 +465,5 @@ def _first_chunk(items: list[outbox.OutboxItem]) -> tuple[list[outbox.OutboxItem
     return items, []
 
 
-def _batch_body(chunk: list[outbox.OutboxItem]) -> bytes:
-    return ('{"items":[' + ",".join(item.json for item in chunk) + "]}").encode()
+def _batch_body(chunk: list[outbox.OutboxItem], member: str = "") -> bytes:
+    return ('{"items":[' + ",".join(item.json for item in chunk) + "]" + member + "}").encode()

@@ -121,6 +121,6 @@ def test_a_central_database_of_version_3_is_upgraded(tmp_path):
         schema.MIGRATIONS = saved
     assert schema.current_version(conn) == 3
     schema.migrate(conn)
-    assert schema.current_version(conn) == 4
+    assert schema.current_version(conn) == schema.LATEST >= 4
     assert conn.execute("SELECT COUNT(*) FROM withdrawals").fetchone() == (0,)
     conn.close()

@@ -284,7 +284,33 @@ def _m005_office(db: peewee.Database) -> None:
     db.execute_sql("CREATE INDEX requests_station ON requests (station_id, id)")
 
 
-def _m007_central_fate(db: peewee.Database) -> None:
+def _m007_audit_checkpoints(db: peewee.Database) -> None:
+    """Signed checkpoints of each audit chain's head: append-only like the log itself.
+
+    A copy of the newest also lives outside the database (loket/audit_seal.py), so
+    removing events, or these rows, or re-hashing the chain, does not go unnoticed.
+    """
+    ID = backend.id_column(db)
+    db.execute_sql(f"""
+        CREATE TABLE audit_checkpoints (
+            id {ID},
+            chain VARCHAR(32) NOT NULL,
+            seq BIGINT NOT NULL,
+            hash CHAR(64) NOT NULL,
+            at TEXT NOT NULL,
+            reason VARCHAR(16) NOT NULL,
+            jws TEXT NOT NULL
+        )""")
+    db.execute_sql("CREATE INDEX audit_checkpoints_chain_seq ON audit_checkpoints (chain, seq)")
+    backend.forbid(db, "audit_checkpoints", "UPDATE", _CHECKPOINT_NO_UPDATE)
+    backend.forbid(db, "audit_checkpoints", "DELETE", _CHECKPOINT_NO_DELETE)
+
+
+_CHECKPOINT_NO_UPDATE = "audit checkpoints are append-only: rows cannot be changed"
+_CHECKPOINT_NO_DELETE = "audit checkpoints are append-only: rows cannot be deleted"
+
+
+def _m008_central_fate(db: peewee.Database) -> None:
     """Withdrawals asked of central (``storage.fate``): a void of a request central holds,
     and the old record of a request sent again under a new key.
 
@@ -317,40 +343,14 @@ def _m007_central_fate(db: peewee.Database) -> None:
         SELECT id, station_id, idempotency_key, central_ref, 'void', 'voided before central was asked',
                'sync', updated_at
         FROM requests WHERE state = 'void' AND (central_ref IS NOT NULL OR attempts > 0)""")
-def _m008_audit_checkpoints(db: peewee.Database) -> None:
-    """Signed checkpoints of each audit chain's head: append-only like the log itself.
-
-    A copy of the newest also lives outside the database (loket/audit_seal.py), so
-    removing events, or these rows, or re-hashing the chain, does not go unnoticed.
-    """
-    ID = backend.id_column(db)
-    db.execute_sql(f"""
-        CREATE TABLE audit_checkpoints (
-            id {ID},
-            chain VARCHAR(32) NOT NULL,
-            seq BIGINT NOT NULL,
-            hash CHAR(64) NOT NULL,
-            at TEXT NOT NULL,
-            reason VARCHAR(16) NOT NULL,
-            jws TEXT NOT NULL
-        )""")
-    db.execute_sql("CREATE INDEX audit_checkpoints_chain_seq ON audit_checkpoints (chain, seq)")
-    backend.forbid(db, "audit_checkpoints", "UPDATE", _CHECKPOINT_NO_UPDATE)
-    backend.forbid(db, "audit_checkpoints", "DELETE", _CHECKPOINT_NO_DELETE)
-
-
-_CHECKPOINT_NO_UPDATE = "audit checkpoints are append-only: rows cannot be changed"
-_CHECKPOINT_NO_DELETE = "audit checkpoints are append-only: rows cannot be deleted"
-
-
 MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
     _m003_link,
     _m004_desk,
     _m005_office,
-    _m007_central_fate,
-    _m008_audit_checkpoints,
+    _m007_audit_checkpoints,
+    _m008_central_fate,
 )
 LATEST = len(MIGRATIONS)
 

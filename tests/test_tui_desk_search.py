@@ -62,7 +62,10 @@ async def test_a_search_says_how_many_matches_other_states_hold_and_f10_shows_th
         await settle(app, pilot)
         assert desk.queue.rows == []
         assert desk.queue.position_text() == (
-            "Tidak ada permohonan yang cocok. · 1 cocok di status lain: tekan F10 untuk semua status")
+            "1 cocok di status lain: tekan F10 untuk semua status")
+        search.value = "zzz"
+        await settle(app, pilot)
+        assert desk.queue.position_text() == "Tidak ada permohonan yang cocok."
 
 
 async def test_the_hint_speaks_the_chosen_language(station_dir):

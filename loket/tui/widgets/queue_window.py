@@ -105,7 +105,8 @@ class RowWindow:
         if self._loading and not self._rows:
             return t("desk.list.loading")
         if not self._rows:
-            return " · ".join([t("desk.list.empty"), *self.hidden_texts()])
+            # Nothing here but matches elsewhere: where they are says enough (and fits 80 columns).
+            return " · ".join(self.hidden_texts()) or t("desk.list.empty")
         first = self.position_first()
         shown = min(len(self._rows), self._top + self.visible_count) - self._top
         total = qc.thousands(self.total) if self.total is not None else "…"

@@ -194,11 +194,11 @@ def fill_office(db, n: int) -> None:
                               doc_number, doc_kind)
         SELECT md5(g::text), '7373-LKT01', {clerk}, (7373010000000000 + g)::text, 'new', 'general',
                {pick} || ' ' || {pick} || ' ' || {pick},
-               (ARRAY['queued', 'queued', 'queued', 'rejected', 'conflict', 'completed', 'void'])[1 + g % 7],
+               (ARRAY['queued', 'queued', 'queued', 'rejected', 'conflict', 'completed', 'void'])[1 + g %% 7],
                '{{}}', '{{}}', '[]', 2026, g,
                to_char(timestamp '2026-01-01' + g * interval '2 seconds', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                '2026-03-01T00:00:00.000000Z',
-               '471/' || lpad((g % 10000)::text, 4, '0') || '/7373-LKT01/III/2026', 'suket'
+               '471/' || lpad((g %% 10000)::text, 4, '0') || '/7373-LKT01/III/2026', 'suket'
         FROM generate_series(1, {n}) AS g""")
     db.execute_sql("ANALYZE requests")
 

@@ -249,12 +249,11 @@ def count(db: peewee.Database, flt: DeskFilter) -> int:
     use(db)
     states = states_of(flt)
     terms = _residual(flt, None) + _bound_terms(_bounds(flt), {})
-    if flt.states:
+    if flt.states and set(states) != set(STATES):
         terms.insert(0, Request.state.in_(states))
     found = text_search.parse(flt.search)
     if found is not None and found.uses_text_index:
-        where = text_search.source(db, found)
-        return where.select(where.key).where(*where.terms, *terms).count()
+        return text_search.source(db, found).count(*terms)
     query = Request.select()
     if terms:
         query = query.where(*terms)

@@ -106,6 +106,13 @@ class Source:
     terms: tuple[peewee.Node, ...]
     key: peewee.Field
 
+    def count(self, *terms: peewee.Node) -> int:
+        """The matches that also meet ``terms``."""
+        if self.fts and not terms and len(self.terms) == 1:
+            # Nothing to check on the rows: the index counts its own matches, no row is read.
+            return RequestSearch.select().where(*self.terms).count()
+        return self.select(self.key).where(*self.terms, *terms).count()
+
     def select(self, *fields) -> peewee.Select:
         if self.fts:
             # The index drives (CROSS JOIN keeps SQLite from reordering): its rowid order is the page's.
@@ -142,41 +149,32 @@ class Tally:
 
 
 def tally(db: peewee.Database, flt) -> Tally | None:
-    """Count a search's matches once, by what the desk filters: those on the list, and
-    for each filter those it alone hides (e.g. ``{"state": 3}``: three more rows match
-    in states the filter leaves out). None without a search."""
+    """Count a search's matches: those on the list, and for each filter set, those it
+    alone hides (e.g. ``{"state": 3}``: three more rows match in states the filter
+    leaves out). None without a search.
+
+    Each is a count with that one filter lifted, less the rows shown: the counts the
+    desk already makes from its indexes (a state lifted from a prefix search counts
+    index entries only), never a pass over the matching rows grouped by every column.
+    """
+    import dataclasses
+
     from loket.storage import desk
 
-    query = parse(flt.search)
-    if query is None:
+    if parse(flt.search) is None:
         return None
-    use(db)
-    states = set(desk.states_of(flt))
-    start, end = desk.local_day_bounds(flt)
-    dated = start is not None or end is not None
-    in_days: peewee.Node = peewee.Value(1)
-    if dated:
-        within = (Request.created_at >= (start or "")) & (Request.created_at < (end or PREFIX_END))
-        in_days = peewee.Case(None, [(within, 1)], 0)
-    fields = (Request.state, Request.purpose, Request.station_id, in_days)
-    if query.uses_text_index:
-        found = source(db, query)
-        select, terms = found.select(*fields, peewee.fn.COUNT(1)), found.terms
-    else:
-        select, terms = Request.select(*fields, peewee.fn.COUNT(1)), tuple(prefix_terms(query))
-    # By position: PostgreSQL would take the CASE's parameters in GROUP BY as another expression.
-    rows = select.where(*terms).group_by(*(peewee.SQL(str(n)) for n in range(1, len(fields) + 1))).tuples()
-    passes = {
-        "state": lambda state, purpose, station, day: state in states,
-        "purpose": lambda state, purpose, station, day: flt.purpose is None or purpose == flt.purpose,
-        "station": lambda state, purpose, station, day: flt.station_id is None or station == flt.station_id,
-        "dates": lambda state, purpose, station, day: not dated or day == 1,
+    shown = desk.count(db, flt)
+    lifted = {
+        "state": {"states": ()} if set(desk.states_of(flt)) != set(desk.STATES) else None,
+        "purpose": {"purpose": None} if flt.purpose else None,
+        "station": {"station_id": None} if flt.station_id else None,
+        "dates": {"created_from": None, "created_to": None}
+        if flt.created_from is not None or flt.created_to is not None else None,
     }
-    shown, hidden = 0, dict.fromkeys(FILTERS, 0)
-    for *group, number in db.execute(rows).fetchall():
-        failed = [name for name in FILTERS if not passes[name](*group)]
-        if not failed:
-            shown += number
-        elif len(failed) == 1:
-            hidden[failed[0]] += number
-    return Tally(shown, {name: n for name, n in hidden.items() if n})
+    hidden = {}
+    for name in FILTERS:
+        if lifted[name] is not None:
+            more = desk.count(db, dataclasses.replace(flt, **lifted[name])) - shown
+            if more > 0:
+                hidden[name] = more
+    return Tally(shown, hidden)

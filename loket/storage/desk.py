@@ -167,7 +167,7 @@ def get_row(db: peewee.Database, request_id: int) -> DeskRow | None:
 # -- filters -------------------------------------------------------------------------
 
 
-def states_of(flt: DeskFilter) -> tuple[str, ...]:
+def _states_of(flt: DeskFilter) -> tuple[str, ...]:
     unknown = [state for state in flt.states if state not in STATES]
     if unknown:
         raise ValueError(f"unknown request state {unknown[0]!r}; known: {', '.join(STATES)}")
@@ -189,17 +189,6 @@ def _residual(flt: DeskFilter, db: peewee.Database | None) -> list[peewee.Expres
     return [backend.unindexed(_col(column), db) == value for column, value in wanted]
 
 
-def local_day_bounds(flt: DeskFilter) -> tuple[str | None, str | None]:
-    """The date range as stored instants: from the first day's local midnight, before
-    the midnight after the last day (None: open)."""
-    start = end = None
-    if flt.created_from is not None:
-        start = _local_midnight_utc(flt.created_from, flt.tz)
-    if flt.created_to is not None:
-        end = _local_midnight_utc(flt.created_to + dt.timedelta(days=1), flt.tz)
-    return start, end
-
-
 def _bounds(flt: DeskFilter) -> list[tuple[str, object, object]]:
     """Column ranges ``(column, from, before)`` of a prefix search and the date range (None: open)."""
     bounds: list[tuple[str, object, object]] = []
@@ -207,7 +196,12 @@ def _bounds(flt: DeskFilter) -> list[tuple[str, object, object]]:
     if found is not None and not found.uses_text_index:
         bounds.append((found.column, found.text, found.text + _PREFIX_END))
     if flt.created_from is not None or flt.created_to is not None:
-        bounds.append(("created_at", *local_day_bounds(flt)))
+        start = end = None
+        if flt.created_from is not None:
+            start = _local_midnight_utc(flt.created_from, flt.tz)
+        if flt.created_to is not None:
+            end = _local_midnight_utc(flt.created_to + dt.timedelta(days=1), flt.tz)
+        bounds.append(("created_at", start, end))
     return bounds
 
 
@@ -247,7 +241,7 @@ def _bound_terms(bounds, pinned: dict[str, object], step: tuple[str, str, object
 def count(db: peewee.Database, flt: DeskFilter) -> int:
     """Rows matching the filter (for "1-50 of 100.000")."""
     use(db)
-    states = states_of(flt)
+    states = _states_of(flt)
     terms = _residual(flt, None) + _bound_terms(_bounds(flt), {})
     if flt.states and set(states) != set(STATES):
         terms.insert(0, Request.state.in_(states))
@@ -305,7 +299,7 @@ class _Plan:
 def _plan(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool) -> _Plan:
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; known: {', '.join(SORTS)}")
-    states = states_of(flt)
+    states = _states_of(flt)
     residual = tuple(_residual(flt, db))
     found = text_search.parse(flt.search)
     if found is not None and found.uses_text_index:

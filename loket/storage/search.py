@@ -165,7 +165,7 @@ def tally(db: peewee.Database, flt) -> Tally | None:
         return None
     shown = desk.count(db, flt)
     lifted = {
-        "state": {"states": ()} if set(desk.states_of(flt)) != set(desk.STATES) else None,
+        "state": {"states": ()} if bool(flt.states) and set(flt.states) != set(desk.STATES) else None,
         "purpose": {"purpose": None} if flt.purpose else None,
         "station": {"station_id": None} if flt.station_id else None,
         "dates": {"created_from": None, "created_to": None}

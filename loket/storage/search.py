@@ -26,7 +26,6 @@ from loket.storage import backend
 from loket.storage.models import BaseModel, Request, use
 
 MIN_INDEXED = 3  # characters a trigram index can look up
-PREFIX_END = "\U0010ffff"  # sorts after any character a prefix can be followed by
 PREFIX_COLUMNS = {"nik": "nik", "number": "doc_number", "name": "name"}
 # What each filter of the desk is called in ``tally``'s answer, in the order the list names them.
 FILTERS = ("state", "purpose", "station", "dates")
@@ -132,11 +131,6 @@ def source(db: peewee.Database, query: SearchQuery) -> Source:
     fts_column = getattr(RequestSearch, query.column)
     match = " AND ".join(_phrase(part) for part in query.indexed)
     return Source(True, (peewee.Expression(fts_column, "MATCH", match),) + checked, RequestSearch.rowid)
-
-
-def prefix_terms(query: SearchQuery) -> list[peewee.Expression]:
-    column = getattr(Request, query.column)
-    return [column >= query.text, column < query.text + PREFIX_END]
 
 
 # -- what the filters hide ---------------------------------------------------------------

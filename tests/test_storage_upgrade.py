@@ -42,11 +42,18 @@ def test_a_version_4_station_upgrades_in_place_and_keeps_its_history(old_station
         rows = desk.page(db, desk.DeskFilter(states=()), sort="age", limit=10)
         assert [row.number for row in rows][:3] == [
             "471/0001/7373-LKT01/III/2026", "471/0002/7373-LKT01/III/2026", "TT/0001/7373-LKT01/2026"]
+        # Migration 6 indexed the rows it found: any word of a name, any part of a number.
+        everywhere = desk.DeskFilter(states=())
+        assert [row.id for row in desk.page(db, desk.DeskFilter(search="hamzah"))] == [2, 6]
+        assert [row.id for row in desk.page(db, desk.DeskFilter(states=(), search="patandung"))] == [4]
+        assert [row.id for row in desk.page(db, desk.DeskFilter(states=(), search="0003/"))] == [4]
+        assert desk.count(db, desk.DeskFilter(states=(), search="lkt01")) == desk.count(db, everywhere) == 6
         # The next intake continues the numbers and extends the same chain.
         clerk = users.authenticate(db, "CLERK", "246810")
         saved = station.submit(sample_record(), clerk,
                                now=dt.datetime(2026, 3, 11, 1, 0, tzinfo=dt.timezone.utc))
         assert saved.queue_no == 7 and saved.number == "471/0006/7373-LKT01/III/2026"
+        assert [row.id for row in desk.page(db, desk.DeskFilter(search="0006/"))] == [saved.request_id]
         assert audit.verify_chain(db).ok
     finally:
         station.close()

@@ -174,6 +174,24 @@ def test_desk_empty(snap_compare, station_dir, size):
     assert picture(snap_compare, station_dir, size, as_supervisor, keys("f8"))
 
 
+async def voided_match_searched(pilot) -> None:
+    """A request the default filter hides (void), searched for by a word inside its name:
+    the list is empty and says where the match is (no rows: no ages that grow old)."""
+    app = pilot.app
+    record = dataclasses.replace(sample_record(), name="ABDUL MUSTAFA KAMAL")
+    saved = app.station.submit(record, app.clerk, now=SAVED_AT)
+    app.station.db.execute_sql("UPDATE requests SET state = 'void' WHERE id = ?", (saved.request_id,))
+    await pilot.press("f8")
+    await settle(pilot)
+    await pilot.press("slash", *"mustafa")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_desk_search_hidden_by_the_state_filter(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, as_supervisor, voided_match_searched)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_lock(snap_compare, station_dir, size):
     assert picture(snap_compare, station_dir, size, log_in, lock)

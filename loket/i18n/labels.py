@@ -334,6 +334,7 @@ KEY_LABELS = {
     "desk_reverse": "tui.key.desk_reverse",
     "desk_refresh": "tui.key.desk_refresh",
     "desk_dashboard": "tui.key.desk_dashboard",
+    "desk_all_states": "desk.search.key_all_states",
     "desk_correct_save": "tui.key.desk_correct_save",
 }
 DASHBOARD_HEADS = {

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import peewee
 
 from loket.intake.record import URGENT_PURPOSES
-from loket.storage import backend
+from loket.storage import backend, search as text_search
 from loket.storage.migrations import urgency_sql
 from loket.storage.models import AuditEvent, Request, Suket, SyncAttempt, parse_utc_text, use, utc_text
 from loket.storage.states import NEEDS_ATTENTION, STATES, State
@@ -40,7 +40,6 @@ _SORT_COLUMNS = {  # "urgency": created_at within each urgency segment
     "name": ("name",), "request_type": ("request_type",), "state": ("state",), "attempts": ("attempts",),
     "last_error": ("last_error",),
 }
-_SEARCH_COLUMNS = {"nik": "nik", "number": "doc_number", "name": "name"}
 _NULLABLE = frozenset({"doc_number", "last_error"})  # NULL sorts first, as in the index
 
 _COLUMNS = (
@@ -113,21 +112,25 @@ class HistoryEntry:
 
 
 def search_kind(text: str) -> tuple[str, str] | None:
-    """What a search box text looks for: ``(kind, prefix)``, or None when it is empty.
+    """What a search box text looks for: ``(kind, text)``, or None when it is empty.
 
     Whitespace is collapsed and letters upper-cased. Digits only (spaces between
-    groups allowed) -> a NIK prefix; anything with a "/" -> a Suket/receipt number
-    prefix ("471/", "TT/0012"); anything else -> a name prefix.
+    groups allowed) -> a NIK prefix, unless they start with 0; anything with a "/",
+    letters mixed with digits, or digits starting with 0 -> any part of a
+    Suket/receipt number ("471/", "TT/0012", "0012"); anything else -> any word of a
+    name (see storage/search.py).
     """
-    text = " ".join(str(text or "").split()).upper()
-    if not text:
+    found = text_search.parse(text)
+    return None if found is None else (found.kind, found.text)
+
+
+def search_order(flt: DeskFilter) -> str | None:
+    """The sort a search shows its rows in (None without a search): the searched column
+    for a prefix, the age (the request id) for a text index search."""
+    found = text_search.parse(flt.search)
+    if found is None:
         return None
-    compact = text.replace(" ", "")
-    if compact.isascii() and compact.isdigit():
-        return "nik", compact
-    if "/" in text:
-        return "number", compact
-    return "name", text
+    return "age" if found.uses_text_index else found.kind
 
 
 # -- reading rows --------------------------------------------------------------------
@@ -187,12 +190,11 @@ def _residual(flt: DeskFilter, db: peewee.Database | None) -> list[peewee.Expres
 
 
 def _bounds(flt: DeskFilter) -> list[tuple[str, object, object]]:
-    """Column ranges ``(column, from, before)`` of the search and the date range (None: open)."""
+    """Column ranges ``(column, from, before)`` of a prefix search and the date range (None: open)."""
     bounds: list[tuple[str, object, object]] = []
-    found = search_kind(flt.search)
-    if found is not None:
-        kind, prefix = found
-        bounds.append((_SEARCH_COLUMNS[kind], prefix, prefix + _PREFIX_END))
+    found = text_search.parse(flt.search)
+    if found is not None and not found.uses_text_index:
+        bounds.append((found.column, found.text, found.text + _PREFIX_END))
     if flt.created_from is not None or flt.created_to is not None:
         start = end = None
         if flt.created_from is not None:
@@ -241,8 +243,11 @@ def count(db: peewee.Database, flt: DeskFilter) -> int:
     use(db)
     states = _states_of(flt)
     terms = _residual(flt, None) + _bound_terms(_bounds(flt), {})
-    if flt.states:
+    if flt.states and set(states) != set(STATES):
         terms.insert(0, Request.state.in_(states))
+    found = text_search.parse(flt.search)
+    if found is not None and found.uses_text_index:
+        return text_search.source(db, found).count(*terms)
     query = Request.select()
     if terms:
         query = query.where(*terms)
@@ -288,6 +293,7 @@ class _Plan:
     residual: tuple[peewee.Expression, ...]  # purpose and station terms
     bounds: tuple[tuple[str, object, object], ...]
     states: tuple[str, ...]
+    text: text_search.SearchQuery | None = None  # a search of the text index
 
 
 def _plan(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool) -> _Plan:
@@ -295,10 +301,13 @@ def _plan(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool) -> 
         raise ValueError(f"unknown sort {sort!r}; known: {', '.join(SORTS)}")
     states = _states_of(flt)
     residual = tuple(_residual(flt, db))
-    found = search_kind(flt.search)
+    found = text_search.parse(flt.search)
+    if found is not None and found.uses_text_index:
+        # The text index yields its rows by id: the one order that needs no sort.
+        return _Plan(("id",), (None,), residual, tuple(_bounds(flt)), states, found)
     if found is not None:
-        # Searching orders by the searched column: the one index that keeps it fast.
-        columns: tuple[str, ...] = (_SEARCH_COLUMNS[found[0]],)
+        # A prefix search orders by the searched column: the one index that keeps it fast.
+        columns: tuple[str, ...] = (found.column,)
         segments: tuple[int | None, ...] = (None,)
     else:
         columns = _SORT_COLUMNS[sort]
@@ -336,10 +345,27 @@ def _statement(plan: _Plan, segment: int | None, cursor: DeskRow | None, descend
     return merged.order_by(*order).limit(limit)
 
 
+def _text_statement(db: peewee.Database, plan: _Plan, cursor: DeskRow | None, descending: bool,
+                    limit: int) -> peewee.SelectBase:
+    """One query over the text index's matches, in id order, after the cursor's id."""
+    where = text_search.source(db, plan.text)
+    terms = list(where.terms)
+    if set(plan.states) != set(STATES):
+        terms.append(Request.state.in_(plan.states))
+    terms += _bound_terms(plan.bounds, {}) or []
+    if cursor is not None:
+        terms.append(where.key < cursor.id if descending else where.key > cursor.id)
+    order = where.key.desc() if descending else where.key
+    return where.select(*(getattr(Request, column) for column in _COLUMNS)).where(*terms, *plan.residual) \
+        .order_by(order).limit(limit).tuples()
+
+
 def _statements(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool, cursor: DeskRow | None,
                 limit: int) -> list[peewee.SelectBase]:
     """The queries of one page, in display order; a later one runs only if the page is not full."""
     plan = _plan(db, flt, sort, descending)
+    if plan.text is not None:
+        return [_text_statement(db, plan, cursor, descending, limit)]
     start = cursor
     if cursor is not None and plan.segments != (None,):
         # Segments before the cursor's are done; those after it start from the top.

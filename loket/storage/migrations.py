@@ -284,6 +284,53 @@ def _m005_office(db: peewee.Database) -> None:
     db.execute_sql("CREATE INDEX requests_station ON requests (station_id, id)")
 
 
+def _m006_search(db: peewee.Database) -> None:
+    """The desk's search finds any part of a name or a Suket number, through the
+    database's own text index rather than a scan.
+
+    SQLite: an FTS5 table with the trigram tokenizer over the request's name and
+    newest number, holding only the index (its text stays in ``requests``), kept in
+    step by triggers whoever writes the row. PostgreSQL: pg_trgm GIN indexes on the
+    same columns, which ``LIKE '%...%'`` uses. Where neither is available (SQLite
+    built without FTS5 or older than 3.34; a server without the contrib package)
+    the search still works by reading the rows, and the desk says nothing different.
+    """
+    if backend.is_postgres(db):
+        available = db.execute_sql(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'").fetchone()
+        if not available:
+            return
+        try:
+            with db.atomic():  # a savepoint: a role not allowed to add it leaves the rest intact
+                db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except peewee.DatabaseError:
+            return
+        db.execute_sql("CREATE INDEX requests_search_name ON requests USING gin (name gin_trgm_ops)")
+        db.execute_sql("CREATE INDEX requests_search_number ON requests USING gin (doc_number gin_trgm_ops)")
+        return
+    try:
+        db.execute_sql(
+            "CREATE VIRTUAL TABLE requests_search USING fts5("
+            "name, doc_number, content='requests', content_rowid='id', tokenize='trigram')")
+    except peewee.OperationalError:
+        return  # no FTS5 or no trigram tokenizer in this SQLite
+    db.execute_sql("INSERT INTO requests_search (requests_search) VALUES ('rebuild')")
+    db.execute_sql("""
+        CREATE TRIGGER requests_search_insert AFTER INSERT ON requests
+        BEGIN
+            INSERT INTO requests_search (rowid, name, doc_number) VALUES (NEW.id, NEW.name, NEW.doc_number);
+        END""")
+    # A correction changes the name; a new Suket changes doc_number (by the trigger of
+    # migration 4). The index forgets the old words by being told them ('delete').
+    db.execute_sql("""
+        CREATE TRIGGER requests_search_update AFTER UPDATE OF name, doc_number ON requests
+        BEGIN
+            INSERT INTO requests_search (requests_search, rowid, name, doc_number)
+                VALUES ('delete', OLD.id, OLD.name, OLD.doc_number);
+            INSERT INTO requests_search (rowid, name, doc_number) VALUES (NEW.id, NEW.name, NEW.doc_number);
+        END""")
+
+
 def _m007_audit_checkpoints(db: peewee.Database) -> None:
     """Signed checkpoints of each audit chain's head: append-only like the log itself.
 
@@ -349,6 +396,7 @@ MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m003_link,
     _m004_desk,
     _m005_office,
+    _m006_search,
     _m007_audit_checkpoints,
     _m008_central_fate,
 )

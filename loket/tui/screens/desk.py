@@ -30,6 +30,9 @@ from loket.tui.widgets.station_bar import StationBar
 
 REGION_WARNING = "region_unknown"
 FOLLOW_DELAY = 0.1  # seconds the cursor rests before the detail pane follows it
+# Every state at once, and back: a function key, so it works from the search box too
+# (an Input takes most Ctrl keys for editing).
+ALL_STATES_KEY = "f10"
 
 
 class DeskFooter(Footer):
@@ -76,6 +79,7 @@ class DeskScreen(Screen[None]):
         bind("f3", "sort_reverse", "desk_reverse", show=False),
         bind("f5", "refresh_desk", "desk_refresh"),
         bind("ctrl+g", "dashboard", "desk_dashboard"),
+        bind(ALL_STATES_KEY, "all_states", "desk_all_states"),
         bind("escape", "back", "back"),
         Binding("slash", "focus_search", show=False),
         Binding("down", "to_list", show=False),
@@ -108,6 +112,7 @@ class DeskScreen(Screen[None]):
         self._keys_shown: tuple = ()
         self._rest_asked = False
         self._follow_timer = None
+        self._state_before_all: str | None = None  # the state filter F10 returns to
 
     def compose(self) -> ComposeResult:
         # The rows come first, alone: the header, the filter bar, the search box and
@@ -116,6 +121,7 @@ class DeskScreen(Screen[None]):
         from loket.storage.desk import DeskFilter
 
         queue = QueueList(id="desk-list")
+        queue.all_states_key = ALL_STATES_KEY.upper()
         queue.open_with(DeskFilter(), self.sort, self.descending)
         yield queue
 
@@ -270,6 +276,24 @@ class DeskScreen(Screen[None]):
         search = self._search_box()
         if search is not None:
             search.focus()
+
+    def action_all_states(self) -> None:
+        """Show every state (a search's matches wherever they are); pressed again, the
+        state filter chosen before."""
+        from textual.widgets import Select
+
+        from loket.tui.widgets.desk_filters import ALL, PENDING
+
+        if not self.complete:
+            return
+        current = self.query_one("#filter-state", Select).value
+        bar = self.query_one(DeskFilters)
+        if current != ALL:
+            self._state_before_all = current
+            bar.set_state(ALL)
+        else:
+            bar.set_state(self._state_before_all or PENDING)
+            self._state_before_all = None
 
     def action_to_list(self) -> None:
         self.queue.focus()

@@ -105,11 +105,12 @@ class QueueList(RowWindow, Widget, can_focus=True):
             self.error = error
 
     class Counted(Message):
-        def __init__(self, generation: int, total: int | None, error: str = "") -> None:
+        def __init__(self, generation: int, total: int | None, error: str = "", hidden: dict | None = None) -> None:
             super().__init__()
             self.generation = generation
             self.total = total
             self.error = error
+            self.hidden = hidden or {}  # a search's matches each filter alone hides (search.tally)
 
     def __init__(self, db=None, **kwargs) -> None:
         """``db``: the station database; by default the app's station's."""
@@ -121,6 +122,8 @@ class QueueList(RowWindow, Widget, can_focus=True):
         self.full_nik = False
         self.marked: set[int] = set()
         self.total: int | None = None
+        self.hidden: dict[str, int] = {}  # see Counted
+        self.all_states_key = ""  # the key that searches every state, named in the hint
         self.error = ""
         self.generation = 0  # bumped by every new query (filter, sort, Home, End, reload)
         self.painted_generation = 0
@@ -237,12 +240,18 @@ class QueueList(RowWindow, Widget, can_focus=True):
     def _count_rows(self, db, flt, generation: int) -> None:
         from loket.storage import desk
 
+        from loket.storage import search
+
+        hidden: dict = {}
         try:
-            total, error = desk.count(db, flt), ""
+            # A search is counted once, by what each filter keeps: the total and the hidden.
+            tally = search.tally(db, flt)
+            total, error = (desk.count(db, flt), "") if tally is None else (tally.shown, "")
+            hidden = tally.hidden if tally is not None else {}
         except Exception as exc:
             total, error = None, describe_error(exc)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Counted(generation, total, error))
+            self.post_message(self.Counted(generation, total, error, hidden))
 
     @on(Counted)
     def _counted(self, message: Counted) -> None:
@@ -250,6 +259,7 @@ class QueueList(RowWindow, Widget, can_focus=True):
         if message.generation != self._filter_generation:
             return  # counted for an older filter
         self.total = message.total
+        self.hidden = message.hidden
         if message.error:
             self.error = message.error
         self.refresh()

@@ -9,14 +9,15 @@ known only once the total is counted), ``_top`` the first row on screen and
 
 from __future__ import annotations
 
-from loket.i18n import t
+from loket.i18n import t, tn
 from loket.tui.widgets import queue_columns as qc
 
 BUFFER_SCREENS = 8  # the buffer keeps about this many screens of rows
 
 
 class RowWindow:
-    """Expects from the widget: visible_count, page_size, total, marked, error, flt, sort."""
+    """Expects from the widget: visible_count, page_size, total, marked, error, flt, sort, hidden,
+    all_states_key."""
 
     _rows: list
     _base: int | None
@@ -104,7 +105,8 @@ class RowWindow:
         if self._loading and not self._rows:
             return t("desk.list.loading")
         if not self._rows:
-            return t("desk.list.empty")
+            # Nothing here but matches elsewhere: where they are says enough (and fits 80 columns).
+            return " · ".join(self.hidden_texts()) or t("desk.list.empty")
         first = self.position_first()
         shown = min(len(self._rows), self._top + self.visible_count) - self._top
         total = qc.thousands(self.total) if self.total is not None else "…"
@@ -115,15 +117,22 @@ class RowWindow:
                      total=total)
         if self.marked:
             text += " · " + t("desk.list.marked", count=qc.thousands(len(self.marked)))
-        return text
+        return " · ".join([text, *self.hidden_texts()])
+
+    def hidden_texts(self) -> list[str]:
+        """What the filters hide of the search's matches, one phrase per filter (search.tally)."""
+        keys = {"state": "desk.search.hidden_state", "purpose": "desk.search.hidden_purpose",
+                "station": "desk.search.hidden_station", "dates": "desk.search.hidden_dates"}
+        return [tn(keys[name], n, count=qc.thousands(n), key=self.all_states_key)
+                for name, n in self.hidden.items()]
 
     def shown_sort(self) -> str:
-        """The column the rows are ordered by: while searching, the searched one (see desk.page)."""
+        """The column the rows are ordered by: while searching, the one desk.page orders by."""
         if self.flt is not None and self.flt.search.strip():
-            from loket.storage.desk import search_kind
+            from loket.storage.desk import search_order
 
-            found = search_kind(self.flt.search)
+            found = search_order(self.flt)
             if found is not None:
-                return found[0]  # "nik" | "number" | "name", each also a column's sort name
+                return found  # "nik" | "number" | "name" | "age", each also a column's sort name
         return self.sort
 

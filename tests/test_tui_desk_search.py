@@ -1,0 +1,80 @@
+"""The desk's search through the real app: any word of a name, and the list naming the
+matches its filters hide, with the key that shows them."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from textual.widgets import Input, Select
+
+from conftest import CLERK
+from loket.intake.samples import sample_records
+from test_tui_desk import make_app, open_desk, open_station, settle
+
+NAMES = ("ABDUL MUSTAFA", "MUSTAFA KAMAL", "SITI AMINAH", "ANDI MUSTAFAR LATIF")
+
+
+def _seed(station_dir) -> list:
+    station = open_station(station_dir)
+    try:
+        clerk = station.login(*CLERK)
+        start = dt.datetime.now().astimezone().replace(microsecond=0) - dt.timedelta(hours=1)
+        saved = [station.submit(dataclasses.replace(record, name=name), clerk, now=start + dt.timedelta(minutes=i))
+                 for i, (name, record) in enumerate(zip(NAMES, sample_records(len(NAMES), seed=5)))]
+        # Two of them are settled: the desk's default filter (needs action) leaves them out.
+        station.db.execute_sql("UPDATE requests SET state = 'void' WHERE id IN (?, ?)",
+                               (saved[0].request_id, saved[1].request_id))
+    finally:
+        station.close()
+    return saved
+
+
+async def test_a_search_says_how_many_matches_other_states_hold_and_f10_shows_them(station_dir):
+    _seed(station_dir)
+    app = make_app(station_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        desk = await open_desk(app, pilot)
+        await pilot.press("slash")
+        search = desk.query_one("#desk-search", Input)
+        for key in "mustafa":
+            await pilot.press(key)
+        await settle(app, pilot)
+        # Found inside the name, not only at its start; the voided two are named, not lost.
+        assert [row.name for row in desk.queue.rows] == ["ANDI MUSTAFAR LATIF"]
+        assert desk.queue.position_text() == (
+            "1–1 dari 1 · 2 cocok di status lain: tekan F10 untuk semua status")
+        # F10 from the search box: every state, the hint gone, the search kept.
+        assert app.focused is search
+        await pilot.press("f10")
+        await settle(app, pilot)
+        assert desk.query_one("#filter-state", Select).value == "all"
+        assert [row.name for row in desk.queue.rows] == ["ABDUL MUSTAFA", "MUSTAFA KAMAL", "ANDI MUSTAFAR LATIF"]
+        assert desk.queue.position_text() == "1–3 dari 3"
+        assert search.value == "mustafa"
+        # Again: the state filter chosen before.
+        await pilot.press("f10")
+        await settle(app, pilot)
+        assert desk.query_one("#filter-state", Select).value == "pending"
+        assert [row.name for row in desk.queue.rows] == ["ANDI MUSTAFAR LATIF"]
+        # Nothing on the list at all, yet matches elsewhere: still said.
+        search.value = "kamal"
+        await settle(app, pilot)
+        assert desk.queue.rows == []
+        assert desk.queue.position_text() == (
+            "1 cocok di status lain: tekan F10 untuk semua status")
+        search.value = "zzz"
+        await settle(app, pilot)
+        assert desk.queue.position_text() == "Tidak ada permohonan yang cocok."
+
+
+async def test_the_hint_speaks_the_chosen_language(station_dir):
+    _seed(station_dir)
+    app = make_app(station_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        desk = await open_desk(app, pilot)
+        desk.query_one("#desk-search", Input).value = "mustafa"
+        await settle(app, pilot)
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert desk.queue.position_text() == "1–1 of 1 · 2 matches in other states: press F10 for all states"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import sys
 
@@ -72,21 +71,26 @@ def test_item_json_is_the_protocol_item_and_stable_across_claims(station):
     assert [item.json for item in again] == [item.json for item in items]
 
 
-@pytest.mark.skipif(os.name == "nt", reason="Windows has no harmless probe of another process: claims wait for the lease")
 def test_a_dead_process_claim_is_taken_over_at_once_a_live_one_only_after_the_lease(station):
+    """The probe of a claimer's process: os.kill(pid, 0) on POSIX, OpenProcess and its exit code on Windows."""
     import socket
 
     seed(station, 3)
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    dead_runner = f"{socket.gethostname()}:{gone.stdout.strip()}:deadbeef"
-    live_runner = f"{socket.gethostname()}:{subprocess.os.getppid()}:cafebabe"  # our parent: alive
-    outbox.claim_batch(station.db, dead_runner, 1, NOW)
-    outbox.claim_batch(station.db, live_runner, 1, NOW)
-    taken = outbox.claim_batch(station.db, "run-new", 500, NOW)
-    assert len(taken) == 2  # the free one and the dead run's one; the live claim stays
-    assert outbox.claim_batch(station.db, "run-again", 500, NOW + dt.timedelta(seconds=30)) == []
-    later = NOW + outbox.CLAIM_LEASE + dt.timedelta(seconds=1)
-    assert len(outbox.claim_batch(station.db, "run-later", 500, later)) == 3  # every claim is stale by then
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        dead_runner = f"{socket.gethostname()}:{gone.stdout.strip()}:deadbeef"
+        live_runner = f"{socket.gethostname()}:{alive.pid}:cafebabe"
+        outbox.claim_batch(station.db, dead_runner, 1, NOW)
+        outbox.claim_batch(station.db, live_runner, 1, NOW)
+        taken = outbox.claim_batch(station.db, "run-new", 500, NOW)
+        assert len(taken) == 2  # the free one and the dead run's one; the live claim stays
+        assert outbox.claim_batch(station.db, "run-again", 500, NOW + dt.timedelta(seconds=30)) == []
+        later = NOW + outbox.CLAIM_LEASE + dt.timedelta(seconds=1)
+        assert len(outbox.claim_batch(station.db, "run-later", 500, later)) == 3  # every claim is stale by then
+    finally:
+        alive.kill()
+        alive.wait()
 
 
 def test_results_mark_synced_or_stuck_and_only_for_the_claim_holder(station):

@@ -24,13 +24,19 @@ def shown(app, selector: str) -> str:
     return str(widget.render()) if widget.display else ""
 
 
+def on_screen(app, screen_type) -> bool:
+    """The screen is current and mounted: a screen is current as soon as it is pushed, and its
+    widgets are composed and filled in afterwards (a moment that is long on a slow PC)."""
+    return isinstance(app.screen, screen_type) and app.screen.is_mounted
+
+
 async def log_in(app, pilot) -> None:
     await until(pilot, lambda: app.station is not None, "the station to open")
     app.screen.query_one("#login-name", Input).value = CLERK[0]
     app.screen.query_one("#login-pin", Input).value = CLERK[1]
     app.screen.query_one("#login-pin", Input).focus()
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, IntakeScreen), "the intake screen")
+    await until(pilot, lambda: on_screen(app, IntakeScreen), "the intake screen")
 
 
 async def save(app, pilot, record) -> None:
@@ -48,9 +54,10 @@ async def save(app, pilot, record) -> None:
     form.query_one("#biometrics_recorded", Checkbox).value = record.biometrics_recorded
     await pilot.pause(0.2)
     await pilot.press("f2")
-    await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm dialog")
+    await until(pilot, lambda: on_screen(app, ConfirmScreen), "the confirm dialog")
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, SavedScreen), "the saved screen")
+    # Saving makes the slip's PDF too; the first one in a process loads fpdf2, which takes seconds on a slow PC.
+    await until(pilot, lambda: on_screen(app, SavedScreen), "the saved screen", timeout=60)
 
 
 async def test_revoked_counter_holds_the_request_and_says_what_to_tell_the_citizen(station_dir, central):

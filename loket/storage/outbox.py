@@ -64,7 +64,7 @@ def _claim_is_dead(claimed_by: str) -> bool:
     if pid == os.getpid():
         return False
     if sys.platform == "win32":
-        return False  # os.kill(pid, 0) would end the process there; the lease covers it
+        return _windows_process_is_gone(pid)  # os.kill(pid, 0) would end the process there
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -72,6 +72,34 @@ def _claim_is_dead(claimed_by: str) -> bool:
     except OSError:
         return False  # exists, owned by someone else
     return False
+
+
+def _windows_process_is_gone(pid: int) -> bool:
+    """Windows: asks the kernel about the process without touching it.
+
+    A process that cannot be opened because no such process exists is gone; one that
+    can be opened is gone once it has an exit code. Anything else (access denied, a
+    process that happens to exit with 259, STILL_ACTIVE) counts as alive: the lease
+    covers it.
+    """
+    import ctypes
+    from ctypes import wintypes
+
+    query_limited_information, still_active, invalid_parameter = 0x1000, 259, 87
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.GetExitCodeProcess.restype = wintypes.BOOL
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    handle = kernel32.OpenProcess(query_limited_information, False, pid)
+    if not handle:
+        return ctypes.get_last_error() == invalid_parameter
+    try:
+        code = wintypes.DWORD()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value != still_active
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def _stale_claimers(db: peewee.Database, cutoff: str) -> list[str | None]:

@@ -147,8 +147,22 @@ def measured_app(station_dir: Path, painted: asyncio.Queue):
 
 
 async def _settle(app) -> None:
-    """Wait for the workers that end (not the link and office watches, which never do)."""
-    await app.workers.wait_for_complete([w for w in app.workers if w.group not in ("link", "office")])
+    """Wait for the workers that end (not the link and office watches, which never do).
+
+    Only those: Textual's ``wait_for_complete`` given an empty list waits for *every*
+    worker, the never-ending office watch included (the desk rounds on an office
+    database hung there). A check replaced by a newer one is cancelled: it has ended too.
+    """
+    from textual.worker import WorkerCancelled
+
+    while True:
+        ending = [w for w in app.workers if w.group not in ("link", "office") and not w.is_finished]
+        if not ending:
+            return
+        try:
+            await app.workers.wait_for_complete(ending)
+        except WorkerCancelled:
+            pass
 
 
 async def desk_round(station_dir: Path) -> tuple[float, list[float], int]:

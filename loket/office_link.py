@@ -132,6 +132,30 @@ class OfficeLink:
             held = holding.held_count(self.local) if self.holding else 0
             return OfficeState(not self.holding, held, self.down_since, self.problem)
 
+    # -- saving -------------------------------------------------------------------------
+
+    def save(self, save, clerk, station_id: str):
+        """``save(db, clerk, **extra)`` in the office database; while it is down, on this PC's
+        file (the same record, once). After a save at the office the file notes its numbers."""
+        from loket.storage import holding, users
+        from loket.storage.db import is_unreachable
+        from loket.storage.errors import DatabaseUnavailable
+
+        with self.lock:
+            if not self.holding:
+                try:
+                    done = save(self.office, clerk)
+                except DatabaseUnavailable as exc:
+                    if not is_unreachable(exc):
+                        raise
+                    self.fall_back(exc)
+                else:
+                    self.noted(station_id, done)
+                    return done
+            # The file knows the office's people by name; its rows have ids of their own.
+            here = users.find_user(self.local, clerk.name) or clerk
+            return save(self.local, here, allocate_id=holding.allocate_id)
+
     # -- numbers ------------------------------------------------------------------------
 
     def noted(self, station_id: str, done) -> None:

@@ -9,12 +9,12 @@ Every method may block (disk, PDF, printer): the TUI calls them from worker thre
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from loket.config import DataPaths, Settings, load_settings, resolve_data_dir
 from loket.intake.record import IntakeRecord
+from loket.sync.station_link import CentralLink
 
 
 class SubmitRefused(Exception):
@@ -66,10 +66,7 @@ class Station:
         # A counter of an office database: that database, or this PC's file while it is down.
         self.office_link = office_link
         self._key = None
-        self._central = None  # the protocol client and link monitor, made on first use
-        self._monitor = None
-        self._link_lock = threading.Lock()
-        self._sync_lock = threading.Lock()
+        self.central = CentralLink(settings, lambda: self.db)  # client and monitor, made on first use
         self.for_reading = False  # opened by a command that only reads: no checkpoint at close
 
     @classmethod
@@ -100,8 +97,7 @@ class Station:
     def close(self) -> None:
         if not self.for_reading:
             self.seal_audit("close")
-        if self._central is not None:
-            self._central.close()
+        self.central.close()
         if self.office_link is not None:
             self.office_link.close()
         elif not self._db.is_closed():
@@ -130,6 +126,7 @@ class Station:
         Raises SubmitRefused (validation) or the queue's DuplicateOpenRequest; on any
         error nothing is written.
         """
+        from loket.printing.photo import with_kept_copy
         from loket.storage import queue
 
         now = now or _now()
@@ -137,7 +134,7 @@ class Station:
         result = self.check(record, today=today)
         if not result.ok:
             raise SubmitRefused(result.errors)
-        clean = self._keep_photo(result.normalized)
+        clean = with_kept_copy(self.paths.root, result.normalized)
         request = clean.to_request()
         request.update(
             received_at=now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -162,7 +159,10 @@ class Station:
                 number_pattern=self.settings.number_pattern, now=now, issue=issue, **extra,
             )
 
-        done = save(self.db, clerk) if self.office_link is None else self._save_at_office(save, clerk)
+        if self.office_link is None:
+            done = save(self.db, clerk)
+        else:
+            done = self.office_link.save(save, clerk, self.settings.station_id)
         self.seal_audit("events")
         return Saved(
             request_id=done.request_id,
@@ -177,68 +177,11 @@ class Station:
             issued_on=issued_on,
         )
 
-    def _save_at_office(self, save, clerk):
-        """Save in the office database; while it is down, on this PC (the same record, once)."""
-        from loket.storage import holding, users
-        from loket.storage.db import is_unreachable
-        from loket.storage.errors import DatabaseUnavailable
-
-        link = self.office_link
-        with link.lock:
-            if not link.holding:
-                try:
-                    done = save(link.office, clerk)
-                except DatabaseUnavailable as exc:
-                    if not is_unreachable(exc):
-                        raise
-                    link.fall_back(exc)
-                else:
-                    link.noted(self.settings.station_id, done)
-                    return done
-            # The file knows the office's people by name; its rows have ids of their own.
-            here = users.find_user(link.local, clerk.name) or clerk
-            return save(link.local, here, allocate_id=holding.allocate_id)
-
-    def _keep_photo(self, clean: IntakeRecord) -> IntakeRecord:
-        """The record with its photo pointing at the station's own copy (made now if needed)."""
-        import dataclasses
-
-        from loket.printing.photo import PHOTO_DIR, keep_copy
-
-        if not clean.photo_path or Path(clean.photo_path).parent == self.paths.root / PHOTO_DIR:
-            return clean
-        stored, _digest = keep_copy(self.paths.root, clean.photo_path)
-        return dataclasses.replace(clean, photo_path=str(stored))
-
     def _issuer(self, clean: IntakeRecord, issued_on: dt.date, key):
-        """The ``issue`` callback storage calls with a freshly allocated number: seals a
-        Suket for ``clean`` (a receipt gets only its validity date)."""
-        from loket.printing.photo import photo_hash
+        """The ``issue`` callback storage calls with a freshly allocated number (printing.issuer)."""
+        from loket.printing.issuer import suket_issuer
 
-        # The hash of the photo as kept, read now rather than inside the write transaction.
-        ph = photo_hash(Path(clean.photo_path).read_bytes()) if clean.photo_path else None
-
-        def issue(ctx):
-            from loket.printing.seal import make_seal, suket_payload, valid_until
-
-            until = valid_until(issued_on, self.settings.validity_months)
-            if ctx.kind != "suket":
-                return None, until
-            payload = suket_payload(
-                number=ctx.number,
-                nik=clean.nik,
-                name=clean.name,
-                birth_date=clean.birth_date,
-                sex=clean.sex,
-                office_code=self.settings.office_code,
-                station_id=self.settings.station_id,
-                issued=issued_on,
-                valid_until=until,
-                photo_hash=ph,
-            )
-            return make_seal(key, payload), until
-
-        return issue
+        return suket_issuer(self.settings, clean, issued_on, key)
 
     # -- resolving stuck requests (supervisor) ----------------------------------------
 
@@ -416,7 +359,7 @@ class Station:
 
     @property
     def link_configured(self) -> bool:
-        return bool(self.settings.central_url and self.settings.central_token)
+        return self.central.configured
 
     @property
     def probe_interval(self) -> float:
@@ -424,37 +367,15 @@ class Station:
 
     def link_monitor(self):
         """The station's one link monitor (hysteresis is kept across probes), or None."""
-        if not self.link_configured:
-            return None
-        with self._link_lock:
-            if self._monitor is None:
-                from loket.sync.client import CentralClient
-                from loket.sync.monitor import LinkMonitor
-
-                settings = self.settings
-                self._central = CentralClient(settings.central_url, settings.station_id, settings.central_token)
-                self._monitor = LinkMonitor(self.db, self._central)
-            return self._monitor
+        return self.central.monitor()
 
     def link_reading(self):
         """The last known link state, from the database: no network."""
-        from loket.sync.states import LinkReading
-
-        if not self.link_configured:
-            return LinkReading("unset")
-        if self._monitor is not None:
-            return self._monitor.reading
-        from loket.storage import linklog
-
-        last = linklog.last_link_event(self.db)
-        if last is None:
-            return LinkReading("unknown")
-        return LinkReading(last.to_state, last.at, last.reason, last.revoked_at)
+        return self.central.reading()
 
     def check_link(self):
         """Probe central once (blocking); returns the LinkChange when the state changed."""
-        monitor = self.link_monitor()
-        return monitor.check() if monitor is not None else None
+        return self.central.check()
 
     def sync(self, on_progress=None, should_stop=None, **options):
         """One sync run (blocking): drain the queue to central, then pull statuses.
@@ -462,23 +383,12 @@ class Station:
         ``options`` go to the run (``batch_size``; tests also pass ``sleep`` and ``rng``);
         ``deadline`` (seconds) bounds each exchange with central, answer included.
         """
-        from loket.sync.engine import SyncResult, SyncRun
+        def checkpoint():
+            sealed = self.seal_audit("sync")
+            return sealed.jws if sealed else None
 
-        deadline = options.pop("deadline", None)
-        monitor = self.link_monitor()
-        if monitor is not None and deadline:
-            self._central.deadline = float(deadline)
-        if monitor is None:
-            now = dt.datetime.now(dt.timezone.utc)
-            left = self.queue_counts()
-            return SyncResult("not_configured", 0, 0, 0, 0, 0, left["queued"] + left["sending"], now, now)
-        # One run at a time in this process; other processes are kept apart by claims.
-        with self._sync_lock:
-            checkpoint = self.seal_audit("sync")
-            run = SyncRun(self.db, self._central, monitor, self.key().public_jwk(),
-                          on_progress=on_progress, should_stop=should_stop,
-                          audit_checkpoint=checkpoint.jws if checkpoint else None, **options)
-            return run.run()
+        return self.central.sync(lambda: self.key().public_jwk(), on_progress, should_stop,
+                                 checkpoint=checkpoint, **options)
 
     def queue_counts(self) -> dict[str, int]:
         from loket.storage.views import counts_by_state
@@ -486,14 +396,7 @@ class Station:
         return counts_by_state(self.db)
 
     def last_sync(self):
-        from loket.storage import linklog
-        from loket.sync.engine import SyncResult
-
-        run = linklog.last_finished_run(self.db)
-        if run is None:
-            return None
-        return SyncResult(run.outcome, run.sent, run.accepted, run.duplicate, run.rejected, run.conflict,
-                          run.left_over, run.started_at, run.finished_at, run.detail, run.completed)
+        return self.central.last_sync()
 
 
 def saved_from_view(view) -> Saved:

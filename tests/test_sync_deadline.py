@@ -99,7 +99,7 @@ def test_the_app_path_station_sync_keeps_the_same_deadline(proxied, station_dir,
     station = Station.open(station_dir)
     try:
         station.link_monitor()
-        station._central.deadline = 1.0  # the app keeps the default; a short one keeps the test quick
+        station.central.client.deadline = 1.0  # the app keeps the default; a short one keeps the test quick
         result = station.sync()
         counts = station.queue_counts()
     finally:

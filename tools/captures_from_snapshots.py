@@ -32,6 +32,10 @@ CHOSEN = {
     "help.txt": "test_help[80x24]",
     "recent.txt": "test_recent_empty[80x24]",
     "lock.txt": "test_lock[80x24]",
+    "link-revoked.txt": "test_intake_while_revoked[80x24]",
+    "correct.txt": "test_correction[80x24]",
+    "reason.txt": "test_reason_dialog[80x24]",
+    "demo-menu.txt": "test_demo_menu[80x24]",
 }
 _TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>(.*?)</text>')
 

@@ -9,6 +9,7 @@ was swapped no longer matches its seal.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tempfile
@@ -59,6 +60,14 @@ def keep_copy(data_root: Path, source: str | os.PathLike) -> tuple[Path, str]:
             Path(temporary).unlink(missing_ok=True)
             raise
     return target, photo_hash(data)
+
+
+def with_kept_copy(data_root: Path, record):
+    """``record`` (an IntakeRecord) with its photo pointing at the station's own copy, made now if needed."""
+    if not record.photo_path or Path(record.photo_path).parent == Path(data_root) / PHOTO_DIR:
+        return record
+    stored, _digest = keep_copy(data_root, record.photo_path)
+    return dataclasses.replace(record, photo_path=str(stored))
 
 
 def printable(path: str | os.PathLike):

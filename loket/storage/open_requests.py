@@ -21,15 +21,15 @@ class OpenRequest:
     number: str  # the last slip's number, "" if none
 
 
-def find_open_requests(db: peewee.Database, nik: str) -> list[OpenRequest]:
-    """The NIK's open requests (any type), oldest first."""
+def find_open_requests(db: peewee.Database, nik: str, excluding: int | None = None) -> list[OpenRequest]:
+    """The NIK's open requests (any type), oldest first; ``excluding`` a request being corrected."""
     use(db)
     found = []
-    query = (
-        Request.select(Request.id, Request.request_type, Request.queue_no, Request.state)
-        .where((Request.nik == nik) & (Request.state.in_(OPEN_STATES)))
-        .order_by(Request.id)
-    )
+    where = (Request.nik == nik) & (Request.state.in_(OPEN_STATES))
+    if excluding is not None:
+        where &= Request.id != excluding
+    query = Request.select(Request.id, Request.request_type, Request.queue_no, Request.state).where(where)
+    query = query.order_by(Request.id)
     for row in query:
         slip = Suket.select(Suket.number).where(Suket.request == row.id).order_by(Suket.id.desc()).first()
         found.append(OpenRequest(row.request_type, row.queue_no, row.state, slip.number if slip else ""))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from textual import work
 from textual.message import Message
 from textual.reactive import reactive
-from textual.worker import get_current_worker
+from textual.worker import WorkerState, get_current_worker
 
 from loket.i18n import t
 from loket.tui.errors import describe_error
@@ -47,7 +47,10 @@ class OfficeWatch:
         worker = get_current_worker()
         link = station.office_link
         shown = None
-        while not worker.is_cancelled:
+        # Not only Worker.cancel: Textual also ends a thread worker's task when a caller
+        # waiting on it gives up, without telling the thread. Looping on then would keep
+        # the process from ever exiting (its thread pool waits for this thread).
+        while not worker.is_cancelled and worker.state == WorkerState.RUNNING:
             moved, error = 0, ""
             try:
                 moved = link.probe()

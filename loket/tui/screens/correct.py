@@ -69,7 +69,7 @@ class CorrectScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         yield Static(id="correct-title", markup=False)
         yield Static(id="correct-central", markup=False)
-        yield IntakeForm(id="correct-form")
+        yield IntakeForm(id="correct-form", correcting=self.view.id)
         yield Static(id="correct-status", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 

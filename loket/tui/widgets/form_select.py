@@ -21,6 +21,13 @@ from textual.widgets._select import SelectOverlay
 
 
 class FormSelect(Select):
+    # The list never covers the footer (its keys say how to close it): it keeps one row
+    # free at the bottom of the screen and, where it does not fit below the field,
+    # opens above it rather than over the field being chosen.
+    DEFAULT_CSS = """
+    FormSelect > SelectOverlay { constrain: none inflect; margin-bottom: 1; }
+    """
+
     class Picked(Message):
         """The clerk picked an option from the list (the value is already set)."""
 

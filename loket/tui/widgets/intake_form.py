@@ -85,8 +85,10 @@ class IntakeForm(VerticalScroll):
             self.count = count
             self.general = general
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, correcting: int | None = None, **kwargs) -> None:
+        """``correcting``: the id of the stored request this form corrects (it is not its own duplicate)."""
         super().__init__(**kwargs)
+        self.correcting = correcting
         self.touched: set[str] = set()
         self.last_result = None
         self.prefilled: dict[str, str] = {}
@@ -419,7 +421,7 @@ class IntakeForm(VerticalScroll):
     def _look_up_open(self, station, nik: str) -> None:
         from loket.storage.open_requests import find_open_requests
 
-        found = find_open_requests(station.db, nik)
+        found = find_open_requests(station.db, nik, excluding=self.correcting)
         if not get_current_worker().is_cancelled:
             self.post_message(self.OpenLookedUp(nik, found))
 

@@ -29,7 +29,9 @@ class RegionPicker(Widget):
     DEFAULT_CSS = f"""
     RegionPicker {{ height: auto; width: 1fr; }}
     RegionPicker > _Choices {{
-        display: none; overlay: screen; constrain: none inside;
+        display: none; overlay: screen;
+        /* As FormSelect's list: off the footer's row, and above the field when it does not fit below. */
+        constrain: none inflect; margin-bottom: 1;
         height: auto; max-height: {LIST_HEIGHT + 2}; width: 1fr;
         border: tall $border; background: $surface;
     }}

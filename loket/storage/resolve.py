@@ -75,6 +75,10 @@ class ActionResult:
     request_id: int
     ok: bool
     message: str  # a sentence in the current language: what was done, or why not
+    # A refusal's message key (its reason code) and the state it found: a summary of
+    # many refusals groups by these and names each request its own way.
+    code: str = ""
+    state: str | None = None
 
 
 class StateRefused(QueueError):
@@ -155,9 +159,10 @@ def _ids(request_ids: Iterable[object]) -> list[object]:
 def _refused(request_id: Any, key: str, **params: object) -> ActionResult:
     from loket.i18n import t
 
-    if "state" in params:
-        params["state"] = t(f"storage.state.{params['state']}")
-    return ActionResult(request_id, False, t(key, id=request_id, **params))
+    state = params.get("state")
+    if state is not None:
+        params["state"] = t(f"storage.state.{state}")
+    return ActionResult(request_id, False, t(key, id=request_id, **params), key, None if state is None else str(state))
 
 
 def _state_of(db: peewee.Database, request_id: object) -> tuple | None:

@@ -196,3 +196,32 @@ async def revoked(pilot) -> None:
 @pytest.mark.skipif(os.name == "nt", reason="the saved screen names the slip's file, whose path is written the Windows way there")
 def test_saved_while_revoked(snap_compare, station_dir, size):
     assert picture(snap_compare, station_dir, size, log_in, revoked, saved_suket)
+
+
+async def mark_all_question(pilot) -> None:
+    from loket.tui.screens.mark_all import MarkAllDialog
+
+    await pilot.app.push_screen(MarkAllDialog(12345))
+    await settle(pilot)
+
+
+async def bulk_summary(pilot) -> None:
+    from loket.bulk import BulkOutcome, Refusal
+    from loket.tui.screens.bulk_summary import BulkSummary
+
+    refused = [Refusal(100 + i, "resolve.cannot_requeue", "queued", f"471/{i:04d}/7373-LKT01/III/2026",
+                       f"WARGA CONTOH {i}", "") for i in range(30)]
+    refused.append(Refusal(999, "resolve.cannot_requeue", "void", None, "SITI AMINAH", ""))
+    outcome = BulkOutcome("requeue", 5268, done=4000, refused=refused, cancelled=True)
+    await pilot.app.push_screen(BulkSummary(outcome))
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_desk_mark_all_question(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, as_supervisor, keys("f8"), mark_all_question)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_desk_bulk_summary(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, as_supervisor, keys("f8"), bulk_summary)

@@ -29,20 +29,23 @@ def person(refusal) -> str:
 
 
 def outcome_lines(outcome, describe_error=None) -> list[str]:
-    """The summary, line by line; a group's lines start with two spaces."""
-    lines = [tn(DONE[outcome.action], outcome.done)]
+    """The summary, line by line: the totals first (done, not reached, refused), then each
+    reason with the requests it refused."""
+    from loket.tui.widgets.queue_columns import thousands
+
+    lines = [tn(DONE[outcome.action], outcome.done, count=thousands(outcome.done))]
+    if outcome.error is not None:
+        error = describe_error(outcome.error) if describe_error else str(outcome.error)
+        lines.append(tn("desk.bulk.stopped", outcome.untouched, count=thousands(outcome.untouched), error=error))
+    elif outcome.cancelled:
+        lines.append(tn("desk.bulk.cancelled", outcome.untouched, count=thousands(outcome.untouched)))
     if outcome.refused:
-        lines.append(tn("desk.bulk.refused", len(outcome.refused)))
+        lines.append(tn("desk.bulk.refused", len(outcome.refused), count=thousands(len(outcome.refused))))
         for (code, state), refusals in outcome.groups():
-            lines.append(t("desk.bulk.group", reason=reason_heading(code, state), count=len(refusals)))
+            lines.append(t("desk.bulk.group", reason=reason_heading(code, state), count=thousands(len(refusals))))
             lines += ["  • " + person(r) for r in refusals[:NAMES_PER_GROUP]]
             if len(refusals) > NAMES_PER_GROUP:
                 lines.append("  " + tn("desk.bulk.more", len(refusals) - NAMES_PER_GROUP))
-    if outcome.error is not None:
-        error = describe_error(outcome.error) if describe_error else str(outcome.error)
-        lines.append(tn("desk.bulk.stopped", outcome.untouched, error=error))
-    elif outcome.cancelled:
-        lines.append(tn("desk.bulk.cancelled", outcome.untouched))
     return lines
 
 

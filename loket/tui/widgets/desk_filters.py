@@ -57,7 +57,7 @@ class DeskFilters(Vertical):
     DeskFilters { height: auto; padding: 0 1; background: $panel; }
     DeskFilters > Horizontal { height: auto; }
     DeskFilters Select { width: 29; margin-right: 1; }
-    DeskFilters #filter-purpose { width: 28; }
+    DeskFilters #filter-purpose { width: 26; }
     DeskFilters #filter-station { width: 20; }
     DeskFilters Input { width: 20; margin-right: 1; background: $boost; }
     DeskFilters #filter-from { width: 17; }
@@ -88,10 +88,11 @@ class DeskFilters(Vertical):
             yield Select(purpose_options(), id="filter-purpose", value=ALL, allow_blank=False, compact=True)
             yield Select(station_options(self.stations), id="filter-station", value=ALL, allow_blank=False,
                          compact=True)
+        # Two rows, so every control is on screen at 80 columns (Tab never lands off the edge).
+        with Horizontal():
             date_rules = dict(restrict=r"[0-9 ./-]*", max_length=10, compact=True)
             yield Input(id="filter-from", placeholder=t("desk.filter.from"), **date_rules)
             yield Input(id="filter-to", placeholder=t("desk.filter.to"), **date_rules)
-        with Horizontal():
             yield Select(reason_options(self.reasons), id="filter-reason", value=ALL, allow_blank=False,
                          compact=True)
         yield Static(id="filter-problem", classes="-clear", markup=False)

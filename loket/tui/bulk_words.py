@@ -8,7 +8,7 @@ from loket.i18n.labels import BULK_REFUSALS, STATE_LABELS, label
 
 NAMES_PER_GROUP = 200  # past this, a group says how many more: the counts stay exact
 
-DONE = {"requeue": "desk.bulk.done.requeue", "void": "desk.bulk.done.void", "override": "desk.bulk.done.override"}
+DONE = {"requeue": "desk.requeue.done", "void": "desk.void.done", "override": "desk.bulk.done.override"}
 TITLES = {"requeue": "desk.bulk.title.requeue", "void": "desk.bulk.title.void",
           "override": "desk.bulk.title.override"}
 

@@ -126,7 +126,10 @@ class DeskBulk:
     def _ask_for_set(self, action: str) -> None:
         ids = self._targets()
         if ids:
-            title = tn(REASON_TITLES[action], len(ids), count=thousands(len(ids)))
+            if action == "override" and len(ids) == 1:
+                title = t("desk.reason.title.override")
+            else:
+                title = tn(REASON_TITLES[action], len(ids), count=thousands(len(ids)))
             self._ask_reason(title, lambda reason: self._run_set(action, ids, reason))
 
     def _run_set(self, action: str, ids: list[int], reason: str) -> None:

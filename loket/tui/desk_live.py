@@ -37,7 +37,7 @@ class DeskLive:
 
     def live_look(self) -> None:
         """One look now (the timer's tick; tests call it to skip the wait)."""
-        if self._live_asking or self.busy or not self.is_attached:
+        if self._live_asking or self.busy or not self.is_attached or not self.complete:
             return
         self._live_asking = True
         self._look(self.app.station.db, self._live_mark, dict(self.queue.marked))

@@ -124,6 +124,9 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
     def _mount_the_rest(self) -> None:
         from loket.storage.office import station_ids
 
+        if not self.is_attached or not self.query(QueueList):
+            return  # closed before its first rows were painted
+
         # The office's counters (a few rows): read in place, like the first page.
         stations = station_ids(self.app.station.db)
         queue = self.queue
@@ -141,6 +144,8 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
         return found.first(Input) if found else None
 
     def _show_cursor_row(self) -> None:
+        if not self.complete or not self.query(QueueList):
+            return  # closed before it finished mounting
         self.detail.full_nik = self.queue.full_nik
         row = self.queue.cursor_row
         self.detail.show_request(row.id if row is not None else None)

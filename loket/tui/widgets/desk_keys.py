@@ -28,6 +28,7 @@ class DeskKeys(Widget):
     COMPONENT_CLASSES = {"desk-keys--key", "desk-keys--disabled"}
 
     _redraw_asked = False
+    _shown_items: list | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -41,8 +42,13 @@ class DeskKeys(Widget):
             self.call_after_refresh(self._redraw)
 
     def _redraw(self) -> None:
+        # Only when the keys changed: a layout here makes the screen publish its bindings
+        # again, and redrawing on every such signal would lay the screen out for ever.
         self._redraw_asked = False
-        self.refresh(layout=True)
+        items = self.items()
+        if items != self._shown_items:
+            self._shown_items = items
+            self.refresh(layout=True)
 
     def items(self) -> list[tuple[str, str, bool]]:
         """``(key as shown, what it does, enabled)`` for each shown binding, one per action."""

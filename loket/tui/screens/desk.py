@@ -135,7 +135,8 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
                    before=queue)
         self.mount(Vertical(RequestDetail(id="desk-detail"), id="desk-bottom"), DeskKeys(), after=queue)
         self.call_after_refresh(self._show_cursor_row)
-        self.call_after_refresh(self.live_look)  # the reason filter's choices, and where things stand
+        # The first look (the reason filter's choices, where things stand) comes with the
+        # first tick, not now: the first keystrokes in the search box come first.
         self.start_live()
 
     def _search_box(self) -> Input | None:

@@ -2,9 +2,11 @@
 
 Filter bar, a search box (results as you type), the virtual queue list and the
 selected request in full. Every action (send again, correct, cancel, print a
-copy, confirm a region warning) asks for a reason, runs in a worker, and ends
-in one notification naming what was done and, item by item, what was refused;
-the list and the detail are fetched again after it.
+copy, confirm a region warning) asks for a reason and runs in a worker; an
+action on marked rows runs as one bulk run and ends in a summary that stays
+(``tui/desk_bulk.py``); the list and the detail are fetched again after it and
+focus goes back to the list. The list follows other counters by itself
+(``tui/desk_live.py``). Esc closes the innermost thing only.
 
 Showing full NIKs is written to the audit log (who, and the filter shown): a
 screen of unmasked NIKs is a disclosure of residents' data worth a trace.

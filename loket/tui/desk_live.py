@@ -66,11 +66,9 @@ class DeskLive:
         self._live_mark = message.mark
         if message.reasons is not None:
             self.reasons_changed(message.reasons)
-        if first:
-            return  # the first look only learns where things stand
-        if not self.busy:
-            self._reload()
         self.queue.follow_states(message.states)  # the list says how many it let go
+        if not first and not self.busy:  # the first look only learns where things stand
+            self._reload()
 
     def on_live_unchanged(self, message: "LiveUnchanged") -> None:
         self._live_asking = False

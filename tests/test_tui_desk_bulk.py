@@ -92,7 +92,7 @@ async def test_mark_all_the_filter_shows_then_requeue_in_one_run_with_one_summar
         await give_reason(app, pilot, "Kode wilayah sudah diperbarui")
         summary = app.screen
         assert isinstance(summary, BulkSummary)
-        assert summary.text.startswith("6 permohonan masuk antrean kirim lagi.")
+        assert summary.text.startswith("6 permohonan dikirim ulang.")
         await pilot.pause(0.5)
         assert app.screen is summary  # stays until closed
         await pilot.press("escape")
@@ -135,7 +135,7 @@ async def test_marks_follow_rows_another_supervisor_changed_and_refusals_name_nu
         summary = app.screen
         assert isinstance(summary, BulkSummary)
         text = summary.text
-        assert "1 permohonan masuk antrean kirim lagi." in text and "1 permohonan ditolak" in text
+        assert "1 permohonan dikirim ulang." in text and "1 permohonan ditolak" in text
         assert f"{saved[1].number} · {saved[1].record.name}" in text
         assert f"#{saved[1].request_id}" not in text
         await pilot.press("enter")

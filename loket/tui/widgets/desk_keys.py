@@ -45,6 +45,8 @@ class DeskKeys(Widget):
         # Only when the keys changed: a layout here makes the screen publish its bindings
         # again, and redrawing on every such signal would lay the screen out for ever.
         self._redraw_asked = False
+        if not self.is_attached:
+            return  # its screen was closed meanwhile
         items = self.items()
         if items != self._shown_items:
             self._shown_items = items

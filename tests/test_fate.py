@@ -253,15 +253,12 @@ def test_a_void_made_before_the_upgrade_is_asked_of_central_and_counts_as_centra
 
 
 def test_the_desk_summary_says_a_void_central_holds_is_asked_not_done():
-    from loket.storage.resolve import ActionResult
-    from loket.tui.screens.desk import bulk_summary
+    from loket.bulk import BulkOutcome
+    from loket.tui.bulk_words import outcome_lines
 
     set_language("en")
-    results = [ActionResult(1, True, "done", None), ActionResult(2, True, "asked", "withdrawal_asked"),
-               ActionResult(3, True, "asked", "withdrawal_asked")]
-    text, severity, done = bulk_summary("void", results)
-    assert text.splitlines() == ["1 request cancelled.", "2 requests central already holds: central is asked to "
-                                 "cancel them; they stay synced until central answers."]
-    assert severity == "information" and done == (1, 2, 3)
-    text, _, _ = bulk_summary("void", results[1:2])
-    assert text.startswith("1 request central already holds") and "cancelled." not in text
+    outcome = BulkOutcome("void", 3, done=3, central_asked=2)
+    assert outcome_lines(outcome) == ["1 request cancelled.", "2 requests central already holds: central is "
+                                      "asked to cancel them; they stay synced until central answers."]
+    lines = outcome_lines(BulkOutcome("void", 1, done=1, central_asked=1))
+    assert lines[0].startswith("1 request central already holds") and "cancelled." not in lines[0]

@@ -43,7 +43,7 @@ async def test_the_first_frame_lays_out_the_rows_alone_then_the_rest_in_place(st
         # Then, in reading order: the header and filter bar, the search box, the rows,
         # the detail pane, the keys.
         assert [widget.id or type(widget).__name__ for widget in desk.children] == [
-            "desk-top", "desk-search", "desk-list", "desk-bottom", "DeskFooter"]
+            "desk-top", "desk-search", "desk-list", "desk-bottom", "DeskKeys"]
         tops = [widget.region.y for widget in desk.children]
         assert tops == sorted(tops) and desk.query_one(QueueList).cursor_row is not None
         await pilot.press("slash")

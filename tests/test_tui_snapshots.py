@@ -237,6 +237,22 @@ async def correction(pilot) -> None:
 
 async def name_corrected(pilot) -> None:
     pilot.app.screen.form.query_one("#name", Input).value = sample_record().name + " PUTRI"
+async def mark_all_question(pilot) -> None:
+    from loket.tui.screens.mark_all import MarkAllDialog
+
+    await pilot.app.push_screen(MarkAllDialog(12345))
+    await settle(pilot)
+
+
+async def bulk_summary(pilot) -> None:
+    from loket.bulk import BulkOutcome, Refusal
+    from loket.tui.screens.bulk_summary import BulkSummary
+
+    refused = [Refusal(100 + i, "resolve.cannot_requeue", "queued", f"471/{i:04d}/7373-LKT01/III/2026",
+                       f"WARGA CONTOH {i}", "") for i in range(30)]
+    refused.append(Refusal(999, "resolve.cannot_requeue", "void", None, "SITI AMINAH", ""))
+    outcome = BulkOutcome("requeue", 5268, done=4000, refused=refused, cancelled=True)
+    await pilot.app.push_screen(BulkSummary(outcome))
     await settle(pilot)
 
 
@@ -270,3 +286,10 @@ def test_demo_menu(snap_compare, station_dir, size):
 def test_intake_while_revoked(snap_compare, station_dir, size):
     """The counter goes on serving while central has cut the authorization: the header says why."""
     assert picture(snap_compare, station_dir, size, log_in, revoked)
+def test_desk_mark_all_question(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, as_supervisor, keys("f8"), mark_all_question)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_desk_bulk_summary(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, as_supervisor, keys("f8"), bulk_summary)

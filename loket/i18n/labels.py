@@ -336,6 +336,23 @@ KEY_LABELS = {
     "desk_dashboard": "tui.key.desk_dashboard",
     "desk_all_states": "desk.search.key_all_states",
     "desk_correct_save": "tui.key.desk_correct_save",
+    "desk_mark_all": "desk.keys.mark_all",
+    "desk_filters": "desk.keys.filters",
+    "desk_search": "desk.keys.search",
+    "bulk_mark": "desk.keys.mark",
+    "bulk_stop": "desk.keys.stop",
+    "bulk_close": "desk.keys.close",
+}
+# Why a request of a bulk action was refused, by the refusal's code (its message key),
+# in words that name no request: the summary lists the requests under it.
+BULK_REFUSALS = {
+    "resolve.cannot_requeue": "desk.bulk.refusal.cannot_requeue",
+    "resolve.cannot_void": "desk.bulk.refusal.cannot_void",
+    "resolve.override_closed": "desk.bulk.refusal.override_closed",
+    "resolve.warning_not_found": "desk.bulk.refusal.warning_not_found",
+    "storage.request_not_found": "desk.bulk.refusal.not_found",
+    "fate.refused.central_holds": "desk.bulk.refusal.central_holds",
+    "fate.refused.pending": "desk.bulk.refusal.withdrawal_pending",
 }
 DASHBOARD_HEADS = {
     "states": "tui.dashboard.states",

@@ -76,6 +76,7 @@ class DeskFilter:
     created_from: dt.date | None = None  # local calendar days, inclusive
     created_to: dt.date | None = None  # inclusive
     search: str = ""  # as typed; see search_kind()
+    reason: str | None = None  # central's code exactly as kept in last_error (see storage/bulk.reason_codes)
     # The zone whose calendar days created_from/created_to mean; None = this
     # machine's zone, the one the station's clock (and its Suket numbers) use.
     tz: dt.tzinfo | None = None
@@ -181,9 +182,10 @@ def _local_midnight_utc(day: dt.date, tz: dt.tzinfo | None) -> str:
 
 
 def _residual(flt: DeskFilter, db: peewee.Database | None) -> list[peewee.Expression]:
-    """Purpose and station terms; with ``db`` they are kept off indexes (pages), without
+    """Purpose, station and reason terms; with ``db`` they are kept off indexes (pages), without
     they may use them (counting)."""
-    wanted = [(column, value) for column, value in (("purpose", flt.purpose), ("station_id", flt.station_id)) if value]
+    wanted = [(column, value) for column, value in
+              (("purpose", flt.purpose), ("station_id", flt.station_id), ("last_error", flt.reason)) if value]
     if db is None:
         return [_col(column) == value for column, value in wanted]
     return [backend.unindexed(_col(column), db) == value for column, value in wanted]

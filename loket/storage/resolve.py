@@ -82,6 +82,10 @@ class ActionResult:
     # Why not (or, when ok, what kind of done), for grouping: ``not_found``, ``wrong_state``,
     # ``central_holds``, ``withdrawal_pending``; ``withdrawal_asked`` when a void waits for central.
     code: str | None = None
+    # A refusal's message key and the state it found: a summary of many refusals groups
+    # by these and names each request its own way, never by its internal id.
+    state: str | None = None
+    key: str = ""
 
 
 class StateRefused(QueueError):
@@ -163,9 +167,11 @@ def _ids(request_ids: Iterable[object]) -> list[object]:
 def _refused(request_id: Any, key: str, code: str, **params: object) -> ActionResult:
     from loket.i18n import t
 
-    if "state" in params:
-        params["state"] = t(f"storage.state.{params['state']}")
-    return ActionResult(request_id, False, t(key, id=request_id, **params), code)
+    state = params.get("state")
+    if state is not None:
+        params["state"] = t(f"storage.state.{state}")
+    return ActionResult(request_id, False, t(key, id=request_id, **params), code,
+                        None if state is None else str(state), key)
 
 
 def refusal_for(request_id: object, state: str, refusal: str) -> StateRefused:

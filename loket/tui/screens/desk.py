@@ -2,9 +2,11 @@
 
 Filter bar, a search box (results as you type), the virtual queue list and the
 selected request in full. Every action (send again, correct, cancel, print a
-copy, confirm a region warning) asks for a reason, runs in a worker, and ends
-in one notification naming what was done and, item by item, what was refused;
-the list and the detail are fetched again after it.
+copy, confirm a region warning) asks for a reason and runs in a worker; an
+action on marked rows runs as one bulk run and ends in a summary that stays
+(``tui/desk_bulk.py``); the list and the detail are fetched again after it and
+focus goes back to the list. The list follows other counters by itself
+(``tui/desk_live.py``). Esc closes the innermost thing only.
 
 Showing full NIKs is written to the audit log (who, and the filter shown): a
 screen of unmasked NIKs is a disclosure of residents' data worth a trace.
@@ -18,47 +20,26 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from loket.i18n import t, tn
+from loket.tui.desk_bulk import REGION_WARNING, DeskBulk
+from loket.tui.desk_live import DeskLive
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.widgets.desk_filters import DeskFilters
+from loket.tui.widgets.desk_header import DeskStationBar
+from loket.tui.widgets.desk_keys import DeskKeys
 from loket.tui.widgets.queue_list import QueueList
 from loket.tui.widgets.request_detail import RequestDetail
-from loket.tui.widgets.station_bar import StationBar
 
-REGION_WARNING = "region_unknown"
 FOLLOW_DELAY = 0.1  # seconds the cursor rests before the detail pane follows it
 # Every state at once, and back: a function key, so it works from the search box too
 # (an Input takes most Ctrl keys for editing).
 ALL_STATES_KEY = "f10"
 
 
-class DeskFooter(Footer):
-    """The footer, redrawn once for any number of binding changes in one refresh.
-
-    Textual's footer recomposes once per change; mounting the desk changes the
-    bindings several times in a row (focus, widgets mounted, keys enabled), and
-    each full redraw of a dozen keys costs tens of milliseconds.
-    """
-
-    _redraw_asked = False
-
-    def bindings_changed(self, screen) -> None:
-        self._bindings_ready = True  # what Footer.bindings_changed sets before recomposing
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
-            return
-        if not self._redraw_asked:
-            self._redraw_asked = True
-            self.call_after_refresh(self._redraw)
-
-    async def _redraw(self) -> None:
-        self._redraw_asked = False
-        await self.recompose()
-
-
-class DeskScreen(Screen[None]):
+class DeskScreen(DeskBulk, DeskLive, Screen[None]):
     DEFAULT_CSS = """
     DeskScreen #desk-top { height: auto; }
     DeskScreen #desk-search { margin: 0 1; background: $boost; }
@@ -78,10 +59,12 @@ class DeskScreen(Screen[None]):
         bind("f2", "sort_next", "desk_sort"),
         bind("f3", "sort_reverse", "desk_reverse", show=False),
         bind("f5", "refresh_desk", "desk_refresh"),
+        bind("ctrl+a", "mark_all", "desk_mark_all"),
         bind("ctrl+g", "dashboard", "desk_dashboard"),
         bind(ALL_STATES_KEY, "all_states", "desk_all_states"),
+        bind("slash", "focus_search", "desk_search"),
+        bind("ctrl+f", "focus_filters", "desk_filters"),
         bind("escape", "back", "back"),
-        Binding("slash", "focus_search", show=False),
         Binding("down", "to_list", show=False),
     ]
 
@@ -91,11 +74,10 @@ class DeskScreen(Screen[None]):
     class ActionDone(Message):
         """An action ended: ``text`` for the notification; ``refresh`` the list after it."""
 
-        def __init__(self, text: str, severity: str = "information", done_ids: tuple = (), refresh=True) -> None:
+        def __init__(self, text: str, severity: str = "information", refresh=True) -> None:
             super().__init__()
             self.text = text
             self.severity = severity
-            self.done_ids = done_ids
             self.refresh = refresh
 
     class CorrectionReady(Message):
@@ -150,15 +132,20 @@ class DeskScreen(Screen[None]):
     def _mount_the_rest(self) -> None:
         from loket.storage.office import station_ids
 
+        if not self.is_attached or not self.query(QueueList):
+            return  # closed before its first rows were painted
+
         # The office's counters (a few rows): read in place, like the first page.
         stations = station_ids(self.app.station.db)
         queue = self.queue
         search = Input(id="desk-search", placeholder=t("desk.search.placeholder"), compact=True, max_length=60)
-        self.mount(Vertical(StationBar(), DeskFilters(stations, id="desk-filters"), id="desk-top"), search,
+        self.mount(Vertical(DeskStationBar(), DeskFilters(stations, id="desk-filters"), id="desk-top"), search,
                    before=queue)
-        self.mount(Vertical(RequestDetail(id="desk-detail"), id="desk-bottom"),
-                   DeskFooter(compact=True, show_command_palette=False), after=queue)
+        self.mount(Vertical(RequestDetail(id="desk-detail"), id="desk-bottom"), DeskKeys(), after=queue)
         self.call_after_refresh(self._show_cursor_row)
+        # The first look (the reason filter's choices, where things stand) comes with the
+        # first tick, not now: the first keystrokes in the search box come first.
+        self.start_live()
 
     def _search_box(self) -> Input | None:
         """The search box, once mounted (it follows the first rows)."""
@@ -166,6 +153,8 @@ class DeskScreen(Screen[None]):
         return found.first(Input) if found else None
 
     def _show_cursor_row(self) -> None:
+        if not self.complete or not self.query(QueueList):
+            return  # closed before it finished mounting
         self.detail.full_nik = self.queue.full_nik
         row = self.queue.cursor_row
         self.detail.show_request(row.id if row is not None else None)
@@ -243,6 +232,20 @@ class DeskScreen(Screen[None]):
             self._keys_shown = now
             self.refresh_bindings()
 
+    @on(QueueList.MarksDropped)
+    def _marks_dropped(self, message: QueueList.MarksDropped) -> None:
+        self.notify(tn("desk.live.marks_dropped", message.count), severity="warning", timeout=8)
+        self._refresh_keys()
+
+    def reasons_changed(self, reasons: list[tuple[str, int]]) -> None:
+        if self.complete:
+            self.query_one(DeskFilters).set_reasons(reasons)
+
+    def back_to_list(self) -> None:
+        """After any action, dialog or correction: the list row again, ready for the next key."""
+        if self.is_attached:
+            self.queue.focus()
+
     @on(QueueList.Chosen)
     def _chosen(self, message: QueueList.Chosen) -> None:
         if self.complete:
@@ -254,8 +257,8 @@ class DeskScreen(Screen[None]):
         row = self.queue.cursor_row if self.is_mounted else None
         if action == "to_list":
             return self.focused is not None and self.focused is self._search_box()
-        if action == "focus_search":
-            return self.focused is self.queue
+        if action in ("focus_search", "focus_filters", "mark_all"):
+            return True  # in a text field "/" is typed there: the field takes it first
         # A key that cannot apply to the row (or the marked rows) is not shown at all:
         # the footer lists what can be done here; while an action runs, keys are greyed.
         applies = {
@@ -267,7 +270,7 @@ class DeskScreen(Screen[None]):
         }.get(action)
         if applies is None:
             return True
-        marked = action in ("requeue", "void") and bool(self.queue.marked)
+        marked = action in ("requeue", "void", "override") and bool(self.queue.marked)
         if not marked and (row is None or not applies(row)):
             return False
         return None if self.busy else True
@@ -295,11 +298,19 @@ class DeskScreen(Screen[None]):
             bar.set_state(self._state_before_all or PENDING)
             self._state_before_all = None
 
+    def action_focus_filters(self) -> None:
+        if self.complete:
+            self.query_one(DeskFilters).focus_first()
+
     def action_to_list(self) -> None:
         self.queue.focus()
 
     def action_back(self) -> None:
-        if not self.busy:
+        """Esc closes the innermost thing only: from the detail, the search box or the filter
+        bar it goes back to the list; the desk closes only from the list."""
+        if self.focused is not None and self.focused is not self.queue:
+            self.queue.focus()
+        elif not self.busy:
             self.app.pop_screen()
 
     def action_sort_next(self) -> None:
@@ -345,14 +356,6 @@ class DeskScreen(Screen[None]):
 
     # -- actions that change requests -----------------------------------------------
 
-    def _targets(self) -> list[int]:
-        """The marked rows, or the cursor's row when none is marked."""
-        marked = self.queue.marked_ids()
-        if marked:
-            return marked
-        row = self.queue.cursor_row
-        return [row.id] if row is not None else []
-
     def _ask_reason(self, title: str, then) -> None:
         from loket.tui.screens.reason_dialog import ReasonDialog
 
@@ -365,30 +368,6 @@ class DeskScreen(Screen[None]):
     def _begin(self) -> None:
         self.busy = True
         self._refresh_keys()
-
-    def action_requeue(self) -> None:
-        ids = self._targets()
-        if ids:
-            self._ask_reason(tn("desk.reason.title.requeue", len(ids)), lambda reason: self._bulk("requeue", ids, reason))
-
-    def action_void(self) -> None:
-        ids = self._targets()
-        if ids:
-            self._ask_reason(tn("desk.reason.title.void", len(ids)), lambda reason: self._bulk("void", ids, reason))
-
-    def _bulk(self, what: str, ids: list[int], reason: str) -> None:
-        self._begin()
-        self._run_bulk(self.app.station, what, ids, reason)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="desk-action")
-    def _run_bulk(self, station, what: str, ids: list[int], reason: str) -> None:
-        act = station.requeue if what == "requeue" else station.void
-        try:
-            results = act(ids, self.supervisor, reason)
-        except Exception as exc:  # reason refused, not a supervisor any more, database trouble
-            self.post_message(self.ActionDone(describe_error(exc), "error"))
-            return
-        self.post_message(self.ActionDone(*bulk_summary(what, results)))
 
     def action_reprint(self) -> None:
         row = self.queue.cursor_row
@@ -412,24 +391,6 @@ class DeskScreen(Screen[None]):
         key = "desk.reprint.printed" if outcome.printed else "desk.reprint.not_printed"
         severity = "information" if outcome.printed else "warning"
         self.post_message(self.ActionDone(t(key, copy=copy, message=outcome.message), severity))
-
-    def action_override(self) -> None:
-        row = self.queue.cursor_row
-        if row is not None and REGION_WARNING in row.warnings:
-            self._ask_reason(t("desk.reason.title.override"), lambda reason: self._override(row.id, reason))
-
-    def _override(self, request_id: int, reason: str) -> None:
-        self._begin()
-        self._run_override(self.app.station, request_id, reason)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="desk-action")
-    def _run_override(self, station, request_id: int, reason: str) -> None:
-        try:
-            station.override_warning(request_id, REGION_WARNING, self.supervisor, reason)
-        except Exception as exc:
-            self.post_message(self.ActionDone(describe_error(exc), "error"))
-            return
-        self.post_message(self.ActionDone(t("desk.override.done", id=request_id)))
 
     def action_correct(self) -> None:
         row = self.queue.cursor_row
@@ -458,34 +419,15 @@ class DeskScreen(Screen[None]):
             if text:
                 self.notify(text)
             self._reload()
+            self.back_to_list()
 
         self.app.push_screen(CorrectScreen(message.view, self.supervisor), closed)
 
     @on(ActionDone)
     def _action_done(self, message: ActionDone) -> None:
         self.busy = False
-        self.queue.marked.difference_update(message.done_ids)
         self.notify(message.text, severity=message.severity, timeout=10)
         if message.refresh:
             self._reload()
         self._refresh_keys()
-
-
-# The outcome line of each bulk action, a complete message each.
-BULK_DONE = {"requeue": "desk.requeue.done", "void": "desk.void.done"}
-
-
-def bulk_summary(what: str, results: list) -> tuple[str, str, tuple[int, ...]]:
-    """One notification for a bulk action: how many went through, then each refusal."""
-    done = tuple(r.request_id for r in results if r.ok)
-    refused = [r for r in results if not r.ok]
-    # A void of what central holds is asked of central, not done yet: said apart.
-    asked = sum(1 for r in results if r.ok and r.code == "withdrawal_asked")
-    lines = [tn(BULK_DONE[what], len(done) - asked)] if len(done) > asked or not asked else []
-    if asked:
-        lines.append(tn("fate.void_asked_count", asked))
-    if refused:
-        lines.append(tn("desk.refused", len(refused)))
-        lines.extend(f"• {r.message}" for r in refused)
-    severity = "information" if not refused else "warning" if done else "error"
-    return "\n".join(lines), severity, done
+        self.back_to_list()

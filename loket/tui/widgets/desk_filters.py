@@ -38,16 +38,31 @@ def station_options(stations: list[str]) -> list[tuple[str, str]]:
     return [(t("desk.filter.all_stations"), ALL)] + [(station, station) for station in stations]
 
 
+def reason_options(reasons: list[tuple[str, int]]) -> list[tuple[str, str]]:
+    """Central's codes present in the queue, each in words with the code and how many hold it."""
+    from loket.sync.reasons import reason_words
+    from loket.tui.widgets.queue_columns import thousands
+
+    def words(code: str, count: int) -> str:
+        said = reason_words(code)
+        if said == code:  # a code without words of its own
+            return t("desk.bulk.filter.reason_code", code=code, count=thousands(count))
+        return t("desk.bulk.filter.reason", words=said, code=code, count=thousands(count))
+
+    return [(t("desk.bulk.filter.all_reasons"), ALL)] + [(words(code, count), code) for code, count in reasons]
+
+
 class DeskFilters(Vertical):
     DEFAULT_CSS = """
     DeskFilters { height: auto; padding: 0 1; background: $panel; }
     DeskFilters > Horizontal { height: auto; }
     DeskFilters Select { width: 29; margin-right: 1; }
-    DeskFilters #filter-purpose { width: 28; }
+    DeskFilters #filter-purpose { width: 26; }
     DeskFilters #filter-station { width: 20; }
     DeskFilters Input { width: 20; margin-right: 1; background: $boost; }
     DeskFilters #filter-from { width: 17; }
     DeskFilters #filter-to { width: 19; }
+    DeskFilters #filter-reason { width: 1fr; max-width: 76; }
     DeskFilters Input:focus, DeskFilters Select:focus > SelectCurrent { background: $primary 35%; }
     DeskFilters #filter-problem { color: $text-error; height: auto; }
     DeskFilters #filter-problem.-clear { display: none; }
@@ -65,6 +80,7 @@ class DeskFilters(Vertical):
         super().__init__(**kwargs)
         self.parts: dict | None = None
         self.stations = list(stations)
+        self.reasons: list[tuple[str, int]] = []  # (code, how many), set by the desk's live check
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -72,9 +88,13 @@ class DeskFilters(Vertical):
             yield Select(purpose_options(), id="filter-purpose", value=ALL, allow_blank=False, compact=True)
             yield Select(station_options(self.stations), id="filter-station", value=ALL, allow_blank=False,
                          compact=True)
+        # Two rows, so every control is on screen at 80 columns (Tab never lands off the edge).
+        with Horizontal():
             date_rules = dict(restrict=r"[0-9 ./-]*", max_length=10, compact=True)
             yield Input(id="filter-from", placeholder=t("desk.filter.from"), **date_rules)
             yield Input(id="filter-to", placeholder=t("desk.filter.to"), **date_rules)
+            yield Select(reason_options(self.reasons), id="filter-reason", value=ALL, allow_blank=False,
+                         compact=True)
         yield Static(id="filter-problem", classes="-clear", markup=False)
 
     def on_mount(self) -> None:
@@ -82,15 +102,35 @@ class DeskFilters(Vertical):
 
     def relabel(self) -> None:
         for select_id, options in (("#filter-state", state_options()), ("#filter-purpose", purpose_options()),
-                                   ("#filter-station", station_options(self.stations))):
-            select = self.query_one(select_id, Select)
-            value = select.value
-            with select.prevent(Select.Changed):
-                select.set_options(options)
-                select.value = value
+                                   ("#filter-station", station_options(self.stations)),
+                                   ("#filter-reason", reason_options(self.reasons))):
+            self._set_options(select_id, options)
         for input_id, key in (("#filter-from", "from"), ("#filter-to", "to")):
             self.query_one(input_id, Input).placeholder = t(DESK_FILTERS[key])
         self._check()
+
+    def _set_options(self, select_id: str, options: list[tuple[str, str]]) -> None:
+        """New choices for a list, keeping its value (a code no longer present stays chosen
+        with its own name, so the list does not jump to another filter by itself)."""
+        select = self.query_one(select_id, Select)
+        value = select.value
+        if value not in [v for _, v in options]:
+            options = options + [(str(value), value)]
+        with select.prevent(Select.Changed):
+            select.set_options(options)
+            select.value = value
+
+    def set_reasons(self, reasons: list[tuple[str, int]]) -> None:
+        if reasons != self.reasons:
+            self.reasons = list(reasons)
+            self._set_options("#filter-reason", reason_options(self.reasons))
+
+    def set_reason(self, code: str) -> None:
+        """Choose central's reason from code (``all`` or a code)."""
+        self.query_one("#filter-reason", Select).value = code
+
+    def focus_first(self) -> None:
+        self.query_one("#filter-state", Select).focus()
 
     def read(self) -> dict | None:
         """The filter as set now, or None (the problem shown) when a date is not a date."""
@@ -99,6 +139,7 @@ class DeskFilters(Vertical):
         state = self.query_one("#filter-state", Select).value
         purpose = self.query_one("#filter-purpose", Select).value
         station = self.query_one("#filter-station", Select).value
+        reason = self.query_one("#filter-reason", Select).value
         days = {}
         for name in ("from", "to"):
             try:
@@ -114,6 +155,7 @@ class DeskFilters(Vertical):
             "states": PENDING_STATES if state == PENDING else () if state == ALL else (state,),
             "purpose": None if purpose == ALL else purpose,
             "station_id": None if station == ALL else station,
+            "reason": None if reason == ALL else reason,
             "created_from": days["from"],
             "created_to": days["to"],
         }

@@ -104,6 +104,13 @@ class QueueList(RowWindow, Widget, can_focus=True):
             self.above = above  # "around": how many of ``rows`` lie above the old top row
             self.error = error
 
+    class MarksDropped(Message):
+        """Marks were let go because their rows changed state (another supervisor, the sync)."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
     class Counted(Message):
         def __init__(self, generation: int, total: int | None, error: str = "", hidden: dict | None = None) -> None:
             super().__init__()
@@ -120,7 +127,10 @@ class QueueList(RowWindow, Widget, can_focus=True):
         self.sort = "urgency"
         self.descending = False
         self.full_nik = False
-        self.marked: set[int] = set()
+        # Marked rows: id -> the state the row was in when marked. A row seen in another
+        # state since (on screen, or by the desk's live check) loses its mark: a mark
+        # means "this row, as I saw it", never a request someone else has moved on.
+        self.marked: dict[int, str] = {}
         self.total: int | None = None
         self.hidden: dict[str, int] = {}  # see Counted
         self.all_states_key = ""  # the key that searches every state, named in the hint
@@ -155,6 +165,25 @@ class QueueList(RowWindow, Widget, can_focus=True):
 
     def marked_ids(self) -> list[int]:
         return sorted(self.marked)
+
+    def set_marks(self, marks: dict[int, str]) -> None:
+        self.marked = dict(marks)
+        self.refresh()
+
+    def clear_marks(self) -> None:
+        self.marked = {}
+        self.refresh()
+
+    def follow_states(self, states: dict[int, str]) -> int:
+        """Drop the marks of rows whose state is not the marked one (or that are gone);
+        ``states``: id -> state now (None: gone), for some marked ids. Returns how many were dropped."""
+        stale = [rid for rid, now in states.items() if rid in self.marked and self.marked[rid] != now]
+        for request_id in stale:
+            del self.marked[request_id]
+        if stale:
+            self.refresh()
+            self.post_message(self.MarksDropped(len(stale)))
+        return len(stale)
 
     def set_query(self, flt=None, sort: str | None = None, descending: bool | None = None) -> None:
         """Show ``flt`` sorted by ``sort``; the cursor goes to the first row."""
@@ -283,6 +312,8 @@ class QueueList(RowWindow, Widget, can_focus=True):
             self._extend(ask.kind, rows, complete=len(rows) < ask.limit)
         else:
             self._replace(ask, rows, message.above)
+        if self.marked:
+            self.follow_states({row.id: str(row.state) for row in rows if row.id in self.marked})
         self._loading = False
         pending, self._pending = self._pending, 0
         if pending:
@@ -335,7 +366,8 @@ class QueueList(RowWindow, Widget, can_focus=True):
         row = self.cursor_row
         if row is None:
             return
-        self.marked.symmetric_difference_update({row.id})
+        if self.marked.pop(row.id, None) is None:
+            self.marked[row.id] = str(row.state)
         self.move(1)
         self.refresh()
 

@@ -1,0 +1,78 @@
+"""The desk follows what other counters, supervisors and the sync do, without F5.
+
+A mixin of DeskScreen. Every ``LIVE_INTERVAL`` seconds a worker reads
+``storage.bulk.change_mark`` (three indexed ``MAX(id)``: cheap at any queue
+size, on SQLite and PostgreSQL). Only when it moved are the rows on screen, the
+count, the open request and the reason filter's choices read again, and the
+marks checked against their rows' states now: a mark on a request someone else
+has moved on is let go and said.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.message import Message
+from textual.worker import get_current_worker
+
+LIVE_INTERVAL = 2.0  # seconds between two looks; the list follows within about this
+
+
+class DeskLive:
+    """Expects from the screen: queue, busy, complete, _reload(), reasons_changed()."""
+
+    _live_mark: tuple | None = None
+    _live_asking = False
+
+    class Moved(Message):
+        """The queue changed since the last look; ``states``: the marked rows' states now."""
+
+        def __init__(self, mark: tuple, states: dict[int, str | None], reasons: list | None) -> None:
+            super().__init__()
+            self.mark = mark
+            self.states = states
+            self.reasons = reasons
+
+    def start_live(self, interval: float | None = None) -> None:
+        self.set_interval(interval or LIVE_INTERVAL, self.live_look)
+
+    def live_look(self) -> None:
+        """One look now (the timer's tick; tests call it to skip the wait)."""
+        if self._live_asking or self.busy or not self.is_attached or not self.complete:
+            return
+        self._live_asking = True
+        self._look(self.app.station.db, self._live_mark, dict(self.queue.marked))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="desk-live")
+    def _look(self, db, last: tuple | None, marked: dict[int, str]) -> None:
+        from loket.storage import bulk
+
+        try:
+            mark = bulk.change_mark(db)
+            if mark == last:
+                self.post_message(LiveUnchanged())
+                return
+            now: dict[int, str | None] = dict.fromkeys(marked)
+            now.update(bulk.current_states(db, marked))
+            reasons = bulk.reason_codes(db)
+        except Exception:  # the database away for a moment: the next look tries again
+            self.post_message(LiveUnchanged())
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Moved(mark, now, reasons))
+
+    def on_desk_live_moved(self, message: Moved) -> None:
+        self._live_asking = False
+        first = self._live_mark is None
+        self._live_mark = message.mark
+        if message.reasons is not None:
+            self.reasons_changed(message.reasons)
+        self.queue.follow_states(message.states)  # the list says how many it let go
+        if not first and not self.busy:  # the first look only learns where things stand
+            self._reload()
+
+    def on_live_unchanged(self, message: "LiveUnchanged") -> None:
+        self._live_asking = False
+
+
+class LiveUnchanged(Message):
+    """Nothing moved since the last look (or the look could not be made)."""

@@ -237,6 +237,8 @@ async def correction(pilot) -> None:
 
 async def name_corrected(pilot) -> None:
     pilot.app.screen.form.query_one("#name", Input).value = sample_record().name + " PUTRI"
+
+
 async def mark_all_question(pilot) -> None:
     from loket.tui.screens.mark_all import MarkAllDialog
 
@@ -286,6 +288,9 @@ def test_demo_menu(snap_compare, station_dir, size):
 def test_intake_while_revoked(snap_compare, station_dir, size):
     """The counter goes on serving while central has cut the authorization: the header says why."""
     assert picture(snap_compare, station_dir, size, log_in, revoked)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_desk_mark_all_question(snap_compare, station_dir, size):
     assert picture(snap_compare, station_dir, size, as_supervisor, keys("f8"), mark_all_question)
 

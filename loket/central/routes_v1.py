@@ -136,6 +136,8 @@ async def withdraw(request: web.Request) -> web.Response:
     log.info("withdrawals from %s: %s", station.station_id,
              " ".join(f"{r['idempotency_key'][:8]}={r['status']}" for r in results[:20]))
     return web.json_response({"results": results})
+
+
 async def audit_checkpoint(request: web.Request) -> web.Response:
     from loket.central.audit_checkpoints import held
 

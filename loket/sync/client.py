@@ -125,6 +125,7 @@ class CentralClient:
     def post_withdraw(self, body: dict[str, Any]) -> Reply:
         """An addition to protocol v1 (docs/central-link.md): an older central answers 404."""
         return self._call("POST", "/v1/requests/withdraw", json_body=body)
+
     def get_audit_checkpoint(self) -> Reply:
         """Central's copy of this station's newest audit checkpoints (an extension)."""
         return self._call("GET", f"/v1/stations/{self.station_id}/audit-checkpoint")

@@ -215,6 +215,7 @@ class SyncRun:
                     raise _Stop("failed", f"bad_reply: {exc.what}") from None
             settled = fate.settle(self.db, answers, self._clock())
             self.tally.withdrawn += settled["cancelled"] + settled["not_held"]
+
     # The audit log's newest signed checkpoint rides, as the optional ``audit_checkpoint``,
     # on the run's first batch; with nothing to send, on a batch of no items of its own
     # (docs/central-link.md). Until central says it holds it, each run offers it again

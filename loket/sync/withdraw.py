@@ -11,7 +11,7 @@ station is never left waiting for an answer that cannot come.
 from __future__ import annotations
 
 from loket.storage.fate import Answer, PendingWithdrawal
-from loket.sync.client import BadReply, Reply
+from loket.sync.client import Reply
 
 MAX_ITEMS = 250  # with reasons of up to 500 characters, well under central's 256 KiB for a small body
 # What a server answers for a call it does not have.
@@ -37,26 +37,12 @@ def unsupported(page: list[PendingWithdrawal]) -> list[Answer]:
 def read_answers(reply: Reply, page: list[PendingWithdrawal]) -> list[Answer]:
     """One ``Answer`` per pending withdrawal, matched by key; a reply that does not fit
     the addition raises ``BadReply`` and nothing is settled."""
-    results = reply.json_object().get("results")
-    if not isinstance(results, list):
-        raise BadReply("results_missing")
-    by_key: dict[str, dict] = {}
-    for entry in results:
-        if not isinstance(entry, dict) or not isinstance(entry.get("idempotency_key"), str):
-            raise BadReply("result_without_key")
-        by_key[entry["idempotency_key"]] = entry
+    from loket.sync.results import entries_by_key, text
+
     answers = []
-    for pending in page:
-        entry = by_key.get(pending.item_key)
-        if entry is None:
-            raise BadReply("result_missing_for_item")
-        status = entry.get("status")
-        if status not in ANSWERS:
-            raise BadReply(f"unknown_status:{str(status)[:40]}")
-        ref, reason = entry.get("central_ref"), entry.get("reason")
-        ref = ref[:64] if isinstance(ref, str) and ref.strip() else None
-        reason = " ".join(reason.split())[:300] if isinstance(reason, str) and reason.strip() else None
+    for pending, entry in zip(page, entries_by_key(reply, [p.item_key for p in page], ANSWERS)):
+        status, reason = entry["status"], text(entry.get("reason"))
         if status == "refused" and reason is None:
             reason = "refused"
-        answers.append(Answer(pending.id, status, ref, reason))
+        answers.append(Answer(pending.id, status, text(entry.get("central_ref"), 64), reason))
     return answers

@@ -133,7 +133,7 @@ def test_a_checkpoint_central_holds_is_not_sent_again(synced, station_dir, centr
     station = Station.open(station_dir)
     try:
         real = station.link_monitor()  # builds the client
-        client = station._central
+        client = station.central.client
         original = client.post_batch
         client.post_batch = lambda body: posts.append(body) or original(body)
         assert station.sync().outcome == "drained"

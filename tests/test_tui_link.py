@@ -169,9 +169,11 @@ async def test_revoked_then_restored_the_header_says_why_and_the_queue_drains(st
     link_up(station_dir, central)
     app, notes = make_app(station_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: state(app) == "online" and waiting(app) == 0, "the first probe")
+        # The queue line is drawn after the counts arrive: wait for it too, not only the counts.
+        await until(pilot, lambda: state(app) == "online" and waiting(app) == 0
+                    and strip(app).text.startswith("Antrean: 0 menunggu"), "the first probe")
         assert header(app) == "Terhubung ke pusat"
-        assert strip(app).display and strip(app).text.startswith("Antrean: 0 menunggu")
+        assert strip(app).display
         assert not notes  # the first answer after start-up is no news
 
         central.store.revoke(STATION_ID, REASON)
@@ -183,16 +185,16 @@ async def test_revoked_then_restored_the_header_says_why_and_the_queue_drains(st
 
         # The counter carries on; what is taken meanwhile waits on this PC.
         await asyncio.to_thread(queue_more, station_dir, 3, 11)
-        await until(pilot, lambda: waiting(app) == 3, "the new requests to be counted")
-        assert strip(app).text.startswith("Antrean: 3 menunggu")
+        await until(pilot, lambda: waiting(app) == 3 and strip(app).text.startswith("Antrean: 3 menunggu"),
+                    "the new requests to be counted")
         assert central.store.count_items() == 0
 
         central.store.restore(STATION_ID)
         await until(pilot, lambda: state(app) == "online", "the link to come back")
         assert ("Tersambung lagi ke pusat. Antrean dikirim otomatis.", "information") in notes
-        await until(pilot, lambda: waiting(app) == 0 and not app.sync_running, "the queue to drain")
+        await until(pilot, lambda: waiting(app) == 0 and not app.sync_running
+                    and "3 terkirim, 0 ditolak, sisa 0" in strip(app).text, "the queue to drain")
         assert strip(app).text.startswith("Antrean: 0 menunggu")
-        assert "3 terkirim, 0 ditolak, sisa 0" in strip(app).text
     assert central.store.count_items() == 3
 
 

@@ -37,20 +37,22 @@ async def test_the_header_says_the_office_server_is_down_and_held_requests_move_
         app.screen.query_one("#login-pin", Input).value = CLERK[1]
         app.screen.query_one("#login-pin", Input).focus()
         await pilot.press("enter")
-        await until(pilot, lambda: getattr(app, "clerk", None) is not None, "the clerk logged in")
+        # The counter's screen is mounted a moment after the login: wait for its line too.
+        await until(pilot, lambda: getattr(app, "clerk", None) is not None and app.screen.query("#office-line"),
+                    "the clerk logged in")
         office_line = app.screen.query_one("#office-line")
         assert not office_line.display
         proxy.down = True
         proxy.cut_all()
-        await until(pilot, lambda: app.office is not None and not app.office.reachable, "the office seen down")
-        await pilot.pause()
+        await until(pilot, lambda: app.office is not None and not app.office.reachable
+                    and app.screen.query_one("#office-line").display, "the office seen down")
         text = str(app.screen.query_one("#office-line").render())
-        assert "Server kantor terputus" in text and app.screen.query_one("#office-line").display
+        assert "Server kantor terputus" in text
         saved = app.station.submit(sample_record(), app.clerk)  # the save path the form uses
         assert saved.number.startswith("471/0001/7373-LKT02/")
         await until(pilot, lambda: app.office.held == 1, "the held request counted")
         proxy.down = False
-        await until(pilot, lambda: app.office.reachable, "the office back")
-        await pilot.pause()
-        assert not app.screen.query_one("#office-line").display
-        assert any("sudah dipindahkan" in str(n.message) for n in app._notifications)
+        await until(pilot, lambda: app.office.reachable and not app.screen.query_one("#office-line").display,
+                    "the office back")
+        await until(pilot, lambda: any("sudah dipindahkan" in str(n.message) for n in app._notifications),
+                    "the held request moved back")

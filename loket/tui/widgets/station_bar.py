@@ -61,6 +61,7 @@ class StationBar(Vertical):
     StationBar { dock: top; height: auto; background: $panel; }
     StationBar #station-line { height: 1; }
     StationBar #office-line {
+        display: none;  /* shown only with words in it: never a blank warning bar for a frame */
         height: 1; padding: 0 1; background: $warning; color: $text; text-style: bold;
         text-wrap: nowrap; text-overflow: ellipsis;
     }

@@ -26,6 +26,9 @@ from loket.tui.office_watch import OfficeWatch
 from loket.tui.screens.login import LoginScreen
 from loket.tui.session import Session
 from loket.tui.theme import LOKET_THEME
+from loket.tui.timer_guard import install as install_timer_guard
+
+install_timer_guard()  # before any screen or toast asks for a timer
 
 
 class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):

@@ -19,9 +19,11 @@ The figure is the ratio of Loket's time to the bare pair's, per round, rounds
 interleaved; the goal (issue 13) is Loket at least a third of the bare rate,
 i.e. a ratio of at most 3. Big runs (the cost per item flat from 10,000 to
 1,000,000) are the same command with ``--n``: seeding through ``Station.submit``
-takes about 2.5 ms a request here, so with ``--dir`` the seeded station is kept
-(``template-N``) and later runs with the same ``--dir`` and ``--n`` reuse it;
-``--seed-only`` seeds and stops.
+takes about 2.5 ms a request on a quiet machine (26 ms on a loaded one), so
+``--fast-seed`` writes the same rows in bulk (``seed_queue.py``) and seals each
+Suket with the station's key, as ``bench_storm.py`` does. With ``--dir`` the
+seeded station is kept (``template-N``) and later runs with the same ``--dir``,
+``--n`` and seeding reuse it; ``--seed-only`` seeds and stops.
 """
 
 from __future__ import annotations
@@ -99,6 +101,16 @@ def make_station(root: Path, n: int):
     return station
 
 
+def make_fast_station(root: Path, n: int) -> None:
+    """The same queue written in bulk (bench_storm's seeding: rows as intake writes them,
+    each Suket then sealed with the station's key), for sizes Station.submit cannot
+    seed in a few minutes."""
+    from bench_storm import make_sealed_station
+    from conftest import make_settings
+
+    make_sealed_station(root, make_settings(), n, seed=7)
+
+
 def loket_sync(root: Path, url: str, token: str) -> tuple[float, list[tuple[str, bytes]], object, dict]:
     """One timed ``Station.sync()``; also the bodies it posted, its result and its public key."""
     import json
@@ -148,6 +160,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument("--workers", type=int, help="central's judging processes (default: one per core)")
     parser.add_argument("--dir", help="work folder (default: a new temporary folder, removed at the end)")
+    parser.add_argument("--fast-seed", action="store_true",
+                        help="queue with seed_queue.py's bulk rows, then seal them (minutes less at 100,000)")
     parser.add_argument("--seed-only", action="store_true",
                         help="only queue the requests in --dir's template (reused by later runs with the same --dir)")
     args = parser.parse_args()
@@ -167,14 +181,17 @@ def main() -> int:
 
 def _run(args, work: Path) -> int:
     print(f"machine: {machine()}")
-    template = work / f"template-{args.n}"
+    template = work / f"template-{args.n}{'-fast' if args.fast_seed else ''}"
     seeded = template / "seeded"  # written last: a template without it was cut short
     if seeded.exists():
         print(f"reusing the {args.n:,} sealed requests queued in {template}")
     else:
         shutil.rmtree(template, ignore_errors=True)
         seeding = time.perf_counter()
-        make_station(template, args.n).close()
+        if args.fast_seed:
+            make_fast_station(template, args.n)
+        else:
+            make_station(template, args.n).close()
         seeded.write_text(f"{args.n}\n")
         print(f"queued {args.n:,} sealed requests in {time.perf_counter() - seeding:.1f} s")
     if args.seed_only:

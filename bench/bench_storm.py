@@ -53,15 +53,21 @@ def station_id(number: int) -> str:
 def make_station(root: Path, number: int, items: int) -> None:
     """A set-up station with ``items`` queued requests, every Suket sealed with its own key."""
     from conftest import make_settings
+
+    make_sealed_station(root, dataclasses.replace(make_settings(), station_id=station_id(number)), items, number)
+
+
+def make_sealed_station(root: Path, settings, items: int, seed: int) -> None:
+    """``seed_queue.py``'s rows (what intake writes, fast), then every Suket sealed with
+    the station's key as intake seals it: a queue central accepts, in seconds not hours."""
     from seed_queue import seed_queue
 
     from loket.printing.keys import load_key
     from loket.printing.seal import make_seal, suket_payload
     from loket.setup import setup_station
 
-    settings = dataclasses.replace(make_settings(), station_id=station_id(number))
     setup_station(root, settings, *SUPERVISOR)
-    seed_queue(root, items, seed=number, states={"queued": 1}, span=dt.timedelta(days=5))
+    seed_queue(root, items, seed=seed, states={"queued": 1}, span=dt.timedelta(days=5))
     key = load_key(root / "keys")
     conn = sqlite3.connect(root / "loket.db")
     rows = conn.execute(

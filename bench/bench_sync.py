@@ -1,6 +1,6 @@
 """Syncing a queue to the reference central, next to a raw client and a bare sink moving the same bytes.
 
-    python bench/bench_sync.py [--n 2000] [--rounds 5] [--workers N] [--dir PATH]
+    python bench/bench_sync.py [--n 2000] [--rounds 5] [--workers N] [--dir PATH] [--seed-only]
 
 Setup: a real station (key, database) with ``--n`` requests queued through
 ``Station.submit`` (validated, numbered, sealed), copied afresh for each round.
@@ -19,7 +19,11 @@ The figure is the ratio of Loket's time to the bare pair's, per round, rounds
 interleaved; the goal (issue 13) is Loket at least a third of the bare rate,
 i.e. a ratio of at most 3. Big runs (the cost per item flat from 10,000 to
 1,000,000) are the same command with ``--n``: seeding through ``Station.submit``
-takes about 2.5 ms a request here.
+takes about 2.5 ms a request on a quiet machine (26 ms on a loaded one), so
+``--fast-seed`` writes the same rows in bulk (``seed_queue.py``) and seals each
+Suket with the station's key, as ``bench_storm.py`` does. With ``--dir`` the
+seeded station is kept (``template-N``) and later runs with the same ``--dir``,
+``--n`` and seeding reuse it; ``--seed-only`` seeds and stops.
 """
 
 from __future__ import annotations
@@ -97,6 +101,16 @@ def make_station(root: Path, n: int):
     return station
 
 
+def make_fast_station(root: Path, n: int) -> None:
+    """The same queue written in bulk (bench_storm's seeding: rows as intake writes them,
+    each Suket then sealed with the station's key), for sizes Station.submit cannot
+    seed in a few minutes."""
+    from bench_storm import make_sealed_station
+    from conftest import make_settings
+
+    make_sealed_station(root, make_settings(), n, seed=7)
+
+
 def loket_sync(root: Path, url: str, token: str) -> tuple[float, list[tuple[str, bytes]], object, dict]:
     """One timed ``Station.sync()``; also the bodies it posted, its result and its public key."""
     import json
@@ -146,10 +160,16 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     parser.add_argument("--workers", type=int, help="central's judging processes (default: one per core)")
     parser.add_argument("--dir", help="work folder (default: a new temporary folder, removed at the end)")
+    parser.add_argument("--fast-seed", action="store_true",
+                        help="queue with seed_queue.py's bulk rows, then seal them (minutes less at 100,000)")
+    parser.add_argument("--seed-only", action="store_true",
+                        help="only queue the requests in --dir's template (reused by later runs with the same --dir)")
     args = parser.parse_args()
     check_rounds(parser, args.rounds)
     if args.n < 1:
         parser.error("--n must be at least 1")
+    if args.seed_only and not args.dir:
+        parser.error("--seed-only needs --dir (the seeded station is kept there)")
     work = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="loket-bench-sync-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -161,16 +181,27 @@ def main() -> int:
 
 def _run(args, work: Path) -> int:
     print(f"machine: {machine()}")
-    seeding = time.perf_counter()
-    template = work / "template"
-    make_station(template, args.n).close()
-    print(f"queued {args.n:,} sealed requests in {time.perf_counter() - seeding:.1f} s")
+    template = work / f"template-{args.n}{'-fast' if args.fast_seed else ''}"
+    seeded = template / "seeded"  # written last: a template without it was cut short
+    if seeded.exists():
+        print(f"reusing the {args.n:,} sealed requests queued in {template}")
+    else:
+        shutil.rmtree(template, ignore_errors=True)
+        seeding = time.perf_counter()
+        if args.fast_seed:
+            make_fast_station(template, args.n)
+        else:
+            make_station(template, args.n).close()
+        seeded.write_text(f"{args.n}\n")
+        print(f"queued {args.n:,} sealed requests in {time.perf_counter() - seeding:.1f} s")
+    if args.seed_only:
+        return 0
     state = {"round": 0, "bodies": None, "jwk": None}
 
     def loket() -> float:
         state["round"] += 1
         root = work / f"station-{state['round']}"
-        shutil.copytree(template, root)
+        shutil.copytree(template, root, ignore=shutil.ignore_patterns("seeded"))
         central = CentralProcess(work / f"central-{state['round']}.db", args.workers)
         try:
             elapsed, bodies, result, jwk = loket_sync(root, central.url, central.add_station())

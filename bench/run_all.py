@@ -41,6 +41,8 @@ BENCHES: dict[str, tuple[list[str], list[str], bool]] = {
                     ["bench_intake_tx.py", "--queue", "1000000", "--n", "1000", "--rounds", "9"], False),
     "sync": (["bench_sync.py", "--n", "2000", "--rounds", "5"], ["bench_sync.py", "--n", "100000", "--rounds", "5"],
              False),
+    "outbox": (["bench_outbox_scale.py", "--small", "10000", "--large", "100000", "--rounds", "5"],
+               ["bench_outbox_scale.py", "--small", "10000", "--large", "1000000", "--rounds", "5"], False),
     "central": (["bench_central_scale.py", "--small", "10000", "--large", "100000", "--rounds", "5"],
                 ["bench_central_scale.py", "--small", "10000", "--large", "1000000", "--rounds", "5"], False),
     "storm": (["bench_storm.py", "--stations", "20", "--items", "100", "--rounds", "5"],
@@ -90,6 +92,17 @@ def table(rows: list[dict], failures: list[str], command: str) -> str:
     return "\n".join(lines)
 
 
+def kept_rows(doc: str, rerun: set[str]) -> list[str]:
+    """The table rows in ``doc`` of benchmarks not in ``rerun`` (a run with ``--only``
+    replaces its own rows and keeps the others, which say which run they came from)."""
+    if BEGIN not in doc or END not in doc:
+        return []
+    body = doc.split(BEGIN, 1)[1].split(END, 1)[0]
+    rows = [line for line in body.splitlines()
+            if line.startswith("| ") and not line.startswith(("| benchmark |", "| --- |"))]
+    return [line for line in rows if line.split("|")[1].strip() not in rerun]
+
+
 def write_doc(text: str) -> None:
     doc = DOC.read_text(encoding="utf-8")
     if BEGIN in doc and END in doc:
@@ -130,6 +143,14 @@ def main() -> int:
     command = "python bench/run_all.py" + (" --big" if args.big else "") + (
         f" --only {' '.join(args.only)}" if args.only else "")
     text = table(rows, failures, command)
+    if args.only and not args.no_write and DOC.exists():
+        # Only some benchmarks ran: the other rows stay as the last run wrote them.
+        rerun = {row["bench"] for row in rows} | set(args.only)
+        kept = kept_rows(DOC.read_text(encoding="utf-8"), rerun)
+        if kept:
+            note = f"Rows other than {', '.join(sorted(rerun))} are from an earlier run (its date is in git's history)."
+            text = text.replace("\n\n| benchmark |", f"\n{note}\n\n| benchmark |", 1)
+            text = text.replace(f"\n\n{END}", "\n" + "\n".join(kept) + f"\n\n{END}", 1)
     print("\n" + text)
     if not args.no_write:
         write_doc(text)

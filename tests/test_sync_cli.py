@@ -108,8 +108,9 @@ def test_a_sync_killed_mid_batch_is_finished_by_the_next_run_each_item_once(queu
 
 
 def test_two_concurrent_sync_runs_send_each_item_exactly_once(queued, station_dir, central):
-    # Long enough for both runs to overlap: a Python process starts in seconds on Windows.
-    central.faults(latency_ms=150 if os.name == "posix" else 1500)
+    # Long enough for both runs to overlap: a Python process starts in seconds on Windows,
+    # and in more than the 0.6 s that four calls of 150 ms gave on a loaded 2-core machine.
+    central.faults(latency_ms=400 if os.name == "posix" else 1500)
     runs = [_sync_process(station_dir, "--batch-size", "3", "--json") for _ in range(2)]
     summaries = []
     for run in runs:

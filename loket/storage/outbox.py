@@ -26,6 +26,7 @@ import peewee
 from loket.intake.record import URGENT_PURPOSES
 from loket.storage import audit, backend
 from loket.storage.db import write_tx
+from loket.storage.migrations import urgency_sql
 from loket.storage.models import Request, Suket, SyncAttempt, canonical_json, use, utc_text
 from loket.storage.states import PENDING_SEND, State
 
@@ -35,7 +36,10 @@ CLAIM_LEASE = dt.timedelta(minutes=2)
 MAX_BATCH = 500  # the protocol's limit per call
 SEND_RESULTS = ("accepted", "duplicate", "rejected", "conflict")
 
-_URGENCY = peewee.Case(None, [(Request.purpose.in_(URGENT_PURPOSES), 0)], 1)
+# Spelled as the desk's urgency index spells it (literals, not parameters), so a claim
+# reads the queue in that index's order and stops at ``limit`` rows; any other spelling
+# sorts every queued row on every claim, and a sync of N items costs N^2.
+_URGENCY = peewee.SQL(urgency_sql(URGENT_PURPOSES))
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,10 @@
 A run checks the authorization, registers the station's public key once, then
 claims batches (urgent purposes first, then oldest) and posts them with the
 idempotency keys made at intake. What central answers per item is stored at once;
-what it answers for the whole call decides the next step:
-
-- 401/403: stop now (no retry loop) and set the link state;
-- 429: wait ``Retry-After`` (up to a cap), then go on;
-- 5xx, timeouts, dropped connections: back off exponentially with full jitter
-  and a cap, a few times, then give up until the link returns;
-- no answer at all: the items go back to the queue with the same keys, so the
-  retry is answered ``duplicate`` for what central had stored.
+what it answers for the whole call decides the next step (``sync.retry``: stop on
+401/403, wait on 429, back off on 5xx and dropped links). With no answer at all,
+the items go back to the queue with the same keys, so the retry is answered
+``duplicate`` for what central had stored.
 
 Items are never held while waiting, and nothing ever deletes an unsynced item.
 """
@@ -22,94 +18,27 @@ import random
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 import peewee
 
 from loket.storage import linklog, outbox
 from loket.sync.client import BadReply, CentralClient, LinkDown, Reply
-from loket.sync.monitor import LinkMonitor, classify
+from loket.sync.monitor import LinkMonitor
+from loket.sync.outcome import OUTCOMES, SyncProgress, SyncResult, Tally  # noqa: F401 - the run's vocabulary
 from loket.sync.results import read_batch_results, read_statuses
+from loket.sync.retry import RetryPolicy, Stop
 from loket.sync.states import Observation
 
 MAX_BODY = 2 * 1024 * 1024 - 4096  # the protocol's 2 MiB, less room for the envelope
-BACKOFF_BASE = 0.5
-BACKOFF_CAP = 30.0
-MAX_FAILURES = 5  # transient failures in a row before a run gives up
-MAX_RETRY_AFTER = 120.0  # a longer wait ends the run; the next run starts later anyway
 REGISTERED_KID = "central.registered_kid"
 LAST_STATUS_PULL = "central.last_status_pull"
 SENT_CHECKPOINT = "central.audit_checkpoint"  # the signature of the checkpoint central holds
 # The app syncs after every few saves; asking about every synced request each time
 # would cost one call per 500 of them. Once in this long is enough for news of cards.
 STATUS_PULL_EVERY = dt.timedelta(minutes=5)
-OUTCOMES = ("drained", "link_down", "revoked", "unauthorized", "failed", "cancelled", "not_configured")
 
 
-@dataclass(frozen=True)
-class SyncProgress:
-    total: int
-    sent: int
-    accepted: int
-    duplicate: int
-    rejected: int
-    conflict: int
-    left: int
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    outcome: str
-    sent: int
-    accepted: int
-    duplicate: int
-    rejected: int
-    conflict: int
-    left: int
-    started_at: dt.datetime
-    finished_at: dt.datetime
-    detail: str | None = None
-    completed: int = 0
-    withdrawn: int = 0  # records central withdrew (or never held) at the station's request
-
-    def message(self) -> str:
-        from loket.i18n import t
-        from loket.i18n.labels import SYNC_CAUSES, SYNC_OUTCOMES, label
-
-        counts = t("sync.counts", sent=self.sent, accepted=self.accepted, duplicate=self.duplicate,
-                   rejected=self.rejected + self.conflict, left=self.left)
-        detail = self.detail or ""
-        if detail in SYNC_CAUSES:
-            detail = label(SYNC_CAUSES, detail)
-        return t(SYNC_OUTCOMES[self.outcome], counts=counts, detail=detail)
-
-
-def backoff_delay(failures: int, rng: random.Random, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
-    """Full jitter: a random wait between 0 and min(cap, base * 2^(failures-1))."""
-    return rng.uniform(0, min(cap, base * (2 ** max(0, failures - 1))))
-
-
-class _Stop(Exception):
-    def __init__(self, outcome: str, detail: str | None = None):
-        super().__init__(outcome)
-        self.outcome = outcome
-        self.detail = detail
-
-
-@dataclass
-class _Tally:
-    total: int = 0
-    sent: int = 0
-    accepted: int = 0
-    duplicate: int = 0
-    rejected: int = 0
-    conflict: int = 0
-    completed: int = 0
-    withdrawn: int = 0
-    extra: dict = field(default_factory=dict)
-
-
-class SyncRun:
+class SyncRun(RetryPolicy):
     """One run. Use ``SyncRun(...).run()``; build a new one for the next run."""
 
     def __init__(
@@ -137,7 +66,7 @@ class SyncRun:
         self.audit_checkpoint = audit_checkpoint  # the audit log's newest signed checkpoint (JWS)
         self.checkpoint_pending = False
         self.runner = outbox.runner_id()
-        self.tally = _Tally()
+        self.tally = Tally()
         # An office database holds every counter's queue; this run sends this station's
         # items, under its own credentials (central takes a station's items only from it).
         self.station_id = client.station_id
@@ -157,7 +86,7 @@ class SyncRun:
             self._drain()
             self._send_checkpoint()
             self._pull_statuses()
-        except _Stop as stop:
+        except Stop as stop:
             outcome, detail = stop.outcome, stop.detail
         finally:
             # Normally nothing is still claimed here; after an unexpected error the
@@ -186,7 +115,7 @@ class SyncRun:
             return
         reply = self._call(lambda: self.client.put_signing_key(jwk))
         if reply.status == 409:
-            raise _Stop("failed", "key_exists")
+            raise Stop("failed", "key_exists")
         self._judge(reply)
         linklog.set_fact(self.db, self._fact(REGISTERED_KID), jwk["kid"], self._clock())
 
@@ -212,7 +141,7 @@ class SyncRun:
                 try:
                     answers = withdraw.read_answers(reply, page)
                 except BadReply as exc:
-                    raise _Stop("failed", f"bad_reply: {exc.what}") from None
+                    raise Stop("failed", f"bad_reply: {exc.what}") from None
             settled = fate.settle(self.db, answers, self._clock())
             self.tally.withdrawn += settled["cancelled"] + settled["not_held"]
 
@@ -265,7 +194,7 @@ class SyncRun:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="loket-sync-post") as sender:
             while True:
                 if self.should_stop():
-                    raise _Stop("cancelled")
+                    raise Stop("cancelled")
                 waiting = outbox.claim_batch(self.db, self.runner, limit, self._clock(), station_id=self.station_id)
                 if not waiting:
                     return
@@ -294,14 +223,14 @@ class SyncRun:
                     self._checkpoint_answered(reply)
                 failures = 0
                 if self.should_stop():
-                    raise _Stop("cancelled")
+                    raise Stop("cancelled")
                 continue
             self._give_back(chunk, "refused", f"http_{reply.status}")
             self._release_unsent(waiting)
             if reply.status == 413 and limit > 1:
                 return failures, max(1, len(chunk) // 2)  # a stricter server: smaller batches
             if reply.status in (400, 413):
-                raise _Stop("failed", f"http_{reply.status}: {reply.error or ''}".rstrip(": "))
+                raise Stop("failed", f"http_{reply.status}: {reply.error or ''}".rstrip(": "))
             self._judge(reply)  # 401/403 stop here
             if reply.status == 429:
                 return self._wait_retry_after(reply, failures), limit
@@ -318,7 +247,7 @@ class SyncRun:
             verdicts = read_batch_results(reply, chunk)
         except BadReply as exc:
             self._give_back(chunk, "bad_reply", exc.what)
-            raise _Stop("failed", f"bad_reply: {exc.what}") from None
+            raise Stop("failed", f"bad_reply: {exc.what}") from None
         applied = outbox.apply_results(self.db, self.runner, self.run_id, verdicts, self._clock())
         self.monitor.observe(Observation("online"))
         tally = self.tally
@@ -370,90 +299,19 @@ class SyncRun:
             try:
                 updates = read_statuses(reply, dict((ref, request_id) for request_id, ref in page))
             except BadReply as exc:
-                raise _Stop("failed", f"bad_reply: {exc.what}") from None
+                raise Stop("failed", f"bad_reply: {exc.what}") from None
             completed, rejected = outbox.apply_statuses(self.db, self.run_id, updates, self._clock())
             self.tally.completed += completed
             self.tally.rejected += rejected
 
     # -- helpers -------------------------------------------------------------------
 
-    def _call(self, call: Callable[[], Reply]) -> Reply:
-        """A single call outside the batch loop: transient failures are retried with back-off."""
-        failures = 0
-        while True:
-            if self.should_stop():
-                raise _Stop("cancelled")
-            try:
-                reply = call()
-            except LinkDown as exc:
-                self.monitor.observe(Observation("offline", exc.cause))
-                failures = self._back_off(failures, exc.cause)
-                continue
-            if reply.status == 429:
-                self.monitor.observe(classify(reply))
-                failures = self._wait_retry_after(reply, failures)
-                continue
-            if reply.status >= 500:
-                self.monitor.observe(classify(reply))
-                failures = self._back_off(failures, f"http_{reply.status}")
-                continue
-            return reply
-
-    def _judge(self, reply: Reply) -> None:
-        """Stop the run on a refusal; anything else not 2xx is a failure to report."""
-        seen = classify(reply)
-        if seen.state in ("revoked", "unauthorized"):
-            self.monitor.observe(seen)
-            raise _Stop(seen.state, seen.reason)
-        if seen.state == "online":
-            self.monitor.observe(seen)
-            return
-        if reply.status in (429,) or reply.status >= 500:
-            self.monitor.observe(seen)
-            return  # the caller waits or backs off
-        raise _Stop("failed", f"http_{reply.status}: {reply.error or ''}".rstrip(": "))
-
-    def _back_off(self, failures: int, cause: str) -> int:
-        if cause == "deadline":
-            # A central that takes this long would hold the next try as long: the
-            # items are already back in the queue; stop and say why.
-            raise _Stop("link_down", cause)
-        failures += 1
-        if failures >= MAX_FAILURES:
-            raise _Stop("link_down", cause)
-        self._pause(backoff_delay(failures, self._rng))
-        return failures
-
-    def _wait_retry_after(self, reply: Reply, failures: int) -> int:
-        """Wait as central asked; a central that keeps refusing ends the run like any failure."""
-        wait = reply.retry_after if reply.retry_after is not None else BACKOFF_CAP
-        failures += 1
-        if wait > MAX_RETRY_AFTER or failures >= MAX_FAILURES:
-            raise _Stop("link_down", f"rate_limited: retry after {wait:.0f} s")
-        self._pause(wait)
-        return failures
-
-    def _pause(self, seconds: float) -> None:
-        """Sleep in short steps, so a cancelled run stops promptly."""
-        left = seconds
-        while True:
-            if self.should_stop():
-                raise _Stop("cancelled")
-            if left <= 0:
-                return
-            step = min(left, 0.2)
-            self._sleep(step)
-            left -= step
-
     def _give_back(self, items: list[outbox.OutboxItem], result: str, reason: str) -> None:
         if items:
             outbox.release(self.db, self.runner, self.run_id, items, result, reason, self._clock())
 
     def _report(self) -> None:
-        tally = self.tally
-        done = tally.accepted + tally.duplicate + tally.rejected + tally.conflict
-        self.on_progress(SyncProgress(tally.total, tally.sent, tally.accepted, tally.duplicate, tally.rejected,
-                                      tally.conflict, max(0, tally.total - done)))
+        self.on_progress(self.tally.progress())
 
 
 def _first_chunk(items: list[outbox.OutboxItem]) -> tuple[list[outbox.OutboxItem], list[outbox.OutboxItem]]:

@@ -89,7 +89,7 @@ class CentralLink:
     def last_sync(self):
         """The last finished sync run, as a SyncResult, or None."""
         from loket.storage import linklog
-        from loket.sync.engine import SyncResult
+        from loket.sync.outcome import SyncResult
 
         run = linklog.last_finished_run(self._database())
         if run is None:

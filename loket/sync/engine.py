@@ -43,7 +43,8 @@ SENT_CHECKPOINT = "central.audit_checkpoint"  # the signature of the checkpoint 
 # The app syncs after every few saves; asking about every synced request each time
 # would cost one call per 500 of them. Once in this long is enough for news of cards.
 STATUS_PULL_EVERY = dt.timedelta(minutes=5)
-OUTCOMES = ("drained", "link_down", "revoked", "unauthorized", "failed", "cancelled", "not_configured")
+# busy: not started, another run of this station holds its sync (an office database)
+OUTCOMES = ("drained", "link_down", "revoked", "unauthorized", "failed", "cancelled", "not_configured", "busy")
 
 
 @dataclass(frozen=True)

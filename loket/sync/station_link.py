@@ -143,9 +143,7 @@ class CentralLink:
             if monitor.reading.state in REFUSALS:
                 self._leader.close()  # a refused counter cannot speak for the office's link
             else:
-                from loket.sync.leader import publish
-
-                publish(db, self.settings.station_id, monitor.reading, dt.datetime.now(dt.timezone.utc))
+                self._publish(db, monitor.reading)
             return change
         # Followed for a whole freshness window without a word from the leader: watch alone.
         now = time.monotonic()
@@ -153,6 +151,17 @@ class CentralLink:
         if refused or (now - self._following_since > self._fresh_for() and self._office_word() is None):
             return monitor.check()
         return None
+
+    def _publish(self, db, reading) -> None:
+        from loket.storage.errors import DatabaseUnavailable
+        from loket.sync.leader import publish
+
+        try:
+            publish(db, self.settings.station_id, reading, dt.datetime.now(dt.timezone.utc))
+        except (peewee.PeeweeException, DatabaseUnavailable):
+            # The office database just went out of reach: the office line says so, and the
+            # counters whose word goes stale watch on their own (see check()).
+            pass
 
     def sync(self, public_jwk: Callable[[], dict], on_progress=None, should_stop=None,
              checkpoint: Callable[[], str | None] | None = None, **options):

@@ -98,8 +98,15 @@ class OfficeLeader:
             self._drop()
 
 
-def publish(db: peewee.Database, station_id: str, reading: LinkReading, now: dt.datetime) -> None:
+def server_now(db: peewee.Database) -> dt.datetime:
+    """The office server's clock: the leader stamps its word and the others judge its age
+    by the same clock, so the counter PCs' own clocks need not agree."""
+    return db.execute_sql("SELECT now()").fetchone()[0].astimezone(dt.timezone.utc)
+
+
+def publish(db: peewee.Database, station_id: str, reading: LinkReading) -> None:
     """The leader's word on the link, for every counter's status bar."""
+    now = server_now(db)
     value = json.dumps({
         "state": reading.state, "since": reading.since.isoformat() if reading.since else None,
         "reason": reading.reason, "revoked_at": reading.revoked_at.isoformat() if reading.revoked_at else None,
@@ -112,7 +119,7 @@ def _time(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
-def office_reading(db: peewee.Database, now: dt.datetime, fresh_for: float) -> tuple[LinkReading, str] | None:
+def office_reading(db: peewee.Database, fresh_for: float) -> tuple[LinkReading, str] | None:
     """The office's link state as the leader last wrote it, and the leader's station id;
     None when no leader wrote it within ``fresh_for`` seconds (no leader, or a leader
     cut off that has not been replaced yet)."""
@@ -127,6 +134,6 @@ def office_reading(db: peewee.Database, now: dt.datetime, fresh_for: float) -> t
         reading = LinkReading(seen["state"], _time(seen.get("since")), seen.get("reason"), _time(seen.get("revoked_at")))
     except (ValueError, KeyError, TypeError):
         return None
-    if checked is None or (now - checked).total_seconds() > fresh_for:
+    if checked is None or (server_now(db) - checked).total_seconds() > fresh_for:
         return None
     return reading, str(seen.get("by") or "")

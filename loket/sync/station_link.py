@@ -90,7 +90,7 @@ class CentralLink:
         from loket.storage.errors import DatabaseUnavailable
 
         try:
-            return office_reading(db, dt.datetime.now(dt.timezone.utc), self._fresh_for())
+            return office_reading(db, self._fresh_for())
         except (peewee.PeeweeException, DatabaseUnavailable):
             return None  # the office database is out of reach: this counter's own reading holds
 
@@ -157,7 +157,7 @@ class CentralLink:
         from loket.sync.leader import publish
 
         try:
-            publish(db, self.settings.station_id, reading, dt.datetime.now(dt.timezone.utc))
+            publish(db, self.settings.station_id, reading)
         except (peewee.PeeweeException, DatabaseUnavailable):
             # The office database just went out of reach: the office line says so, and the
             # counters whose word goes stale watch on their own (see check()).

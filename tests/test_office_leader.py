@@ -201,3 +201,33 @@ def test_a_leader_whose_session_the_server_dropped_steps_down_and_another_leads(
         first.close()
         second.close()
         db.close()
+
+
+def test_a_leader_central_revokes_gives_the_office_link_up_and_watches_only_itself(tmp_path, pg_server, office_url):
+    from linkkit import Central, connect
+
+    central = Central(tmp_path / "central.db")
+    roots = [first_counter(tmp_path, office_url), join(tmp_path, office_url, "7373-LKT02")]
+    ids = ["7373-LKT01", "7373-LKT02"]
+    for station_id, root in zip(ids, roots):
+        connect(root, central.url, central.server.store.add_station(station_id), probe_interval=0.3)
+    watchers = _watchers(roots)
+    try:
+        word = _wait(lambda: _office_link(pg_server, office_url))
+        assert word is not None and word["state"] == "online"
+        leader = word["by"]
+        other = next(sid for sid in ids if sid != leader)
+        central.control(f"stations/{leader}/revoke", {"reason": "PC dilaporkan hilang"})
+        # The other counter speaks for the office now, and says central answers.
+        word = _wait(lambda: (w := _office_link(pg_server, office_url)) and w["by"] == other and w, timeout=30)
+        assert word is not None and word["state"] == "online"
+        revoked = watchers[roots[ids.index(leader)].name]
+        assert _wait(lambda: json.loads(revoked.stdout.readline())["state"] == "revoked", timeout=30)
+        # Restored: it learns so itself (nobody else asks central about it) and follows.
+        central.control(f"stations/{leader}/restore")
+        assert _wait(lambda: (line := json.loads(revoked.stdout.readline()))["state"] == "online"
+                     and not line["leads"], timeout=30)
+        assert _office_link(pg_server, office_url)["by"] == other
+    finally:
+        _stop(watchers.values())
+        central.stop()

@@ -11,7 +11,7 @@ import json
 
 from loket.cli.common import open_station
 
-EXIT_BY_OUTCOME = {"drained": 0, "link_down": 2, "revoked": 2}
+EXIT_BY_OUTCOME = {"drained": 0, "link_down": 2, "revoked": 2, "busy": 2}
 
 
 def register(sub) -> None:

@@ -135,6 +135,7 @@ SYNC_OUTCOMES = {
     "unauthorized": "sync.outcome.unauthorized",
     "failed": "sync.outcome.failed",
     "cancelled": "sync.outcome.cancelled",
+    "busy": "office.sync_busy",
     "not_configured": "sync.outcome.not_configured",
 }
 # Central's refusals that need no parameter.

@@ -11,7 +11,11 @@ for anything it already holds.
 Ids are kept because the audit log names requests by id and its hashes cover those
 names; an office database that already holds rows with the same ids is refused
 before anything is written (move the first PC into a fresh office database, then
-let the other counters join, or move each PC into its own database).
+let the other counters join, or move each PC into its own database). Giving the
+requests new ids would either re-hash the chain (which is what ``audit verify``
+exists to catch, and what the checkpoints signed and held at central forbid) or
+leave events naming ids that then belong to another counter's requests: the desk's
+history of a request finds its events by that name (docs/office-database.md).
 """
 
 from __future__ import annotations
@@ -130,14 +134,17 @@ def move_station(source: peewee.Database, target: peewee.Database, station_id: s
 def _refuse_overlap(target: peewee.Database, station_id: str, requests: list[dict], sukets: list[dict]) -> None:
     if AuditEvent.select().where(AuditEvent.chain == station_id).exists():
         raise QueueError("move.already_there", station=station_id)
-    ids = [row["id"] for row in requests]
+    taken = _taken(Request, [row["id"] for row in requests]) or _taken(Suket, [row["id"] for row in sukets])
+    if taken:
+        raise QueueError("move.ids_taken", station=station_id, count=taken, total=len(requests))
+
+
+def _taken(model, ids: list[int]) -> int:
+    """How many of ``ids`` the office database already holds in ``model``'s table."""
+    found = 0
     for start in range(0, len(ids), 1000):
-        if Request.select().where(Request.id.in_(ids[start:start + 1000])).exists():
-            raise QueueError("move.ids_taken", station=station_id)
-    suket_ids = [row["id"] for row in sukets]
-    for start in range(0, len(suket_ids), 1000):
-        if Suket.select().where(Suket.id.in_(suket_ids[start:start + 1000])).exists():
-            raise QueueError("move.ids_taken", station=station_id)
+        found += model.select().where(model.id.in_(ids[start:start + 1000])).count()
+    return found
 
 
 def _move_users(users: list[dict], report: MoveReport) -> dict[int, int]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-OUTCOMES = ("drained", "link_down", "revoked", "unauthorized", "failed", "cancelled", "not_configured")
+# busy: not started, another run of this station holds its sync (an office database)
+OUTCOMES = ("drained", "link_down", "revoked", "unauthorized", "failed", "cancelled", "not_configured", "busy")
 
 
 @dataclass(frozen=True)

@@ -174,5 +174,5 @@ def result_line(result, now: dt.datetime | None = None) -> str:
 def result_is_bad(result) -> bool:
     """Whether the last run needs the clerk's (or supervisor's) attention."""
     return result is not None and (
-        result.outcome not in ("drained", "cancelled", "link_down") or bool(result.rejected or result.conflict)
+        result.outcome not in ("drained", "cancelled", "link_down", "busy") or bool(result.rejected or result.conflict)
     )

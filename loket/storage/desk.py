@@ -65,7 +65,23 @@ def _term(column: str, op: str, value: object = None) -> peewee.Expression:
     if op == "IS NOT NULL":
         return field.is_null(False)
     return {"=": field.__eq__, ">": field.__gt__, "<": field.__lt__, ">=": field.__ge__}[op](value)
-_PREFIX_END = "\U0010ffff"  # sorts after any character a prefix can be followed by
+
+
+def prefix_end(prefix: str) -> str | None:
+    """The smallest text after every text that starts with ``prefix``, so a prefix is one
+    index range ``col >= prefix AND col < end`` (None: no end). Digits carry as digits
+    ("73" -> "74", "7399" -> "74"), so a NIK's range holds under any collation an office
+    server uses; other texts step their last character ("AN" -> "AO"), exact in code
+    point order (SQLite's, and PostgreSQL's "C").
+    """
+    if prefix.isascii() and prefix.isdigit():
+        kept = prefix.rstrip("9")
+        return kept[:-1] + str(int(kept[-1]) + 1) if kept else None
+    for index in range(len(prefix) - 1, -1, -1):
+        code = ord(prefix[index]) + 1
+        if code <= 0x10FFFF:
+            return prefix[:index] + chr(0xE000 if 0xD800 <= code <= 0xDFFF else code)  # no lone surrogate
+    return None
 
 
 @dataclass(frozen=True)
@@ -196,7 +212,7 @@ def _bounds(flt: DeskFilter) -> list[tuple[str, object, object]]:
     bounds: list[tuple[str, object, object]] = []
     found = text_search.parse(flt.search)
     if found is not None and not found.uses_text_index:
-        bounds.append((found.column, found.text, found.text + _PREFIX_END))
+        bounds.append((found.column, found.text, prefix_end(found.text)))
     if flt.created_from is not None or flt.created_to is not None:
         start = end = None
         if flt.created_from is not None:
@@ -296,6 +312,7 @@ class _Plan:
     bounds: tuple[tuple[str, object, object], ...]
     states: tuple[str, ...]
     text: text_search.SearchQuery | None = None  # a search of the text index
+    arm_limits: bool = False  # each state's arm ordered and limited (backend.orders_each_arm)
 
 
 def _plan(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool) -> _Plan:
@@ -317,7 +334,7 @@ def _plan(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool) -> 
         if sort == "urgency" and flt.purpose:
             # One purpose has one urgency: walking the other segment would find nothing, slowly.
             segments = (0 if flt.purpose in URGENT_PURPOSES else 1,)
-    return _Plan(columns, segments, residual, tuple(_bounds(flt)), states)
+    return _Plan(columns, segments, residual, tuple(_bounds(flt)), states, None, backend.orders_each_arm(db))
 
 
 def _statement(plan: _Plan, segment: int | None, cursor: DeskRow | None, descending: bool,
@@ -325,6 +342,7 @@ def _statement(plan: _Plan, segment: int | None, cursor: DeskRow | None, descend
     """One merged query over every state (None when nothing can follow the cursor)."""
     ranges = _after_ranges(plan.columns, cursor, descending) if cursor else [([], {}, None)]
     arms: list[peewee.Select] = []
+    order = [peewee.SQL(f"{_POSITION[column]}{' DESC' if descending else ''}") for column in (*plan.columns, "id")]
     for state in plan.states:
         for terms, pinned, step in ranges:
             if pinned.get("state", state) != state:
@@ -335,10 +353,10 @@ def _statement(plan: _Plan, segment: int | None, cursor: DeskRow | None, descend
             where = [Request.state == state]
             if segment is not None:
                 where.append(_URGENCY == segment)
-            arms.append(_select().where(*where, *terms, *bound, *plan.residual))
+            arm = _select().where(*where, *terms, *bound, *plan.residual)
+            arms.append(arm.order_by(*order).limit(limit) if plan.arm_limits else arm)
     if not arms:
         return None
-    order = [peewee.SQL(f"{_POSITION[column]}{' DESC' if descending else ''}") for column in (*plan.columns, "id")]
     if len(arms) == 1:
         return arms[0].order_by(*order).limit(limit)
     merged = arms[0]

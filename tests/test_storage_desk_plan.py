@@ -21,7 +21,7 @@ from conftest import BACKENDS, CLERK
 from dbkit import is_postgres, run
 from loket.intake.samples import sample_records
 from loket.station import Station
-from loket.storage import desk
+from loket.storage import desk, desk_ranges
 from loket.storage.desk import DeskFilter
 
 NAMES = ("ABDUL MUSTAFA", "ABU BAKAR", "SITI AMINAH", "ABDI RAHMAN", "NUR AISYAH", "ANDI LATIF", "ABRAR", "WAODE")
@@ -83,11 +83,11 @@ def test_the_first_page_and_its_neighbours_walk_an_index_in_order(station, searc
 
 
 def test_a_prefix_is_one_range_up_to_the_next_prefix():
-    assert desk.prefix_end("73") == "74"
-    assert desk.prefix_end("7399") == "74"  # digits: "7399..." ends before "74"
-    assert desk.prefix_end("AN") == "AO"
-    assert desk.prefix_end("999") is None and desk.prefix_end("\U0010ffff") is None  # no upper end
-    assert desk.prefix_end("A\ud7ff") == "A\ue000"  # never a lone surrogate
+    assert desk_ranges.prefix_end("73") == "74"
+    assert desk_ranges.prefix_end("7399") == "74"  # digits: "7399..." ends before "74"
+    assert desk_ranges.prefix_end("AN") == "AO"
+    assert desk_ranges.prefix_end("999") is None and desk_ranges.prefix_end("\U0010ffff") is None  # no upper end
+    assert desk_ranges.prefix_end("A\ud7ff") == "A\ue000"  # never a lone surrogate
 
 
 def test_a_nik_prefix_ending_in_nine_finds_its_rows(station):

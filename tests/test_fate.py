@@ -234,7 +234,7 @@ def test_a_void_made_before_the_upgrade_is_asked_of_central_and_counts_as_centra
     central.control(f"requests/{_ref(station, target)}/status", {"status": "card_printed"})
     version = migrations.MIGRATIONS.index(migrations._m008_central_fate) + 1
     run(station.db, "DROP TABLE withdrawals")
-    run(station.db, "DELETE FROM schema_version WHERE version = ?", (version,))
+    run(station.db, "DELETE FROM schema_version WHERE version >= ?", (version,))  # and the later steps
     station.close()
 
     from loket.station import Station

@@ -101,6 +101,17 @@ def unindexed(column: peewee.Node, db: peewee.Database) -> peewee.Node:
     return peewee.NodeList((peewee.SQL("+"), column), glue="")
 
 
+def orders_each_arm(db: peewee.Database) -> bool:
+    """Whether each arm of the desk's merged page carries its own ORDER BY and LIMIT.
+
+    SQLite merges the arms' index walks itself (``MERGE (UNION ALL)``). PostgreSQL does
+    not: for ``(...) UNION ALL (...) ORDER BY nik, id LIMIT 60`` it reads every match of
+    every arm and sorts them (seconds at a million rows). With each arm ordered and
+    limited, each is a short index walk and a Merge Append of their first rows.
+    """
+    return is_postgres(db)
+
+
 def table_names(db: peewee.Database) -> list[str]:
     return db.get_tables()
 

@@ -6,8 +6,11 @@ so page 2,000 costs what page 1 costs. Every sort walks an index leading with
 ALL)``), so nothing is sorted in a temporary table however long the queue.
 "After this row" is a union of index ranges, not a ``(a, id) > (?, ?)`` row value:
 SQLite does not seek on the id inside one, and would scan every tie of a column
-like attempts. Urgency is read as two segments (urgent, then the rest), because
-SQLite cannot keep an index order on an expression pinned by an equality.
+like attempts. PostgreSQL neither merges the arms by itself nor orders an index's
+ties by id: there each arm is ordered and limited (a page per state, merged), and
+its indexes end with the id (migration 9). Urgency is read as two segments (urgent,
+then the rest), because SQLite cannot keep an index order on an expression pinned
+by an equality. What a filter means as terms and ranges is in ``desk_ranges.py``.
 Purpose and station are checked on the rows a walk meets (``+col`` stops SQLite
 trading the sort's index for theirs and sorting everything); a date range is left
 to the planner, which may prefer the created_at index for a narrow one.
@@ -23,6 +26,7 @@ import peewee
 
 from loket.intake.record import URGENT_PURPOSES
 from loket.storage import backend, search as text_search
+from loket.storage.desk_ranges import bound_terms, column_bounds, residual_terms, states_of, term
 from loket.storage.migrations import urgency_sql
 from loket.storage.models import AuditEvent, Request, Suket, SyncAttempt, parse_utc_text, use, utc_text
 from loket.storage.states import NEEDS_ATTENTION, STATES, State
@@ -52,20 +56,6 @@ _POSITION = {column: index + 1 for index, column in enumerate(_COLUMNS)}
 def _select() -> peewee.Select:
     # Raw values (no field conversion): a compound query would convert by its first arm only.
     return Request.select(*(getattr(Request, column) for column in _COLUMNS)).tuples()
-
-
-def _col(column: str) -> peewee.Field:
-    return getattr(Request, column)
-
-
-def _term(column: str, op: str, value: object = None) -> peewee.Expression:
-    field = _col(column)
-    if op == "IS NULL":
-        return field.is_null()
-    if op == "IS NOT NULL":
-        return field.is_null(False)
-    return {"=": field.__eq__, ">": field.__gt__, "<": field.__lt__, ">=": field.__ge__}[op](value)
-_PREFIX_END = "\U0010ffff"  # sorts after any character a prefix can be followed by
 
 
 @dataclass(frozen=True)
@@ -165,86 +155,11 @@ def get_row(db: peewee.Database, request_id: int) -> DeskRow | None:
     return _row(found) if found else None
 
 
-# -- filters -------------------------------------------------------------------------
-
-
-def _states_of(flt: DeskFilter) -> tuple[str, ...]:
-    unknown = [state for state in flt.states if state not in STATES]
-    if unknown:
-        raise ValueError(f"unknown request state {unknown[0]!r}; known: {', '.join(STATES)}")
-    return tuple(dict.fromkeys(flt.states)) or STATES
-
-
-def _local_midnight_utc(day: dt.date, tz: dt.tzinfo | None) -> str:
-    start = dt.datetime.combine(day, dt.time())
-    start = start.astimezone() if tz is None else start.replace(tzinfo=tz)
-    return utc_text(start)
-
-
-def _residual(flt: DeskFilter, db: peewee.Database | None) -> list[peewee.Expression]:
-    """Purpose, station and reason terms; with ``db`` they are kept off indexes (pages), without
-    they may use them (counting)."""
-    wanted = [(column, value) for column, value in
-              (("purpose", flt.purpose), ("station_id", flt.station_id), ("last_error", flt.reason)) if value]
-    if db is None:
-        return [_col(column) == value for column, value in wanted]
-    return [backend.unindexed(_col(column), db) == value for column, value in wanted]
-
-
-def _bounds(flt: DeskFilter) -> list[tuple[str, object, object]]:
-    """Column ranges ``(column, from, before)`` of a prefix search and the date range (None: open)."""
-    bounds: list[tuple[str, object, object]] = []
-    found = text_search.parse(flt.search)
-    if found is not None and not found.uses_text_index:
-        bounds.append((found.column, found.text, found.text + _PREFIX_END))
-    if flt.created_from is not None or flt.created_to is not None:
-        start = end = None
-        if flt.created_from is not None:
-            start = _local_midnight_utc(flt.created_from, flt.tz)
-        if flt.created_to is not None:
-            end = _local_midnight_utc(flt.created_to + dt.timedelta(days=1), flt.tz)
-        bounds.append(("created_at", start, end))
-    return bounds
-
-
-def _bound_terms(bounds, pinned: dict[str, object], step: tuple[str, str, object] | None = None):
-    """Terms for the bounds and a range's ``step`` (its one inequality), or None when nothing fits.
-
-    A bound on a column the range pins by equality is checked here, and a step on a
-    bounded column is folded into the bound: next to ``col = ?`` or ``col < ?``
-    another range on the same column makes SQLite misjudge the walk (it reads
-    another index by id, or sorts the ties again).
-    """
-    terms: list[peewee.Expression] = []
-    for column, start, end in bounds:
-        if column in pinned:
-            value = pinned[column]
-            if value is None or (start is not None and value < start) or (end is not None and value >= end):
-                return None
-            continue
-        low, low_op, high = start, ">=", end
-        if step is not None and step[0] == column:
-            _, op, value = step
-            step = None
-            if op == "IS NULL":
-                return None  # a bounded column is never NULL
-            if op == ">" and (low is None or value >= low):
-                low, low_op = value, ">"
-            if op == "<" and (high is None or value <= high):
-                high = value
-        for op, value in ((low_op, low), ("<", high)):
-            if value is not None:
-                terms.append(_term(column, op, value))
-    if step is not None:
-        terms.append(_term(*step))
-    return terms
-
-
 def count(db: peewee.Database, flt: DeskFilter) -> int:
     """Rows matching the filter (for "1-50 of 100.000")."""
     use(db)
-    states = _states_of(flt)
-    terms = _residual(flt, None) + _bound_terms(_bounds(flt), {})
+    states = states_of(flt)
+    terms = residual_terms(flt, None) + bound_terms(column_bounds(flt), {})
     if flt.states and set(states) != set(STATES):
         terms.insert(0, Request.state.in_(states))
     found = text_search.parse(flt.search)
@@ -282,7 +197,7 @@ def _after_ranges(columns: tuple[str, ...], cursor: DeskRow, descending: bool) -
         value = _key_value(cursor, column)
         for step in _beyond(column, value, descending):
             ranges.append((list(same), dict(pinned), step))
-        same.append(_term(column, "IS NULL") if value is None else _term(column, "=", value))
+        same.append(term(column, "IS NULL") if value is None else term(column, "=", value))
         pinned[column] = value
     ranges.append((same, pinned, ("id", "<" if descending else ">", cursor.id)))
     return ranges
@@ -296,17 +211,18 @@ class _Plan:
     bounds: tuple[tuple[str, object, object], ...]
     states: tuple[str, ...]
     text: text_search.SearchQuery | None = None  # a search of the text index
+    arm_limits: bool = False  # each state's arm ordered and limited (backend.orders_each_arm)
 
 
 def _plan(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool) -> _Plan:
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; known: {', '.join(SORTS)}")
-    states = _states_of(flt)
-    residual = tuple(_residual(flt, db))
+    states = states_of(flt)
+    residual = tuple(residual_terms(flt, db))
     found = text_search.parse(flt.search)
     if found is not None and found.uses_text_index:
         # The text index yields its rows by id: the one order that needs no sort.
-        return _Plan(("id",), (None,), residual, tuple(_bounds(flt)), states, found)
+        return _Plan(("id",), (None,), residual, tuple(column_bounds(flt)), states, found)
     if found is not None:
         # A prefix search orders by the searched column: the one index that keeps it fast.
         columns: tuple[str, ...] = (found.column,)
@@ -317,7 +233,7 @@ def _plan(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool) -> 
         if sort == "urgency" and flt.purpose:
             # One purpose has one urgency: walking the other segment would find nothing, slowly.
             segments = (0 if flt.purpose in URGENT_PURPOSES else 1,)
-    return _Plan(columns, segments, residual, tuple(_bounds(flt)), states)
+    return _Plan(columns, segments, residual, tuple(column_bounds(flt)), states, None, backend.orders_each_arm(db))
 
 
 def _statement(plan: _Plan, segment: int | None, cursor: DeskRow | None, descending: bool,
@@ -325,20 +241,21 @@ def _statement(plan: _Plan, segment: int | None, cursor: DeskRow | None, descend
     """One merged query over every state (None when nothing can follow the cursor)."""
     ranges = _after_ranges(plan.columns, cursor, descending) if cursor else [([], {}, None)]
     arms: list[peewee.Select] = []
+    order = [peewee.SQL(f"{_POSITION[column]}{' DESC' if descending else ''}") for column in (*plan.columns, "id")]
     for state in plan.states:
         for terms, pinned, step in ranges:
             if pinned.get("state", state) != state:
                 continue  # ties on another state's value: nothing here
-            bound = _bound_terms(plan.bounds, pinned, step)
+            bound = bound_terms(plan.bounds, pinned, step)
             if bound is None:
                 continue
             where = [Request.state == state]
             if segment is not None:
                 where.append(_URGENCY == segment)
-            arms.append(_select().where(*where, *terms, *bound, *plan.residual))
+            arm = _select().where(*where, *terms, *bound, *plan.residual)
+            arms.append(arm.order_by(*order).limit(limit) if plan.arm_limits else arm)
     if not arms:
         return None
-    order = [peewee.SQL(f"{_POSITION[column]}{' DESC' if descending else ''}") for column in (*plan.columns, "id")]
     if len(arms) == 1:
         return arms[0].order_by(*order).limit(limit)
     merged = arms[0]
@@ -354,7 +271,7 @@ def _text_statement(db: peewee.Database, plan: _Plan, cursor: DeskRow | None, de
     terms = list(where.terms)
     if set(plan.states) != set(STATES):
         terms.append(Request.state.in_(plan.states))
-    terms += _bound_terms(plan.bounds, {}) or []
+    terms += bound_terms(plan.bounds, {}) or []
     if cursor is not None:
         terms.append(where.key < cursor.id if descending else where.key > cursor.id)
     order = where.key.desc() if descending else where.key

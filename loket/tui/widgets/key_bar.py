@@ -1,10 +1,10 @@
-"""The desk's key line: every key that applies now, wrapped onto a second line when needed.
+"""A screen's key line: every key that applies now, wrapped onto a second line when needed.
 
-Textual's footer is one line that scrolls sideways, so at 80 columns the desk's
-last keys fell off the edge. This bar lays the same keys (the screen's active
-bindings that are shown) out in as many lines as the width needs, and redraws
-once for any number of binding changes in one refresh (mounting the desk
-changes them several times in a row).
+Textual's footer is one line that scrolls sideways, so at 80 columns the last
+keys of the desk and of the counter's intake screen fell off the edge. This bar
+lays the same keys (the screen's active bindings that are shown) out in as many
+lines as the width needs, and redraws once for any number of binding changes in
+one refresh (mounting the desk changes them several times in a row).
 """
 
 from __future__ import annotations
@@ -16,16 +16,16 @@ from textual.widget import Widget
 GAP = 2  # spaces between two keys
 
 
-class DeskKeys(Widget):
+class KeyBar(Widget):
     DEFAULT_CSS = """
-    DeskKeys {
+    KeyBar {
         dock: bottom; height: auto; width: 1fr; padding: 0 1;
         background: $footer-background; color: $footer-foreground;
     }
-    DeskKeys > .desk-keys--key { color: $footer-key-foreground; text-style: bold; }
-    DeskKeys > .desk-keys--disabled { color: $text-disabled; }
+    KeyBar > .key-bar--key { color: $footer-key-foreground; text-style: bold; }
+    KeyBar > .key-bar--disabled { color: $text-disabled; }
     """
-    COMPONENT_CLASSES = {"desk-keys--key", "desk-keys--disabled"}
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--disabled"}
 
     _redraw_asked = False
     _shown_items: list | None = None
@@ -80,8 +80,8 @@ class DeskKeys(Widget):
         return max(1, len(self._lines(width)))
 
     def render(self) -> Text:
-        key_style = self.get_component_rich_style("desk-keys--key")
-        off_style = self.get_component_rich_style("desk-keys--disabled")
+        key_style = self.get_component_rich_style("key-bar--key")
+        off_style = self.get_component_rich_style("key-bar--disabled")
         text = Text(no_wrap=True, overflow="ellipsis")
         for number, line in enumerate(self._lines(self.content_size.width)):
             if number:

@@ -66,3 +66,33 @@ async def test_every_key_of_the_intake_screen_is_shown_whole(station_dir, size, 
         await settle(app, pilot)
         assert offered(screen) != keys and len(offered(screen)) == len(keys)
         assert_every_key_fits(screen)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+async def test_the_saved_and_recent_screens_show_every_key_at_80_columns(station_dir, language):
+    """After a save (F5, F6, F7, F8, F12 and the rest) and on F4's list, in a demo:
+    before, a one-line footer cut the last keys here as it did on the intake screen."""
+    from loket.intake.samples import sample_record
+    from loket.tui.screens.recent import RecentScreen
+    from loket.tui.screens.saved import SavedScreen
+
+    app = LoketApp(station_dir, language=language, demo=True)
+    app.animation_level = "none"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#login-name", Input).value = "CLERK"
+        app.screen.query_one("#login-pin", Input).value = "246810"
+        app.screen.query_one("#login-pin", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        saved = app.station.submit(sample_record(), app.clerk)
+        await app.push_screen(SavedScreen(saved, app.station.print_slip(saved)))
+        await settle(app, pilot)
+        keys = offered(app.screen)
+        assert len(keys) >= 8 and any(key.startswith("F12 ") for key in keys)
+        assert len(assert_every_key_fits(app.screen)) == 2
+        await pilot.press("f4")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecentScreen)
+        assert any(key.startswith("F12 ") for key in offered(app.screen))
+        assert_every_key_fits(app.screen)

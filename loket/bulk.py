@@ -44,6 +44,9 @@ class BulkOutcome:
     error: BaseException | None = None  # why the run stopped early (the supervisor disabled, the database down)
     done_ids: list[int] = field(default_factory=list)
     central_asked: int = 0  # voids of what central holds: asked of central, settled when it answers
+    # The path's own sentence about the first request (done or refused): a one-row action
+    # is told in it, naming the request by its Suket number and the person.
+    first_message: str = ""
 
     @property
     def untouched(self) -> int:
@@ -78,8 +81,16 @@ def _override_each(station, ids: Sequence[int], supervisor, reason: str) -> list
             results.append(_Result(request_id, False, exc.message(), getattr(exc, "key", ""),
                                    getattr(exc, "state", None)))
         else:
-            results.append(_Result(request_id, True, ""))
+            results.append(_Result(request_id, True, _confirmed(station, request_id) if not results else ""))
     return results
+
+
+def _confirmed(station, request_id: int) -> str:
+    """What a one-row confirmation says (read for the first of a chunk only: a set is summed up)."""
+    from loket.i18n import t
+    from loket.storage.naming import name_of
+
+    return t("notice.region_confirmed", request=name_of(station.db, request_id))
 
 
 def run(station, action: str, ids: Sequence[int], supervisor, reason: str, *,
@@ -109,6 +120,8 @@ def run(station, action: str, ids: Sequence[int], supervisor, reason: str, *,
             outcome.error = exc
             break
         for result in results:
+            if not outcome.first_message:
+                outcome.first_message = result.message
             if result.ok:
                 outcome.done += 1
                 outcome.done_ids.append(result.request_id)

@@ -192,7 +192,7 @@ class Station:
 
         view = queue.get_request(self.db, request_id)
         if view is None:
-            raise QueueError("storage.request_not_found", id=request_id)
+            raise QueueError("storage.request_not_found")
         return IntakeRecord.from_request({**view.payload, **view.local})
 
     def correct(self, request_id: int, record: IntakeRecord, supervisor, reason: str) -> "Corrected":
@@ -203,7 +203,7 @@ class Station:
         field the resident's document shows changed, a new document is issued (new
         number, new seal; the old one superseded): print ``Corrected.saved``.
         """
-        from loket.storage import queue, resolve
+        from loket.storage import naming, queue, resolve
         from loket.storage.errors import QueueError
         from loket.storage.users import require_supervisor
 
@@ -211,9 +211,9 @@ class Station:
         require_supervisor(self.db, supervisor)  # early, so a clerk is told before any checking
         view = queue.get_request(self.db, request_id)
         if view is None:
-            raise QueueError("storage.request_not_found", id=request_id)
+            raise QueueError("storage.request_not_found")
         if view.state not in resolve.CORRECTABLE_STATES:
-            raise resolve.refusal_for(request_id, view.state, "resolve.cannot_correct")
+            raise resolve.refusal_for(naming.name_of(self.db, request_id), view.state, "resolve.cannot_correct")
         now = _now()
         result = self.check(record, today=view.created_at.astimezone().date())
         if not result.ok:

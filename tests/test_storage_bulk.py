@@ -110,3 +110,19 @@ def test_confirming_the_region_of_a_set(station):
     assert outcome.done == len(warned - {ids[2]})
     assert {r.request_id for r in outcome.refused} == set(ids) - (warned - {ids[2]})
     assert all(r.code for r in outcome.refused)
+
+
+def test_a_one_row_action_is_told_by_the_requests_suket_number_and_name(station):
+    from loket.i18n import set_language
+
+    set_language("id")
+    saved = seed(station, 2, receipts={1})
+    supervisor = station.login(*SUPERVISOR)
+    station.db.execute_sql("UPDATE requests SET warnings = '[\"region_unknown\"]'")
+    done = bulk_run.run(station, "override", [saved[0].request_id], supervisor, "kode wilayah baru")
+    assert done.first_message.startswith(f"Wilayah permohonan Suket {saved[0].number} atas nama "
+                                         f"{saved[0].record.name} dikonfirmasi")
+    refused = bulk_run.run(station, "requeue", [saved[1].request_id], supervisor, "kirim lagi")
+    assert refused.first_message.startswith(f"Permohonan tanda terima {saved[1].number} atas nama "
+                                            f"{saved[1].record.name} berstatus")
+    assert f"#{saved[1].request_id}" not in refused.first_message

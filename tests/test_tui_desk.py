@@ -311,6 +311,10 @@ async def test_void_with_a_reason_leaves_the_pending_view_and_stays_as_void(stat
         await give_reason(app, pilot, "Pemohon membatalkan sendiri")
         assert app.screen is desk
         assert target not in [r.id for r in desk.queue.rows]
+        # The notice names the request as the supervisor knows it: Suket number and name.
+        told = " ".join(str(n.message) for n in app._notifications)
+        assert f"Permohonan Suket {saved[0].number} atas nama {saved[0].record.name} dibatalkan" in told
+        assert f"#{target}" not in told
         desk.query_one("#filter-state", Select).value = "all"
         await settle(app, pilot)
         voided = [r for r in desk.queue.rows if r.id == target]

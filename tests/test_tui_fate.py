@@ -62,8 +62,9 @@ async def test_cancelling_a_synced_request_asks_central_and_the_detail_follows_i
         await until(pilot, lambda: isinstance(app.screen, ReasonDialog), "the reason dialog")
         app.screen.query_one("#reason-input", Input).value = "Pemohon pindah domisili"
         await pilot.press("enter")
-        await until(pilot, lambda: any("pusat diminta membatalkannya" in n for n in notices), "the notice")
-        assert not any("1 permohonan dibatalkan" in n for n in notices)
+        asked = f"Pusat diminta membatalkan permohonan Suket {saved.number} atas nama {saved.record.name}"
+        await until(pilot, lambda: any(asked in n for n in notices), "the notice naming the request")
+        assert not any("dibatalkan;" in n for n in notices)
         assert _state(station_dir, target) == "synced"  # central's until it answers
 
         def detail() -> str:

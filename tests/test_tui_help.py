@@ -7,6 +7,7 @@ from textual.command import CommandPalette
 from loket.i18n import t
 from loket.tui.screens.help import HelpScreen
 from loket.tui.screens.intake import IntakeScreen
+from loket.tui.widgets.key_bar import KeyBar
 from test_tui_intake import counter, settle  # noqa: F401  (the logged-in counter fixture)
 
 
@@ -56,5 +57,5 @@ async def test_the_palette_speaks_the_clerks_language_and_its_help_closes_with_e
 async def test_an_open_list_names_its_escape_in_the_clerks_language(counter):
     counter.form.query_one("#religion").focus()
     await press(counter, "enter")
-    footer = [key.description for key in counter.app.screen.query("FooterKey")]
+    footer = [description for _, description, _ in counter.app.screen.query_one(KeyBar).items()]
     assert "Tutup daftar" in footer and "Dismiss menu" not in footer

@@ -20,6 +20,7 @@ from loket.tui import link_words
 from loket.tui.app import LoketApp
 from loket.tui.commands import LoketCommands
 from loket.tui.widgets.station_bar import LinkStatus
+from loket.tui.widgets.key_bar import KeyBar
 from loket.tui.widgets.sync_status import SyncStatus
 
 STATION_ID = "7373-LKT01"
@@ -70,6 +71,9 @@ def strip(app) -> SyncStatus:
 
 
 def footer_keys(app) -> list[str]:
+    bars = app.screen.query(KeyBar)  # the intake screen's wrapping bar, else Textual's footer
+    if bars:
+        return [description for _, description, _ in bars.first().items()]
     return [key.description for key in app.screen.query("FooterKey")]
 
 

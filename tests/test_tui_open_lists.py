@@ -7,9 +7,10 @@ there; near the bottom of a small screen it opens above its field instead.
 from __future__ import annotations
 
 from textual.geometry import Region
-from textual.widgets import Footer, Select
+from textual.widgets import Select
 
 from loket.tui.widgets.form_fields import REGION_LEVELS
+from loket.tui.widgets.key_bar import KeyBar
 from test_tui_intake import counter, settle  # noqa: F401  (the logged-in counter fixture, 80x24)
 
 
@@ -24,7 +25,7 @@ async def test_no_list_of_the_form_covers_the_footer_or_its_own_field(counter):
     assert app.size == (80, 24)
     await counter.type("nik", "7373011705900001")  # the region lists below the province fill in
     await settle(app, counter.pilot)
-    footer = app.screen.query_one(Footer).region
+    footer = app.screen.query_one(KeyBar).region
     checked = []
     for select in form.query(Select):
         form.focus_field(select.id)

@@ -5,9 +5,9 @@ Usage (from the repository root, after the snapshot tests pass)::
     python tools/captures_from_snapshots.py
 
 The snapshot tests (tests/test_tui_snapshots.py) keep an SVG picture of every
-counter screen; the guides quote those screens as plain text. This turns each
-chosen 80x24 picture back into its lines of text, so the guides show exactly
-what the tests check.
+counter screen (and the desk's dashboard); the guides quote those screens as plain
+text. This turns each chosen picture (80x24; the dashboard at 120x40) back into its
+lines of text, so the guides show exactly what the tests check.
 """
 
 from __future__ import annotations
@@ -18,24 +18,25 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SNAPSHOTS = ROOT / "tests" / "__snapshots__" / "test_tui_snapshots"
+SNAPSHOTS = ROOT / "tests" / "__snapshots__"
 CAPTURES = ROOT / "docs" / "captures"
-# capture file -> snapshot test
+# capture file -> snapshot (its test module's folder / test)
 CHOSEN = {
-    "login.txt": "test_login[80x24]",
-    "intake.txt": "test_intake_nik_decoded[80x24]",
-    "intake-list.txt": "test_intake_list_open[80x24]",
-    "confirm.txt": "test_confirm[80x24]",
-    "discard.txt": "test_discard_question[80x24]",
-    "saved.txt": "test_saved[80x24]",
-    "saved-revoked.txt": "test_saved_while_revoked[80x24]",
-    "help.txt": "test_help[80x24]",
-    "recent.txt": "test_recent_empty[80x24]",
-    "lock.txt": "test_lock[80x24]",
-    "link-revoked.txt": "test_intake_while_revoked[80x24]",
-    "correct.txt": "test_correction[80x24]",
-    "reason.txt": "test_reason_dialog[80x24]",
-    "demo-menu.txt": "test_demo_menu[80x24]",
+    "login.txt": "test_tui_snapshots/test_login[80x24]",
+    "intake.txt": "test_tui_snapshots/test_intake_nik_decoded[80x24]",
+    "intake-list.txt": "test_tui_snapshots/test_intake_list_open[80x24]",
+    "confirm.txt": "test_tui_snapshots/test_confirm[80x24]",
+    "discard.txt": "test_tui_snapshots/test_discard_question[80x24]",
+    "saved.txt": "test_tui_snapshots/test_saved[80x24]",
+    "saved-revoked.txt": "test_tui_snapshots/test_saved_while_revoked[80x24]",
+    "help.txt": "test_tui_snapshots/test_help[80x24]",
+    "recent.txt": "test_tui_snapshots/test_recent_empty[80x24]",
+    "lock.txt": "test_tui_snapshots/test_lock[80x24]",
+    "link-revoked.txt": "test_tui_snapshots/test_intake_while_revoked[80x24]",
+    "correct.txt": "test_tui_snapshots/test_correction[80x24]",
+    "reason.txt": "test_tui_snapshots/test_reason_dialog[80x24]",
+    "demo-menu.txt": "test_tui_snapshots/test_demo_menu[80x24]",
+    "dashboard.txt": "test_tui_dashboard_snapshots/test_dashboard[120x40]",
 }
 _TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>(.*?)</text>')
 

@@ -69,8 +69,11 @@ def get_language() -> str:
     return getattr(_state, "language", None) or _process_language
 
 
-def _fill(text: str, params: dict[str, object]) -> str:
+def _fill(text: str, params: dict[str, object], language: str) -> str:
     if params:
+        # A parameter that is itself words (``notice.RequestName``) is put in this language.
+        params = {name: value.words(language) if hasattr(value, "words") else value
+                  for name, value in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
@@ -80,7 +83,8 @@ def _fill(text: str, params: dict[str, object]) -> str:
 
 def t(key: str, /, language: str | None = None, **params: object) -> str:
     """Translate ``key`` and fill in ``{named}`` parameters."""
-    return _fill(_translation(language or get_language()).gettext(key), params)
+    language = language or get_language()
+    return _fill(_translation(language).gettext(key), params, language)
 
 
 def tn(key: str, n: int, /, language: str | None = None, **params: object) -> str:
@@ -89,7 +93,8 @@ def tn(key: str, n: int, /, language: str | None = None, **params: object) -> st
     ``n`` is also the ``{count}`` parameter unless one is given.
     """
     params.setdefault("count", n)
-    return _fill(_translation(language or get_language()).ngettext(key, key, n), params)
+    language = language or get_language()
+    return _fill(_translation(language).ngettext(key, key, n), params, language)
 
 
 def keys_starting(prefix: str) -> list[str]:

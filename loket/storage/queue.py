@@ -243,7 +243,7 @@ def set_pdf_path(db: peewee.Database, suket_id: int, path: str) -> None:
     with write_tx(db):
         done = Suket.update(pdf_path=str(path)).where(Suket.id == suket_id).execute()
     if not done:
-        raise QueueError("storage.suket_not_found", id=suket_id)
+        raise QueueError("storage.suket_not_found")
 
 
 def record_reprint(
@@ -259,7 +259,7 @@ def record_reprint(
         row = (backend.locked(Suket.select(Suket.number, Suket.copies, Suket.superseded), db)
                .where(Suket.id == suket_id).tuples().first())
         if row is None:
-            raise QueueError("storage.suket_not_found", id=suket_id)
+            raise QueueError("storage.suket_not_found")
         number, copies, superseded = row
         if superseded:
             raise QueueError("storage.suket_superseded", number=number)

@@ -31,10 +31,12 @@ from typing import Any
 
 import peewee
 
+from loket.i18n.notice import RequestName
 from loket.storage import audit, backend, fate
 from loket.storage.db import write_tx
 from loket.storage.errors import QueueError
 from loket.storage.models import Request, Suket, User, canonical_json, utc_text
+from loket.storage.naming import name_of
 from loket.storage.numbering import DEFAULT_RECEIPT_PATTERN, DEFAULT_SUKET_PATTERN, format_number, next_value, office_of
 from loket.storage.queue import IssueContext, IssuedDoc, _checked_issue, _checked_pattern, _refuse_duplicate
 from loket.storage.states import CAN_CORRECT, CAN_REQUEUE, CAN_VOID, CENTRAL_HOLDS, CLOSED_STATES, State
@@ -91,8 +93,8 @@ class ActionResult:
 class StateRefused(QueueError):
     """The request's state does not allow the action; the state is named in the reader's language."""
 
-    def __init__(self, key: str, *, id: int, state: str, code: str = "wrong_state"):
-        super().__init__(key, id=id, state=state)
+    def __init__(self, key: str, *, request: RequestName | None, state: str, code: str = "wrong_state"):
+        super().__init__(key, request=request, state=state)
         self.state = state
         self.code = code
 
@@ -164,23 +166,23 @@ def _ids(request_ids: Iterable[object]) -> list[object]:
     return list(dict.fromkeys(request_ids))
 
 
-def _refused(request_id: Any, key: str, code: str, **params: object) -> ActionResult:
+def _refused(db: peewee.Database, request_id: Any, key: str, code: str, **params: object) -> ActionResult:
     from loket.i18n import t
 
     state = params.get("state")
     if state is not None:
         params["state"] = t(f"storage.state.{state}")
-    return ActionResult(request_id, False, t(key, id=request_id, **params), code,
+    return ActionResult(request_id, False, t(key, request=name_of(db, request_id), **params), code,
                         None if state is None else str(state), key)
 
 
-def refusal_for(request_id: object, state: str, refusal: str) -> StateRefused:
+def refusal_for(request: RequestName | None, state: str, refusal: str) -> StateRefused:
     """Why an action does not apply to a request in ``state``: central already holds a
     synced or completed request (a correction or requeue would contradict it; a void
     asks central), and any other state names itself."""
     if state in (State.SYNCED, State.COMPLETED) and refusal != "resolve.cannot_void":
-        return StateRefused("fate.refused.central_holds", id=request_id, state=state, code="central_holds")
-    return StateRefused(refusal, id=request_id, state=state)
+        return StateRefused("fate.refused.central_holds", request=request, state=state, code="central_holds")
+    return StateRefused(refusal, request=request, state=state)
 
 
 def _state_of(db: peewee.Database, request_id: object) -> tuple | None:
@@ -196,13 +198,13 @@ def _eligible(db: peewee.Database, request_id: object, states: tuple[str, ...], 
     None, with the reason it may not added to ``results``."""
     row = _state_of(db, request_id)
     if row is None:
-        results.append(_refused(request_id, "storage.request_not_found", "not_found"))
+        results.append(_refused(db, request_id, "storage.request_not_found", "not_found"))
     elif row[0] not in states:
-        why = refusal_for(request_id, row[0], refusal)
-        results.append(_refused(request_id, why.key, why.code, state=row[0]))
+        why = refusal_for(None, row[0], refusal)
+        results.append(_refused(db, request_id, why.key, why.code, state=row[0]))
         row = None
     elif row[0] in CENTRAL_HOLDS and fate.is_pending(db, request_id):
-        results.append(_refused(request_id, "fate.refused.pending", "withdrawal_pending"))
+        results.append(_refused(db, request_id, "fate.refused.pending", "withdrawal_pending"))
         row = None
     return row
 
@@ -243,7 +245,7 @@ def requeue(
                 details["old_central_ref"] = central_ref
             audit.append(db, supervisor.name, "request.requeued", request_id, details, now)
             _withdraw_old(db, request_id, state, old_key, central_ref, supervisor, reason, now)
-            results.append(ActionResult(request_id, True, t("resolve.requeued", id=request_id)))
+            results.append(ActionResult(request_id, True, t("resolve.requeued", request=name_of(db, request_id))))
     return results
 
 
@@ -270,11 +272,11 @@ def void_many(
             if state in CENTRAL_HOLDS:
                 fate.ask(db, request_id, item_key=key, central_ref=central_ref, purpose="void", reason=reason,
                          by=supervisor.name, now=now)
-                results.append(ActionResult(request_id, True, t("fate.void_asked", id=request_id),
+                results.append(ActionResult(request_id, True, t("fate.void_asked", request=name_of(db, request_id)),
                                             "withdrawal_asked"))
                 continue
             change_state(db, request_id, State.VOID, actor=supervisor.name, now=now, reason=reason)
-            results.append(ActionResult(request_id, True, t("resolve.voided", id=request_id)))
+            results.append(ActionResult(request_id, True, t("resolve.voided", request=name_of(db, request_id))))
     return results
 
 
@@ -289,13 +291,13 @@ def override_warning(
         require_supervisor(db, supervisor)
         row = _state_of(db, request_id)
         if row is None:
-            raise QueueError("storage.request_not_found", id=request_id)
+            raise QueueError("storage.request_not_found")
         if row[0] in CLOSED_STATES:
-            raise StateRefused("resolve.override_closed", id=request_id, state=row[0])
+            raise StateRefused("resolve.override_closed", request=name_of(db, request_id), state=row[0])
         warnings, local = Request.select(Request.warnings, Request.local).where(
             Request.id == request_id).tuples().first()
         if code not in warnings:
-            raise QueueError("resolve.warning_not_found", id=request_id, code=str(code))
+            raise QueueError("resolve.warning_not_found", request=name_of(db, request_id), code=str(code))
         overrides = list(local.get("overrides") or [])
         overrides.append({"code": code, "by": supervisor.name, "at": utc_text(now), "reason": reason})
         local["overrides"] = overrides
@@ -334,7 +336,7 @@ def correct_request(
     """
     reason = clean_reason(reason)
     if not changed:
-        raise QueueError("resolve.nothing_changed", id=request_id)
+        raise QueueError("resolve.nothing_changed", request=name_of(db, request_id))
     office = office_code or office_of(station_id)
     kind = "suket" if request.get("biometrics_recorded") is True else "receipt"
     pattern = _checked_pattern(number_pattern if kind == "suket" else receipt_pattern)
@@ -346,14 +348,15 @@ def correct_request(
             require_supervisor(db, supervisor)
             row = _state_of(db, request_id)
             if row is None:
-                raise QueueError("storage.request_not_found", id=request_id)
+                raise QueueError("storage.request_not_found")
             state, old_key, central_ref = row
+            who = name_of(db, request_id)
             if state not in CORRECTABLE_STATES:
-                raise refusal_for(request_id, state, "resolve.cannot_correct")
+                raise refusal_for(who, state, "resolve.cannot_correct")
             if old_key != expected_key:
-                raise QueueError("resolve.changed_meanwhile", id=request_id)
+                raise QueueError("resolve.changed_meanwhile", request=who)
             if fate.is_pending(db, request_id):
-                raise QueueError("fate.refused.pending", id=request_id)
+                raise QueueError("fate.refused.pending", request=who)
             _refuse_duplicate(db, nik, request_type, besides=request_id)
             changes = {
                 Request.nik: nik, Request.request_type: request_type, Request.purpose: request["purpose"],

@@ -14,6 +14,7 @@ from loket.storage import audit, backend
 from loket.storage.db import write_tx
 from loket.storage.errors import QueueError
 from loket.storage.models import Request, Suket, User, utc_text
+from loket.storage.naming import name_of
 from loket.storage.states import CLOSED_STATES, REFUSED, TRANSITIONS, State
 from loket.storage.users import require_supervisor
 
@@ -41,10 +42,10 @@ def change_state(
     with write_tx(db):
         row = backend.locked(Request.select(Request.state), db).where(Request.id == request_id).tuples().first()
         if row is None:
-            raise QueueError("storage.request_not_found", id=request_id)
+            raise QueueError("storage.request_not_found")
         from_state = State(row[0])
         if to_state not in TRANSITIONS[from_state]:
-            raise QueueError("storage.bad_transition", id=request_id, from_state=from_state.value,
+            raise QueueError("storage.bad_transition", request=name_of(db, request_id), from_state=from_state.value,
                              to_state=to_state.value)
         changes: dict = {Request.state: to_state, Request.updated_at: stamp}
         if to_state is State.SYNCED:

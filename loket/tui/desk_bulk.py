@@ -146,9 +146,10 @@ class DeskBulk:
             self._refresh_keys()
             if marked or outcome.refused and len(ids) > 1:
                 self.app.push_screen(BulkSummary(outcome), lambda _: self.back_to_list())
-            else:  # one row, no marks: a notification is enough
-                self.notify("\n".join(outcome_lines(outcome, describe_error)), severity=severity(outcome),
-                            timeout=10)
+            else:  # one row, no marks: a notification is enough, naming that row's request
+                one = len(ids) == 1 and outcome.first_message and outcome.error is None
+                text = outcome.first_message if one else "\n".join(outcome_lines(outcome, describe_error))
+                self.notify(text, severity=severity(outcome), timeout=10)
                 self.back_to_list()
 
         self.app.push_screen(BulkProgress(self.app.station, action, ids, self.supervisor, reason), finished)

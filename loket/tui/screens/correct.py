@@ -14,16 +14,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, Static
+from textual.widgets import Checkbox, Input, Static
 from textual.widgets.select import InvalidSelectValueError
 
 from loket.i18n import t, tn
 from loket.i18n.labels import FIELD_LABELS, label
+from loket.i18n.notice import RequestName
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.typed_date import format_date
 from loket.tui.widgets.form_fields import FIELD_ORDER, REGION_LEVELS
 from loket.tui.widgets.intake_form import IntakeForm
+from loket.tui.widgets.key_bar import KeyBar
 
 TEXT_FIELDS = ("nik", "kk", "name", "birth_place", "occupation", "photo_path", "mismatch_reason")
 ADDRESS_TEXT = ("street", "rt", "rw")
@@ -71,7 +73,7 @@ class CorrectScreen(Screen[str | None]):
         yield Static(id="correct-central", markup=False)
         yield IntakeForm(id="correct-form", correcting=self.view.id)
         yield Static(id="correct-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()  # wraps: a one-line footer cut F8 and what follows at 80 columns
 
     @property
     def form(self) -> IntakeForm:
@@ -85,7 +87,7 @@ class CorrectScreen(Screen[str | None]):
     def relabel(self) -> None:
         view = self.view
         self.query_one("#correct-title", Static).update(
-            t("desk.correct.title", id=view.id, queue_no=view.queue_no, name=view.name)
+            t("desk.correct.title", request=RequestName.of_view(view))
         )
         central = ""
         if view.last_error:
@@ -213,7 +215,7 @@ class CorrectScreen(Screen[str | None]):
             self.post_message(self.Finished(error=describe_error(exc)))
             return
         fields = ", ".join(label(FIELD_LABELS, name) for name in corrected.changed)
-        text = t("desk.correct.done", id=self.view.id, fields=fields)
+        text = t("desk.correct.done", request=RequestName.of_view(self.view), fields=fields)
         if corrected.new_document and corrected.saved is not None:
             saved = corrected.saved
             try:

@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from loket.i18n import t
 from loket.i18n.labels import DASHBOARD_HEADS, PURPOSE_LABELS, STATE_LABELS, label
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.link_words import describe_link, local_time, number
+from loket.tui.widgets.key_bar import KeyBar
 from loket.tui.widgets.station_bar import StationBar
 
 REFRESH_SECONDS = 30.0
@@ -99,7 +100,7 @@ class DashboardScreen(Screen[None]):
             yield Sparkline([], summary_function=max, id="dash-sparkline")
             yield Static(id="dash-days", classes="dash-line", markup=False)
             yield Static(id="dash-updated", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()  # wraps, so the demo's extra keys and English labels are never cut
 
     def on_mount(self) -> None:
         self.watch(self.app, "link", self._show_link)

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from loket.i18n import t, tn
+from loket.i18n.notice import RequestName
 from loket.tui.desk_bulk import REGION_WARNING, DeskBulk
 from loket.tui.desk_live import DeskLive
 from loket.tui.errors import describe_error
@@ -395,10 +396,10 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
     def action_correct(self) -> None:
         row = self.queue.cursor_row
         if row is not None and row.state in ("rejected", "conflict"):
-            self._load_for_correction(self.app.station, row.id)
+            self._load_for_correction(self.app.station, row.id, RequestName(row.name, None, row.number, row.kind))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="desk-action")
-    def _load_for_correction(self, station, request_id: int) -> None:
+    def _load_for_correction(self, station, request_id: int, who: RequestName) -> None:
         from loket.storage import queue
 
         try:
@@ -407,7 +408,7 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
             self.post_message(self.ActionDone(describe_error(exc), "error", refresh=False))
             return
         if view is None:
-            self.post_message(self.ActionDone(t("desk.correct.gone", id=request_id), "error"))
+            self.post_message(self.ActionDone(t("desk.correct.gone", request=who), "error"))
         else:
             self.post_message(self.CorrectionReady(view))
 

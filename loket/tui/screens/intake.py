@@ -11,12 +11,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from loket.i18n import t, tn
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.widgets.intake_form import IntakeForm
+from loket.tui.widgets.key_bar import KeyBar
 from loket.tui.widgets.station_bar import StationBar
 
 
@@ -65,7 +66,7 @@ class IntakeScreen(Screen[None]):
         yield StationBar()
         yield IntakeForm(id="intake-form")
         yield Static(id="intake-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()  # wraps: at 80 columns a one-line footer cut its last keys
 
     help_name = "counter.screen.intake"
 

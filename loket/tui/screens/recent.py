@@ -11,12 +11,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from loket.i18n import t
 from loket.i18n.labels import RECENT_COLUMNS, REQUEST_TYPE_LABELS, STATE_LABELS, label
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
+from loket.tui.widgets.key_bar import KeyBar
 from loket.tui.widgets.station_bar import StationBar
 
 SHOWN = 50
@@ -43,7 +44,7 @@ class RecentScreen(Screen[None]):
         yield Static(id="recent-title")
         yield Static(id="recent-message", markup=False)
         yield DataTable(id="recent-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()  # wraps, so the demo's extra keys and English labels are never cut
 
     def on_mount(self) -> None:
         self.relabel()

@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from loket.i18n import t
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
+from loket.tui.widgets.key_bar import KeyBar
 from loket.tui.widgets.station_bar import StationBar
 
 
@@ -68,7 +69,7 @@ class SavedScreen(Screen[None]):
             yield Static(id="saved-held", classes="saved-line", markup=False)
             yield Static(id="saved-tell", classes="saved-line", markup=False)
             yield Static(id="saved-next")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()  # wraps, so the demo's extra keys and English labels are never cut
 
     def on_mount(self) -> None:
         self.relabel()

@@ -94,7 +94,10 @@ class StationBar(Vertical):
         line.display = bool(text)
 
     def _show_station(self, _value: str = "") -> None:
-        self.query_one("#station-info", Static).update(f"{self.app.title} · {self.app.sub_title}")
+        found = self.query("#station-info")
+        if not found:  # the bar is being taken down: its screen closed while still mounting
+            return
+        found.first(Static).update(f"{self.app.title} · {self.app.sub_title}")
         self._show_office(getattr(self.app, "office", None))
         # The sub-title names the language, so it changes on every switch:
         # a good moment to re-translate the link and queue lines too.

@@ -39,6 +39,15 @@ _BUMP_WITH_ID = _BUMP + ", nextval(pg_get_serial_sequence('requests', 'id'))"
 _HEAD = "SELECT seq, hash FROM audit_events WHERE chain = %s ORDER BY seq DESC LIMIT 1"
 
 
+def insert(table: str, row: dict[str, Any], returning: str | None = None) -> tuple[str, tuple]:
+    """An INSERT of one row, its values already in their stored form. Written by hand:
+    peewee builds the same three statements in about as long as a bare commit takes."""
+    sql = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})"
+    if returning:
+        sql += f" RETURNING {returning}"
+    return sql, tuple(row.values())
+
+
 def usable(db: peewee.Database) -> bool:
     """The pipelined save applies: an office database, outside any caller's transaction,
     with a libpq that has pipeline mode."""
@@ -55,11 +64,11 @@ def save(
     station_id: str,
     year: int,
     kind: str,
-    build: Callable[[int, int, int, int, str], tuple[list[peewee.Query], Any]],
+    build: Callable[[int, int, int, int, str], tuple[list[tuple[str, tuple]], Any]],
 ) -> tuple[Any, list[tuple | None]]:
     """Allocate, then write what ``build(queue_no, seq, request_id, prev_seq, prev_hash)``
-    returns (the insert queries, and a result), in one transaction. Returns that result
-    and the first row each query returned (None for a query that returns nothing)."""
+    returns (the inserts as ``(sql, params)``, and a result), in one transaction. Returns
+    that result and the first row each insert returned (None for one that returns nothing)."""
     chain = audit.chain_of(db)
     with translate_errors(db), peewee.__exception_wrapper__:
         conn = db.connection()
@@ -74,8 +83,8 @@ def save(
                 (queue_no,) = queue_cur.fetchone()
                 seq, request_id = doc_cur.fetchone()
                 prev_seq, prev_hash = head_cur.fetchone() or (0, audit.GENESIS_HASH)
-                queries, result = build(queue_no, seq, request_id, prev_seq, prev_hash)
-                cursors = [conn.execute(*query.sql(), prepare=False) for query in queries]
+                inserts, result = build(queue_no, seq, request_id, prev_seq, prev_hash)
+                cursors = [conn.execute(sql, params, prepare=False) for sql, params in inserts]
                 conn.execute("COMMIT", prepare=False)
             return result, [cur.fetchone() if cur.description else None for cur in cursors]
         except BaseException:

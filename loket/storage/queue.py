@@ -20,7 +20,7 @@ import peewee
 from loket.storage import audit, backend, office_save
 from loket.storage.db import write_tx
 from loket.storage.errors import DuplicateOpenRequest, QueueError
-from loket.storage.models import OPEN_STATES, AuditEvent, Request, State, Suket, User, canonical_json, use, utc_text
+from loket.storage.models import OPEN_STATES, Request, State, Suket, User, canonical_json, use, utc_text
 from loket.storage.numbering import (
     DEFAULT_RECEIPT_PATTERN,
     DEFAULT_SUKET_PATTERN,
@@ -145,21 +145,23 @@ def enqueue(
                 details = {"kind": kind, "nik": mask_nik(nik), "number": number, "queue_no": queue_no}
                 event = audit.next_event(db, audit.chain_of(db), prev_seq, prev_hash, stamp, clerk.name,
                                          "intake.saved", str(request_id), canonical_json(details))
-                queries = [
-                    Request.insert(
-                        id=request_id, idempotency_key=key, station_id=station_id, clerk=clerk.id, nik=nik,
+                inserts = [
+                    office_save.insert("requests", dict(
+                        id=request_id, idempotency_key=key, station_id=station_id, clerk_id=clerk.id, nik=nik,
                         request_type=request_type, purpose=request["purpose"], name=request["name"],
-                        state=State.QUEUED, payload=payload_text, local=local, warnings=list(warnings),
-                        queue_year=year, queue_no=queue_no, created_at=stamp, updated_at=stamp,
-                    ).returning(),
-                    Suket.insert(
-                        request=request_id, kind=kind, number=number, station_id=station_id, year=year, seq=seq,
-                        issued_at=stamp, valid_until=valid_until, jws=jws,
-                    ).returning(Suket.id),
-                    AuditEvent.insert(**event).returning(),
+                        state=State.QUEUED.value, payload=payload_text, local=canonical_json(local),
+                        warnings=canonical_json(list(warnings)), queue_year=year, queue_no=queue_no,
+                        created_at=stamp, attempts=0, updated_at=stamp,
+                    )),
+                    office_save.insert("sukets", dict(
+                        request_id=request_id, kind=kind, number=number, station_id=station_id, year=year, seq=seq,
+                        issued_at=stamp, valid_until=valid_until.isoformat() if valid_until else None, jws=jws,
+                        copies=0, superseded=False,
+                    ), returning="id"),
+                    office_save.insert("audit_events", event),
                 ]
                 done = (request_id, queue_no, kind, number, jws, valid_until, key, 0, now, year, seq, event["seq"])
-                return queries, done
+                return inserts, done
 
             use(db)
             fields, rows = office_save.save(db, station_id=station_id, year=year, kind=kind, build=build)

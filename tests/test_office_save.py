@@ -7,12 +7,11 @@ and the connection left with no transaction open, whatever went wrong.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import pytest
 from dbkit import table_counts
-from test_storage_queue import NOW, STATION, clerk, db, save  # noqa: F401 - fixtures
+from test_storage_queue import clerk, db, save  # noqa: F401 - fixtures
 
 from loket.storage import office_save, queue
 from loket.storage.audit import verify_chain

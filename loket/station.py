@@ -68,6 +68,9 @@ class Station:
         self._key = None
         self.central = CentralLink(settings, lambda: self.db)  # client and monitor, made on first use
         self.for_reading = False  # opened by a command that only reads: no checkpoint at close
+        from loket.audit_seal import EventSealer
+
+        self.event_sealer = EventSealer()  # a checkpoint every EVERY_EVENTS intake events
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None, *, for_reading: bool = False) -> "Station":
@@ -163,7 +166,7 @@ class Station:
             done = save(self.db, clerk)
         else:
             done = self.office_link.save(save, clerk, self.settings.station_id)
-        self.seal_audit("events")
+        self.event_sealer.after_save(self, done.audit_seq)
         return Saved(
             request_id=done.request_id,
             queue_no=done.queue_no,

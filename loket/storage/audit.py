@@ -72,14 +72,21 @@ def append(
         head = (AuditEvent.select(AuditEvent.seq, AuditEvent.hash)
                 .where(AuditEvent.chain == chain).order_by(AuditEvent.seq.desc()).limit(1).tuples().first())
         prev_seq, prev_hash = head if head else (0, GENESIS_HASH)
-        seq = prev_seq + 1
-        digest = event_hash(prev_hash, seq, at, actor, action, subject_text, details_text)
-        fields = dict(chain=chain, seq=seq, at=at, actor=actor, action=action, subject=subject_text,
-                      details=details_text, prev_hash=prev_hash, hash=digest)
-        if not backend.is_postgres(db):
-            fields["id"] = seq  # a single-PC file keeps id = seq, as before chains had names
+        fields = next_event(db, chain, prev_seq, prev_hash, at, actor, action, subject_text, details_text)
         AuditEvent.insert(**fields).execute()
-    return seq
+    return fields["seq"]
+
+
+def next_event(db: peewee.Database, chain: str, prev_seq: int, prev_hash: str, at: str, actor: str, action: str,
+               subject: str, details: str) -> dict:
+    """The row of the event that follows ``prev_seq``/``prev_hash`` in ``chain``, hashed."""
+    seq = prev_seq + 1
+    digest = event_hash(prev_hash, seq, at, actor, action, subject, details)
+    fields = dict(chain=chain, seq=seq, at=at, actor=actor, action=action, subject=subject,
+                  details=details, prev_hash=prev_hash, hash=digest)
+    if not backend.is_postgres(db):
+        fields["id"] = seq  # a single-PC file keeps id = seq, as before chains had names
+    return fields
 
 
 def verify_chain(db: peewee.Database) -> ChainReport:

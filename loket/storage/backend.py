@@ -58,8 +58,16 @@ def serialize(db: peewee.Database, name: str) -> None:
     whole file, so there it costs nothing.
     """
     if is_postgres(db):
-        # A stable 32-bit key for the name (hashtext is not guaranteed across versions).
-        db.execute_sql("SELECT pg_advisory_xact_lock(%s::int, %s::int)", (0x4C4B54, zlib.crc32(name.encode()) & 0x7FFFFFFF))
+        db.execute_sql(SERIALIZE_SQL, lock_key(name))
+
+
+SERIALIZE_SQL = "SELECT pg_advisory_xact_lock(%s::int, %s::int)"
+
+
+def lock_key(name: str) -> tuple[int, int]:
+    """A stable pair of 32-bit keys for an advisory lock's name (hashtext is not guaranteed
+    across versions)."""
+    return 0x4C4B54, zlib.crc32(name.encode()) & 0x7FFFFFFF
 
 
 def try_hold(db: peewee.Database, name: str) -> bool:
@@ -70,14 +78,14 @@ def try_hold(db: peewee.Database, name: str) -> bool:
     if not is_postgres(db):
         return True
     row = db.execute_sql(
-        "SELECT pg_try_advisory_lock(%s::int, %s::int)", (0x4C4B54, zlib.crc32(name.encode()) & 0x7FFFFFFF)
+        "SELECT pg_try_advisory_lock(%s::int, %s::int)", lock_key(name)
     ).fetchone()
     return bool(row[0])
 
 
 def let_go(db: peewee.Database, name: str) -> None:
     if is_postgres(db):
-        db.execute_sql("SELECT pg_advisory_unlock(%s::int, %s::int)", (0x4C4B54, zlib.crc32(name.encode()) & 0x7FFFFFFF))
+        db.execute_sql("SELECT pg_advisory_unlock(%s::int, %s::int)", lock_key(name))
 
 
 def claimable(query: peewee.Select, db: peewee.Database) -> peewee.Select:

@@ -118,7 +118,8 @@ def test_kill_9_never_loses_a_reported_save(tmp_path):
     reported: dict[str, int] = {}
     deadline = time.monotonic() + 25
     rounds = 0
-    while rounds < 20 and time.monotonic() < deadline:
+    # At least 10 kills however slow the machine (a count, not a time), up to 20 while time allows.
+    while rounds < 10 or (rounds < 20 and time.monotonic() < deadline):
         rounds += 1
         # Each round writes new NIKs: "1" plus the round number, then a counter.
         proc = _start(script, db_path, f"1{rounds:07d}", -1, "-")
@@ -139,6 +140,5 @@ def test_kill_9_never_loses_a_reported_save(tmp_path):
         stored = _check_consistent(db_path)
         missing = {nik: q for nik, q in reported.items() if stored.get(nik) != q}
         assert not missing, f"reported saved but not in the database (seed {seed}): {missing}"
-    assert rounds >= 10
     assert len(reported) > 0
 

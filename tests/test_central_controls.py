@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import time
 
 import httpx
 import pytest
@@ -132,13 +131,14 @@ def test_dropped_before_store_keeps_nothing(central, link):
 
 
 def test_latency_delays_v1_only(central, link):
-    control(central, "POST", "faults", {"latency_ms": 300})
-    started = time.monotonic()
+    # A latency no machine can beat, so nothing here depends on how busy the machine is:
+    # a v1 call cannot answer within its short timeout; the control call answers at once.
+    control(central, "POST", "faults", {"latency_ms": 60_000})
+    with pytest.raises(httpx.TimeoutException):
+        link.client.get("/v1/health", timeout=1.0)
+    assert control(central, "GET", "faults").json()["latency_ms"] == 60_000
+    control(central, "POST", "faults", {"latency_ms": 0})
     assert link.client.get("/v1/health").status_code == 200
-    assert time.monotonic() - started >= 0.3
-    started = time.monotonic()
-    assert control(central, "GET", "faults").json()["latency_ms"] == 300
-    assert time.monotonic() - started < 0.3
 
 
 def test_drop_rate_drops_about_that_share():

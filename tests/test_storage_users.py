@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
-import time
 
 import pytest
 from dbkit import other_connection, refused_errors, run, table_counts  # noqa: F401
@@ -41,14 +40,6 @@ def test_pin_hash_format_and_salt(db):
     assert len(_unb64(match.group(1))) == 16 and len(_unb64(match.group(2))) == 32
     assert a.pin_hash != b.pin_hash  # same PIN, different salt
     assert "246810" not in a.pin_hash
-
-
-def test_scrypt_cost_is_reasonable_for_a_login():
-    start = time.perf_counter()
-    stored = pinhash.hash_pin("1234")
-    elapsed = time.perf_counter() - start
-    assert pinhash.verify_pin("1234", stored) and not pinhash.verify_pin("1235", stored)
-    assert 0.005 < elapsed < 1.0, f"scrypt took {elapsed * 1000:.0f} ms"
 
 
 def test_malformed_stored_hash_never_matches():

@@ -11,6 +11,7 @@ from loket.tui.app import LoketApp
 from loket.tui.screens.confirm import ConfirmScreen
 from loket.tui.screens.intake import IntakeScreen
 from loket.tui.typed_date import TypedDateError, parse_typed_date
+from tuikit import log_in
 
 
 @pytest.fixture(autouse=True)
@@ -62,12 +63,7 @@ async def counter(station_dir):
     app = LoketApp(station_dir)
     app.animation_level = "none"
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        app.screen.query_one("#login-name", Input).value = "CLERK"
-        app.screen.query_one("#login-pin", Input).value = "246810"
-        app.screen.query_one("#login-pin", Input).focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await log_in(app, pilot, settle)
         assert isinstance(app.screen, IntakeScreen)
         yield Counter(app, pilot)
 

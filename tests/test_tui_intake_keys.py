@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import Input
 
 from loket.i18n import get_language, set_language
 from loket.tui.app import LoketApp
 from loket.tui.screens.intake import IntakeScreen
 from loket.tui.widgets.key_bar import KeyBar
 from test_tui_intake import settle
+from tuikit import log_in
 
 
 @pytest.fixture(autouse=True)
@@ -50,12 +50,7 @@ async def test_every_key_of_the_intake_screen_is_shown_whole(station_dir, size, 
     app = LoketApp(station_dir, demo=True)
     app.animation_level = "none"
     async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        app.screen.query_one("#login-name", Input).value = "CLERK"
-        app.screen.query_one("#login-pin", Input).value = "246810"
-        app.screen.query_one("#login-pin", Input).focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await log_in(app, pilot, settle)
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
         keys = offered(screen)
@@ -79,12 +74,7 @@ async def test_the_saved_and_recent_screens_show_every_key_at_80_columns(station
     app = LoketApp(station_dir, language=language, demo=True)
     app.animation_level = "none"
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        app.screen.query_one("#login-name", Input).value = "CLERK"
-        app.screen.query_one("#login-pin", Input).value = "246810"
-        app.screen.query_one("#login-pin", Input).focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await log_in(app, pilot, settle)
         saved = app.station.submit(sample_record(), app.clerk)
         await app.push_screen(SavedScreen(saved, app.station.print_slip(saved)))
         await settle(app, pilot)

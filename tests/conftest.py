@@ -136,17 +136,37 @@ def _office_template(tmp_path_factory, pg_server) -> tuple[Path, str]:
 
 
 @pytest.fixture
-def station_backend() -> str:
-    """Where ``station_dir`` keeps its queue; a module overrides this to run on both."""
-    return "sqlite"
+def station_backend(request) -> str:
+    """Where ``station_dir`` keeps its queue: SQLite, or each database in turn in a module
+    marked ``pytestmark = pytest.mark.both_backends`` (see ``pytest_generate_tests``)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def station(station_dir):
+    """The station of ``station_dir``, open; closed after the test."""
+    from loket.station import Station
+
+    opened = Station.open(station_dir)
+    yield opened
+    opened.close()
+
+
+def pytest_generate_tests(metafunc):
+    if not metafunc.definition.get_closest_marker("both_backends") or "station_backend" not in metafunc.fixturenames:
+        return
+    for mark in metafunc.definition.iter_markers("parametrize"):
+        names = mark.args[0]
+        if "station_backend" in (names.replace(" ", "").split(",") if isinstance(names, str) else names):
+            return  # the test names its own database
+    metafunc.parametrize("station_backend", BACKENDS, indirect=True)
 
 
 @pytest.fixture
 def station_dir(request, tmp_path, station_backend) -> Path:
     """A set-up station: SUPERVISOR/123456 and CLERK/246810; slips 'print' to tmp_path/printed.
 
-    On its own SQLite file by default; a test module opts into both databases by
-    defining a ``station_backend`` fixture with ``params=BACKENDS``, and then also runs
+    On its own SQLite file by default; a test module marked ``both_backends`` also runs
     on a station of an office database (a fresh database each test).
     """
     from loket.config import DataPaths, load_settings, save_settings
@@ -217,6 +237,8 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "both_backends: run each test that uses a station on "
+                            "a SQLite file and on an office database")
     if config.getoption("--long"):
         os.environ["LOKET_PROOF_LONG"] = "1"  # read when the fuzz module is imported
 

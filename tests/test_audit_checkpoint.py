@@ -12,20 +12,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import BACKENDS
 from dbkit import other_connection
 
 from loket import audit_seal
 from loket.station import Station
 from loket.storage import audit, checkpoints
 
-pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
+pytestmark = [pytest.mark.both_backends, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
 EVENTS = 80
-
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    return request.param
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import sqlite3
 
 import httpx
 import pytest
-from conftest import BACKENDS
 from test_audit_checkpoint import _sql
 
 from linkkit import STATION_ID, central, connect, seed  # noqa: F401 - central is a fixture
@@ -20,12 +19,7 @@ from loket import audit_seal
 from loket.station import Station
 from loket.storage import audit, checkpoints
 
-pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    return request.param
+pytestmark = [pytest.mark.both_backends, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
 
 
 @pytest.fixture

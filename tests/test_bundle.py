@@ -16,21 +16,13 @@ import sys
 
 import pytest
 from dbkit import run, station_rows  # noqa: F401
-from conftest import BACKENDS
 
 from conftest import SUPERVISOR
 from linkkit import STATION_ID, central, seed, station  # noqa: F401 - central, station are fixtures
 from loket.central.store import CentralStore
 from loket.cli import main
 
-pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    """Every test here that uses a station runs on a SQLite file and on an office database."""
-    return request.param
-
-
+pytestmark = [pytest.mark.both_backends, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
 
 def loket(capsys, *args: str) -> tuple[int, str, str]:
     capsys.readouterr()

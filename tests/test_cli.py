@@ -8,14 +8,10 @@ import sqlite3
 
 import pytest
 from dbkit import station_rows
-from conftest import BACKENDS
 
 from conftest import CLERK, SUPERVISOR
 
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    """Every test here that uses a station runs on a SQLite file and on an office database."""
-    return request.param
+pytestmark = pytest.mark.both_backends
 
 AS_SUPERVISOR = ("--as", SUPERVISOR[0], "--pin-stdin")
 

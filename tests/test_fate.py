@@ -12,7 +12,7 @@ import dataclasses
 
 import pytest
 from dbkit import run
-from conftest import BACKENDS, SUPERVISOR
+from conftest import SUPERVISOR
 from faultproxy import FaultProxy
 from linkkit import STATION_ID, Central, connect, seed  # noqa: F401 - central is a fixture below
 
@@ -20,12 +20,7 @@ from loket.i18n import set_language
 from loket.storage import audit, fate, stats
 from loket.storage.errors import QueueError
 
-pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    return request.param
+pytestmark = [pytest.mark.both_backends, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
 
 
 @pytest.fixture

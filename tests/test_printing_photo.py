@@ -6,7 +6,6 @@ import dataclasses
 import hashlib
 
 import pypdfium2 as pdfium
-import pytest
 import zxingcpp
 from PIL import Image
 
@@ -14,7 +13,6 @@ from loket.intake.samples import sample_record
 from loket.printing.keys import b64url
 from loket.printing.photo import photo_hash, photo_matches
 from loket.printing.seal import peek_payload, verify_seal
-from loket.station import Station
 
 RED = (200, 20, 20)
 
@@ -22,13 +20,6 @@ RED = (200, 20, 20)
 def photo(path, colour=RED, size=(300, 400)) -> str:
     Image.new("RGB", size, colour).save(path, format="JPEG", quality=95)
     return str(path)
-
-
-@pytest.fixture
-def station(station_dir):
-    opened = Station.open(station_dir)
-    yield opened
-    opened.close()
 
 
 def submit(station, **changes):

@@ -11,7 +11,6 @@ import datetime as dt
 import pypdfium2 as pdfium
 import pytest
 from dbkit import run, station_rows  # noqa: F401
-from conftest import BACKENDS
 
 from linkkit import seed
 from loket.printing.report import duration_words, id_number, render_report
@@ -21,12 +20,7 @@ from loket.storage import stats
 from loket.storage.linklog import record_link_change
 from loket.storage.transitions import change_state
 
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    """Every test here that uses a station runs on a SQLite file and on an office database."""
-    return request.param
-
-
+pytestmark = pytest.mark.both_backends
 
 def pdf_text(path, page: int = 0) -> tuple[int, str]:
     """The page count and one page's text (``page=None``: every page's, joined)."""

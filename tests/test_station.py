@@ -11,26 +11,12 @@ from joserfc import jws as jose_jws
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import OKPKey
 
-from conftest import BACKENDS, CLERK, SUPERVISOR
+from conftest import CLERK, SUPERVISOR
 from dbkit import station_rows
 from loket.intake.samples import sample_record
-from loket.station import Station, SubmitRefused
+from loket.station import SubmitRefused
 
-pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    """Every test here that uses a station runs on a SQLite file and on an office database."""
-    return request.param
-
-
-
-@pytest.fixture
-def station(station_dir):
-    opened = Station.open(station_dir)
-    yield opened
-    opened.close()
-
+pytestmark = [pytest.mark.both_backends, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
 
 def _qr_text(pdf_path) -> str:
     page = pdfium.PdfDocument(str(pdf_path))[0]

@@ -14,7 +14,6 @@ import json
 import pypdfium2 as pdfium
 import pytest
 from dbkit import run, station_rows  # noqa: F401
-from conftest import BACKENDS
 import zxingcpp
 
 from conftest import CLERK, SUPERVISOR
@@ -25,14 +24,7 @@ from loket.station import SubmitRefused
 from loket.storage import audit, queue
 from loket.storage.errors import QueueError
 
-pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    """Every test here that uses a station runs on a SQLite file and on an office database."""
-    return request.param
-
-
+pytestmark = [pytest.mark.both_backends, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
 
 def _tamper(station, request_id, **fields):
     """Change stored payload bytes behind the station's back (as a hand edit in an SQL client would)."""

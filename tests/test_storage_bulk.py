@@ -9,25 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BACKENDS, SUPERVISOR
+from conftest import SUPERVISOR
 from linkkit import seed
 from loket import bulk as bulk_run
 from loket.storage import bulk, desk
 from loket.storage.transitions import change_state
 
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    return request.param
-
-
-@pytest.fixture
-def station(station_dir):
-    from loket.station import Station
-
-    opened = Station.open(station_dir)
-    yield opened
-    opened.close()
+pytestmark = pytest.mark.both_backends
 
 
 def reject(station, request_id, reason):

@@ -17,20 +17,17 @@ import re
 
 import pytest
 
-from conftest import BACKENDS, CLERK
+from conftest import CLERK
 from dbkit import is_postgres, run
 from loket.intake.samples import sample_records
 from loket.station import Station
 from loket.storage import desk, desk_ranges
 from loket.storage.desk import DeskFilter
 
+pytestmark = pytest.mark.both_backends
+
 NAMES = ("ABDUL MUSTAFA", "ABU BAKAR", "SITI AMINAH", "ABDI RAHMAN", "NUR AISYAH", "ANDI LATIF", "ABRAR", "WAODE")
 PLANNER_OFF = ("enable_seqscan", "enable_incremental_sort", "enable_bitmapscan")
-
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    return request.param
 
 
 @pytest.fixture

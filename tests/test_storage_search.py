@@ -12,19 +12,16 @@ import datetime as dt
 
 import pytest
 
-from conftest import BACKENDS, CLERK, SUPERVISOR
+from conftest import CLERK, SUPERVISOR
 from dbkit import is_postgres, run
 from loket.intake.samples import sample_records
 from loket.station import Station
 from loket.storage import desk, search
 from loket.storage.desk import DeskFilter
 
+pytestmark = pytest.mark.both_backends
+
 NAMES = ("ABDUL MUSTAFA", "MUSTAFA KAMAL", "SITI AMINAH", "ANDI MUSTAFAR LATIF", "NUR AISYAH", "AB RAHMAN")
-
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    return request.param
 
 
 @pytest.fixture

@@ -12,33 +12,18 @@ import datetime as dt
 
 import pytest
 from dbkit import run, station_rows  # noqa: F401
-from conftest import BACKENDS
 
 from linkkit import seed
 from loket.storage import alerts, stats
 from loket.storage.linklog import record_link_change
 from loket.storage.transitions import change_state
 
+pytestmark = pytest.mark.both_backends
+
 WITA = dt.timezone(dt.timedelta(hours=8), "WITA")
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    """Every test here that uses a station runs on a SQLite file and on an office database."""
-    return request.param
-
-
 
 def utc(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture
-def station(station_dir):
-    from loket.station import Station
-
-    opened = Station.open(station_dir)
-    yield opened
-    opened.close()
 
 
 def take(station, days_ago: int, count: int, seed_no: int, **kwargs) -> list:

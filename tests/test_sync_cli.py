@@ -11,19 +11,11 @@ import time
 
 import pytest
 from dbkit import station_rows
-from conftest import BACKENDS
 
 from linkkit import STATION_ID, central, connect, seed  # noqa: F401 - central is a fixture
 from loket.station import Station
 
-pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    """Every test here that uses a station runs on a SQLite file and on an office database."""
-    return request.param
-
-
+pytestmark = [pytest.mark.both_backends, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
 
 @pytest.fixture
 def queued(station_dir, central):

@@ -9,19 +9,12 @@ from __future__ import annotations
 import httpx
 import pytest
 from dbkit import run, station_rows  # noqa: F401
-from conftest import BACKENDS
 
 from linkkit import STATION_ID, central, connect, seed, station  # noqa: F401 - central, station are fixtures
 from loket.storage import linklog
 from loket.station import Station
 
-pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    """Every test here that uses a station runs on a SQLite file and on an office database."""
-    return request.param
-
+pytestmark = [pytest.mark.both_backends, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
 
 class Sleeps:
     """Records the waits a run asks for instead of waiting; can act on the first one."""

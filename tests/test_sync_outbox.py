@@ -8,27 +8,13 @@ import sys
 
 import pytest
 from dbkit import run, station_rows  # noqa: F401
-from conftest import BACKENDS
 
 from linkkit import seed
 from loket.storage import linklog, outbox
-from loket.station import Station
+
+pytestmark = pytest.mark.both_backends
 
 NOW = dt.datetime(2018, 7, 12, 9, 0, tzinfo=dt.timezone.utc)
-
-@pytest.fixture(params=BACKENDS)
-def station_backend(request):
-    """Every test here that uses a station runs on a SQLite file and on an office database."""
-    return request.param
-
-
-
-@pytest.fixture
-def station(station_dir):
-    opened = Station.open(station_dir)
-    yield opened
-    opened.close()
-
 
 def _states(db) -> dict[int, tuple]:
     rows = run(db, "SELECT id, state, claimed_by, central_ref, last_error, attempts FROM requests")

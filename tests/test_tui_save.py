@@ -13,6 +13,7 @@ from loket.tui.app import LoketApp
 from loket.tui.screens.confirm import ConfirmScreen
 from loket.tui.screens.intake import IntakeScreen
 from loket.tui.screens.saved import SavedScreen
+import tuikit
 
 CLERK = ("CLERK", "246810")
 
@@ -26,12 +27,7 @@ async def settle(app, pilot, rounds: int = 3) -> None:
 
 async def log_in(app, pilot, name: str = CLERK[0], pin: str = CLERK[1]) -> None:
     """Fill the login form at once (typing it is covered by the login tests) and press Enter."""
-    await settle(app, pilot)
-    app.screen.query_one("#login-name", Input).value = name
-    app.screen.query_one("#login-pin", Input).value = pin
-    app.screen.query_one("#login-pin", Input).focus()
-    await pilot.press("enter")
-    await settle(app, pilot)
+    await tuikit.log_in(app, pilot, settle, (name, pin))
 
 
 async def type_into(app, pilot, widget, text: str) -> None:

@@ -137,11 +137,6 @@ def _literals(node: ast.expr) -> list[str]:
     return []
 
 
-# Key families still built from pieces inside loket/storage/, which is being rewritten on
-# another line of work; they move to loket/i18n/labels.py once that lands.
-PIECED_ALLOWED = {"storage/audit.py", "storage/errors.py", "storage/resolve.py", "storage/stats.py"}
-
-
 def test_every_key_the_code_names_is_in_the_catalog():
     unknown, wrong_kind, pieced = [], [], []
     prefixes = {key.split(".")[0] for key in SOURCE}
@@ -153,8 +148,7 @@ def test_every_key_the_code_names_is_in_the_catalog():
             first = call.args[0]
             glued = isinstance(first, ast.BinOp) and isinstance(first.op, (ast.Add, ast.Mod))
             if isinstance(first, ast.JoinedStr) or glued:
-                if where not in PIECED_ALLOWED:
-                    pieced.append(f"{where}:{call.lineno}")
+                pieced.append(f"{where}:{call.lineno}")
             for key in _literals(first):
                 if key not in SOURCE:
                     unknown.append(f"{where}:{call.lineno} {key}")
@@ -173,9 +167,8 @@ def test_every_key_the_code_names_is_in_the_catalog():
     assert not pieced, "keys built from pieces (use a whole key or loket/i18n/labels.py):\n" + "\n".join(pieced)
 
 
-# The message families those storage modules still build keys for from pieces, and the
-# Cek Suket page's, which loket/web/page.py takes whole by their prefix.
-PIECED_FAMILIES = ("report.warning.", "storage.audit.", "cek.")
+# The Cek Suket page's messages, which loket/web/page.py takes whole by their prefix.
+PIECED_FAMILIES = ("cek.",)
 
 
 def test_every_message_is_used():

@@ -102,6 +102,14 @@ def verify_chain(db: peewee.Database) -> ChainReport:
     return ChainReport(True, count)
 
 
+# What ``audit verify`` says of each way a chain can break.
+CHAIN_PROBLEMS = {
+    "id_gap": "storage.audit.id_gap",
+    "link_broken": "storage.audit.link_broken",
+    "hash_mismatch": "storage.audit.hash_mismatch",
+}
+
+
 def _verify_one(chain: str, count: int) -> ChainReport:
     from loket.i18n import t
 
@@ -118,7 +126,7 @@ def _verify_one(chain: str, count: int) -> ChainReport:
         elif event_hash(prev_hash, seq, at, actor, action, subject, details) != stored:
             code = "hash_mismatch"
         if code:
-            return ChainReport(False, count, seq, code, t(f"storage.audit.{code}"), chain)
+            return ChainReport(False, count, seq, code, t(CHAIN_PROBLEMS[code]), chain)
         expected, running = seq + 1, stored
     return ChainReport(True, count)
 

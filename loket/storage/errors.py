@@ -47,12 +47,13 @@ class DuplicateOpenRequest(QueueError):
 
     def message(self, language: str | None = None) -> str:
         from loket.i18n import t
+        from loket.i18n.labels import REQUEST_TYPE_LABELS, STATE_LABELS, label
 
         return t(
             self.key,
             language=language,
-            request_type=t(f"request_type.{self.request_type}", language=language),
-            state=t(f"storage.state.{self.state}", language=language),
+            request_type=label(REQUEST_TYPE_LABELS, self.request_type, language),
+            state=label(STATE_LABELS, self.state, language),
             **self.params,
         )
 

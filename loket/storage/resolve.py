@@ -100,8 +100,9 @@ class StateRefused(QueueError):
 
     def message(self, language: str | None = None) -> str:
         from loket.i18n import t
+        from loket.i18n.labels import STATE_LABELS, label
 
-        params = {**self.params, "state": t(f"storage.state.{self.state}", language=language)}
+        params = {**self.params, "state": label(STATE_LABELS, self.state, language)}
         return t(self.key, language=language, **params)
 
 
@@ -168,10 +169,11 @@ def _ids(request_ids: Iterable[object]) -> list[object]:
 
 def _refused(db: peewee.Database, request_id: Any, key: str, code: str, **params: object) -> ActionResult:
     from loket.i18n import t
+    from loket.i18n.labels import STATE_LABELS, label
 
     state = params.get("state")
     if state is not None:
-        params["state"] = t(f"storage.state.{state}")
+        params["state"] = label(STATE_LABELS, state)
     return ActionResult(request_id, False, t(key, request=name_of(db, request_id), **params), code,
                         None if state is None else str(state), key)
 

@@ -39,7 +39,7 @@ PURPOSES = ("void", "superseded")
 OUTCOMES = ("cancelled", "not_held", "refused", "unsupported")
 # Central's reason when the card exists already: the request is completed, not void.
 CARD_PRINTED = "card_printed"
-# The audit action each outcome writes (its words: labels.DESK_HISTORY).
+# The audit action each outcome writes (its words: screen_labels.DESK_HISTORY).
 ANSWER_ACTIONS = {
     "cancelled": "request.withdrawn",
     "not_held": "request.withdrawn",

@@ -4,7 +4,8 @@ its Suket number and the person's name (never the internal id)."""
 from __future__ import annotations
 
 from loket.i18n import t, tn
-from loket.i18n.labels import BULK_REFUSALS, STATE_LABELS, label
+from loket.i18n.labels import STATE_LABELS, label
+from loket.i18n.screen_labels import BULK_REFUSALS
 
 NAMES_PER_GROUP = 200  # past this, a group says how many more: the counts stay exact
 

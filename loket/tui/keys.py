@@ -13,7 +13,8 @@ import dataclasses
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from loket.i18n.labels import KEY_LABELS, label
+from loket.i18n.labels import label
+from loket.i18n.screen_labels import KEY_LABELS
 
 ID_PREFIX = "loket."
 

@@ -21,7 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
 from loket.i18n import t
-from loket.i18n.labels import DASHBOARD_HEADS, PURPOSE_LABELS, STATE_LABELS, label
+from loket.i18n.labels import PURPOSE_LABELS, STATE_LABELS, label
+from loket.i18n.screen_labels import DASHBOARD_HEADS
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.link_words import describe_link, local_time, number

@@ -73,7 +73,8 @@ class IntakeScreen(Screen[None]):
     def field_help(self) -> list[tuple[str, str]]:
         from loket.tui.widgets.form_fields import FIELD_ORDER
 
-        from loket.i18n.labels import FIELD_HELP, FIELD_LABELS, label
+        from loket.i18n.labels import FIELD_LABELS, label
+        from loket.i18n.screen_labels import FIELD_HELP
 
         return [(label(FIELD_LABELS, name), label(FIELD_HELP, name)) for name in FIELD_ORDER]
 

@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from loket.i18n import t
-from loket.i18n.labels import RECENT_COLUMNS, REQUEST_TYPE_LABELS, STATE_LABELS, label
+from loket.i18n.labels import REQUEST_TYPE_LABELS, STATE_LABELS, label
+from loket.i18n.screen_labels import RECENT_COLUMNS
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.widgets.key_bar import KeyBar

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from loket.i18n import t
-from loket.i18n.labels import NOT_SUPERVISOR, SUPERVISOR_NEEDS, SUPERVISOR_REASONS, SUPERVISOR_TITLES
+from loket.i18n.screen_labels import NOT_SUPERVISOR, SUPERVISOR_NEEDS, SUPERVISOR_REASONS, SUPERVISOR_TITLES
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 

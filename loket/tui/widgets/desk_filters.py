@@ -15,7 +15,8 @@ from textual.widgets import Input, Select, Static
 
 from loket.dates import TypedDayError, parse_day
 from loket.i18n import t
-from loket.i18n.labels import DESK_FILTERS, PURPOSE_LABELS, STATE_LABELS, label
+from loket.i18n.labels import PURPOSE_LABELS, STATE_LABELS, label
+from loket.i18n.screen_labels import DESK_FILTERS
 from loket.intake.record import PURPOSES
 
 # Every state a request can be in (loket.storage.models.STATES, not imported: it pulls in peewee).

@@ -17,7 +17,8 @@ from rich.style import Style
 from textual.strip import Strip
 
 from loket.i18n import get_language, t
-from loket.i18n.labels import DESK_COLUMNS, DESK_URGENT, REQUEST_TYPE_LABELS, STATE_LABELS, label
+from loket.i18n.labels import REQUEST_TYPE_LABELS, STATE_LABELS, label
+from loket.i18n.screen_labels import DESK_COLUMNS, DESK_URGENT
 
 ELLIPSIS = "…"
 GAP = 1  # blank cells between two columns

@@ -19,18 +19,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from loket.i18n import t
-from loket.i18n.labels import (
-    DESK_DOCUMENT_KINDS,
-    DESK_HISTORY,
-    DESK_WARNINGS,
-    EVENT_DETAILS,
-    FIELD_LABELS,
-    PURPOSE_LABELS,
-    REQUEST_TYPE_LABELS,
-    SEX_LABELS,
-    STATE_LABELS,
-    label,
-)
+from loket.i18n.labels import FIELD_LABELS, PURPOSE_LABELS, REQUEST_TYPE_LABELS, SEX_LABELS, STATE_LABELS, label
+from loket.i18n.screen_labels import DESK_DOCUMENT_KINDS, DESK_HISTORY, DESK_WARNINGS, EVENT_DETAILS
 from loket.tui.errors import describe_error
 from loket.tui.theme import LOKET_THEME
 from loket.tui.widgets.queue_columns import shown_nik

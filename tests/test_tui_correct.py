@@ -19,6 +19,7 @@ from loket.storage import queue
 from loket.storage.transitions import change_state
 from loket.tui.app import LoketApp
 from loket.tui.screens.correct import CorrectScreen
+from tuikit import log_in
 
 
 async def settle(app, pilot, rounds: int = 3) -> None:
@@ -39,12 +40,7 @@ async def test_the_request_being_corrected_is_not_its_own_open_duplicate(station
     app = LoketApp(station_dir)
     app.animation_level = "none"
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        app.screen.query_one("#login-name", Input).value = SUPERVISOR[0]
-        app.screen.query_one("#login-pin", Input).value = SUPERVISOR[1]
-        app.screen.query_one("#login-pin", Input).focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await log_in(app, pilot, settle, SUPERVISOR)
         view = queue.get_request(app.station.db, refused.request_id)
         await app.push_screen(CorrectScreen(view, app.clerk))
         await settle(app, pilot, rounds=6)

@@ -21,6 +21,7 @@ from loket.intake.record import URGENT_PURPOSES
 from loket.tui.app import LoketApp
 from loket.tui.screens.desk import DeskScreen
 from loket.tui.screens.reason_dialog import ReasonDialog
+from tuikit import log_in
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -45,12 +46,7 @@ async def settle(app, pilot, rounds: int = 4) -> None:
 
 async def open_desk(app, pilot) -> DeskScreen:
     """Log in as the supervisor, then open the desk over the intake screen."""
-    await settle(app, pilot)
-    app.screen.query_one("#login-name", Input).value = SUPERVISOR[0]
-    app.screen.query_one("#login-pin", Input).value = SUPERVISOR[1]
-    app.screen.query_one("#login-pin", Input).focus()
-    await pilot.press("enter")
-    await settle(app, pilot)
+    await log_in(app, pilot, settle, SUPERVISOR)
     desk = DeskScreen(app.clerk)
     app.push_screen(desk)
     await settle(app, pilot)
@@ -436,12 +432,7 @@ async def test_leaving_the_desk_at_once_while_it_is_still_mounting(station_dir):
 
     app = make_app(station_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        app.screen.query_one("#login-name", Input).value = SUPERVISOR[0]
-        app.screen.query_one("#login-pin", Input).value = SUPERVISOR[1]
-        app.screen.query_one("#login-pin", Input).focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await log_in(app, pilot, settle, SUPERVISOR)
         for _ in range(3):
             app.push_screen(DeskScreen(app.clerk))
             await pilot.press("escape")  # before the filter bar and the detail pane are in

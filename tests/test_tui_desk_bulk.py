@@ -24,6 +24,7 @@ from loket.tui.screens.desk import DeskScreen
 from loket.tui.screens.mark_all import MarkAllDialog
 from loket.tui.widgets.desk_keys import DeskKeys
 from test_tui_desk import give_reason, make_app, open_desk, open_station, settle
+from tuikit import log_in
 
 
 @pytest.fixture(autouse=True)
@@ -258,12 +259,7 @@ async def test_after_a_correction_focus_returns_to_the_list_row(station_dir, pri
 async def test_the_header_names_the_supervisor_who_opened_the_desk_over_a_clerks_login(station_dir):
     app = make_app(station_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        app.screen.query_one("#login-name", Input).value = CLERK[0]
-        app.screen.query_one("#login-pin", Input).value = CLERK[1]
-        app.screen.query_one("#login-pin", Input).focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await log_in(app, pilot, settle)
         await pilot.press("f8")
         await settle(app, pilot)
         app.screen.query_one("#supervisor-name", Input).value = SUPERVISOR[0]

@@ -10,6 +10,7 @@ from loket.tui.app import LoketApp
 from loket.tui.screens.desk import DeskScreen
 from loket.tui.widgets.queue_list import QueueList
 from test_tui_desk import settle
+from tuikit import log_in
 
 
 class WatchedDesk(DeskScreen):
@@ -30,12 +31,7 @@ async def test_the_first_frame_lays_out_the_rows_alone_then_the_rest_in_place(st
     station.close()
     app = LoketApp(station_dir, language="id")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        app.screen.query_one("#login-name", Input).value = SUPERVISOR[0]
-        app.screen.query_one("#login-pin", Input).value = SUPERVISOR[1]
-        app.screen.query_one("#login-pin", Input).focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await log_in(app, pilot, settle, SUPERVISOR)
         desk = WatchedDesk(app.clerk)
         app.push_screen(desk)
         await settle(app, pilot)

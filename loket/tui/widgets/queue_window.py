@@ -106,7 +106,7 @@ class RowWindow:
             return t("desk.list.loading")
         if not self._rows:
             # Nothing here but matches elsewhere: where they are says enough (and fits 80 columns).
-            return " · ".join(self.hidden_texts()) or t("desk.list.empty")
+            return " · ".join([*(self.hidden_texts() or [t("desk.list.empty")]), *self.search_hints()])
         first = self.position_first()
         shown = min(len(self._rows), self._top + self.visible_count) - self._top
         total = qc.thousands(self.total) if self.total is not None else "…"
@@ -117,7 +117,19 @@ class RowWindow:
                      total=total)
         if self.marked:
             text += " · " + t("desk.list.marked", count=qc.thousands(len(self.marked)))
-        return " · ".join([text, *self.hidden_texts()])
+        return " · ".join([text, *self.hidden_texts(), *self.search_hints()])
+
+    def search_hints(self) -> list[str]:
+        """A name search too short for the text index matches names from their start only:
+        "ma" finds MAKKASAU's row but not ABDUL MAKMUR's, and the list says why."""
+        if self.flt is None:
+            return []
+        from loket.storage import search
+
+        query = search.parse(self.flt.search)
+        if query is None or query.kind != "name" or query.uses_text_index:
+            return []
+        return [t("desk.search.start_only", count=search.MIN_INDEXED)]
 
     def hidden_texts(self) -> list[str]:
         """What the filters hide of the search's matches, one phrase per filter (search.tally)."""

@@ -201,13 +201,20 @@ def loket_cli(station_dir):
     """Run the real ``loket`` command in a subprocess against the test station."""
     import subprocess
 
-    def run(*args: str, stdin: str = "", data_dir: Path | None = station_dir, env: dict | None = None):
+    def run(*args: str, stdin: str = "", data_dir: Path | None = station_dir, env: dict | None = None,
+            without: tuple[str, ...] = ()):
+        """``without``: modules the command must find missing, as on an install without them.
+        They are hidden inside the child itself: Windows' embeddable Python ignores PYTHONPATH."""
         full_env = dict(os.environ, LOKET_LANG="en")
         full_env.pop("LOKET_DATA_DIR", None)
         full_env.update(env or {})
         prefix = ["--data-dir", str(data_dir)] if data_dir is not None else []
+        start = ["-m", "loket.cli"]
+        if without:
+            start = ["-c", f"import runpy, sys; sys.modules.update(dict.fromkeys({list(without)!r})); "
+                           "runpy.run_module('loket.cli', run_name='__main__', alter_sys=True)"]
         return subprocess.run(
-            [sys.executable, "-m", "loket.cli", *prefix, *args],
+            [sys.executable, *start, *prefix, *args],
             input=stdin,
             capture_output=True,
             text=True,

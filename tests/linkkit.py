@@ -106,8 +106,10 @@ def station(station_dir, central):
     opened.close()
 
 
-async def until(pilot, check, what: str, timeout: float = 20.0) -> None:
-    """Let the app run until ``check()`` holds; fail naming ``what`` after ``timeout`` seconds."""
+async def until(pilot, check, what: str, timeout: float = 60.0) -> None:
+    """Let the app run until ``check()`` holds; fail naming ``what`` after ``timeout`` seconds
+    (a bound for a hung app, wide enough for a slow machine: Windows' Python under Wine
+    took over 20 s for a desk's reload while the machine was busy)."""
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:

@@ -97,18 +97,14 @@ def test_without_its_key_the_file_is_refused_in_words(loket_cli, station_dir):
     assert loket_cli("user", "list").returncode == 0
 
 
-def test_without_the_extra_setup_says_what_to_install(loket_cli, station_dir, tmp_path):
-    """A counter installed without ``loket[encrypt]``: a hidden sqlcipher3 stands in for its absence."""
-    blocker = tmp_path / "no-extra" / "sqlcipher3"
-    blocker.mkdir(parents=True)
-    (blocker / "__init__.py").write_text("raise ImportError('not installed')\n")
-    env = {"PYTHONPATH": str(blocker.parent)}
-    refused = loket_cli("setup", "--encrypt", *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n", env=env)
+def test_without_the_extra_setup_says_what_to_install(loket_cli, station_dir):
+    """A counter installed without ``loket[encrypt]``: sqlcipher3 hidden from the command stands in for its absence."""
+    refused = loket_cli("setup", "--encrypt", *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n", without=("sqlcipher3",))
     assert refused.returncode == 2 and 'pip install "loket[encrypt]"' in refused.stderr
     assert not cipher.is_encrypted(station_dir / "loket.db")
     # An encrypted station opened by an install without the extra says the same.
     assert loket_cli("setup", "--encrypt", *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n").returncode == 0
-    opened = loket_cli("user", "list", env=env)
+    opened = loket_cli("user", "list", without=("sqlcipher3",))
     assert opened.returncode != 0 and 'pip install "loket[encrypt]"' in opened.stderr
     assert "Traceback" not in opened.stderr
 

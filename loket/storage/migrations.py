@@ -414,9 +414,13 @@ def _m009_nik_prefix(db: peewee.Database) -> None:
 
 
 def _m010_lean_file(db: peewee.Database) -> None:
-    """SQLite: ``prev_hash`` unique once, per chain (``lean_file``); PostgreSQL has been so since 5."""
+    """A smaller file, the same meaning: each payload without the fields its columns hold
+    (``lean_payload``); SQLite: ``prev_hash`` unique once, per chain (``lean_file``), as
+    PostgreSQL has had it since 5."""
     from loket.storage.lean_file import rebuild_audit_events
+    from loket.storage.lean_payload import lean_every_payload
 
+    lean_every_payload(db)
     rebuild_audit_events(db, no_update=_AUDIT_NO_UPDATE, no_delete=_AUDIT_NO_DELETE)
 
 

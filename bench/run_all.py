@@ -51,6 +51,8 @@ BENCHES: dict[str, tuple[list[str], list[str], bool]] = {
              False),
     "desk_memory": (["bench_desk_memory.py", "--n", "10000", "--rounds", "5"],
                     ["bench_desk_memory.py", "--n", "100000", "--rounds", "5"], False),
+    "file_size": (["bench_file_size.py", "--n", "3000", "--rounds", "5"],
+                  ["bench_file_size.py", "--n", "20000", "--rounds", "5"], False),
 }
 
 

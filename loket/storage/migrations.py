@@ -413,6 +413,17 @@ def _m009_nik_prefix(db: peewee.Database) -> None:
         db.execute_sql(f"CREATE INDEX {name} ON requests ({columns}, id)")
 
 
+def _m010_lean_file(db: peewee.Database) -> None:
+    """A smaller file, the same meaning: each payload without the fields its columns hold
+    (``lean_payload``); SQLite: ``prev_hash`` unique once, per chain (``lean_file``), as
+    PostgreSQL has had it since 5."""
+    from loket.storage.lean_file import rebuild_audit_events
+    from loket.storage.lean_payload import lean_every_payload
+
+    lean_every_payload(db)
+    rebuild_audit_events(db, no_update=_AUDIT_NO_UPDATE, no_delete=_AUDIT_NO_DELETE)
+
+
 MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
@@ -423,6 +434,7 @@ MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m007_audit_checkpoints,
     _m008_central_fate,
     _m009_nik_prefix,
+    _m010_lean_file,
 )
 LATEST = len(MIGRATIONS)
 

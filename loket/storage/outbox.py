@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import peewee
 
 from loket.intake.record import URGENT_PURPOSES
-from loket.storage import audit, backend
+from loket.storage import audit, backend, lean_payload
 from loket.storage.db import write_tx
 from loket.storage.migrations import urgency_sql
 from loket.storage.models import Request, Suket, SyncAttempt, canonical_json, use, utc_text
@@ -167,13 +167,14 @@ def item_rows() -> peewee.Select:
     newer = Suket.alias("newer")
     newest_id = newer.select(peewee.fn.MAX(newer.id)).where(newer.request == Request.id)
     return (Request.select(Request.id, Request.idempotency_key, Request.payload, doc.number, doc.issued_at,
-                           doc.valid_until, doc.jws, doc.kind)
+                           doc.valid_until, doc.jws, doc.kind, *lean_payload.COLUMNS)
             .join(doc, peewee.JOIN.LEFT_OUTER, on=(doc.id == newest_id)))
 
 
 def outbox_item(row: tuple) -> OutboxItem:
     """The item as the engine posts it (a hand-delivery bundle writes the same bytes)."""
-    request_id, key, payload, number, issued_at, valid_until, jws, kind = row
+    request_id, key, payload, number, issued_at, valid_until, jws, kind, *columns = row
+    payload = lean_payload.restored_text(payload, tuple(columns))  # the bytes intake built
     suket = "null"
     if kind == "suket" and jws:
         suket = canonical_json({

@@ -17,7 +17,7 @@ from typing import Any, Callable, NamedTuple
 
 import peewee
 
-from loket.storage import audit, backend, office_save
+from loket.storage import audit, backend, lean_payload, office_save
 from loket.storage.db import write_tx
 from loket.storage.errors import DuplicateOpenRequest, QueueError
 from loket.storage.models import OPEN_STATES, Request, State, Suket, User, canonical_json, use, utc_text
@@ -131,7 +131,9 @@ def enqueue(
     payload.setdefault("received_at", now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
     payload["clerk_id"] = clerk.name
     payload["station_id"] = station_id
-    payload_text = canonical_json(payload)
+    # Stored without the fields its columns hold (lean_payload): the sync restores them.
+    payload_text = lean_payload.stored(payload, (request["nik"], request["name"], request["request_type"],
+                                                 request["purpose"], station_id))
     nik, request_type = request["nik"], request["request_type"]
     key = uuid.uuid4().hex
     year = now.year

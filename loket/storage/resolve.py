@@ -32,10 +32,10 @@ from typing import Any
 import peewee
 
 from loket.i18n.notice import RequestName
-from loket.storage import audit, backend, fate
+from loket.storage import audit, backend, fate, lean_payload
 from loket.storage.db import write_tx
 from loket.storage.errors import QueueError
-from loket.storage.models import Request, Suket, User, canonical_json, utc_text
+from loket.storage.models import Request, Suket, User, utc_text
 from loket.storage.naming import name_of
 from loket.storage.numbering import DEFAULT_RECEIPT_PATTERN, DEFAULT_SUKET_PATTERN, format_number, next_value, office_of
 from loket.storage.queue import IssueContext, IssuedDoc, _checked_issue, _checked_pattern, _refuse_duplicate
@@ -360,9 +360,11 @@ def correct_request(
             if fate.is_pending(db, request_id):
                 raise QueueError("fate.refused.pending", request=who)
             _refuse_duplicate(db, nik, request_type, besides=request_id)
+            # The row's station column is not the corrector's: the payload keeps its own station_id.
+            lean = lean_payload.stored(request, (nik, request["name"], request_type, request["purpose"], None))
             changes = {
                 Request.nik: nik, Request.request_type: request_type, Request.purpose: request["purpose"],
-                Request.name: request["name"], Request.payload: canonical_json(request), Request.local: local,
+                Request.name: request["name"], Request.payload: lean, Request.local: local,
                 Request.warnings: list(warnings), **_back_to_queue(new_key, stamp),
             }
             Request.update(changes).where(Request.id == request_id).execute()

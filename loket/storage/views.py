@@ -7,12 +7,12 @@ carry no lazy database access, and decode the JSON columns once.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import peewee
 
+from loket.storage.lean_payload import restored
 from loket.storage.models import OPEN_STATES, STATES, Request, State, Suket, User, use
 
 
@@ -91,7 +91,7 @@ def _row_to_view(row: tuple) -> RequestView:
     return RequestView(
         id=rid, idempotency_key=key, station_id=station, clerk_name=clerk, nik=nik, name=name,
         request_type=rtype, purpose=purpose, state=State(state), queue_year=qyear, queue_no=qno,
-        created_at=created, updated_at=updated, payload=json.loads(payload), local=local, warnings=warnings,
+        created_at=created, updated_at=updated, payload=restored(payload, (nik, name, rtype, purpose, station)), local=local, warnings=warnings,
         attempts=attempts, last_error=last_error, central_ref=central_ref, synced_at=synced_at, suket=suket,
     )
 

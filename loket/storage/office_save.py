@@ -65,11 +65,19 @@ def save(
     year: int,
     kind: str,
     build: Callable[[int, int, int, int, str], tuple[list[tuple[str, tuple]], Any]],
+    while_committing: Callable[[], Callable[[], None] | None] | None = None,
 ) -> tuple[Any, list[tuple | None]]:
     """Allocate, then write what ``build(queue_no, seq, request_id, prev_seq, prev_hash)``
     returns (the inserts as ``(sql, params)``, and a result), in one transaction. Returns
-    that result and the first row each insert returned (None for one that returns nothing)."""
+    that result and the first row each insert returned (None for one that returns nothing).
+
+    ``while_committing()`` runs once the COMMIT is on its way to the server, while the
+    server writes it (the counter's own note of its numbers, with its own fsync); it
+    returns an ``undo`` that is called when the COMMIT then fails. An error it raises
+    is raised after the save has finished (the request is saved at the office then)."""
     chain = audit.chain_of(db)
+    undo = None
+    late: BaseException | None = None
     with translate_errors(db), peewee.__exception_wrapper__:
         conn = db.connection()
         try:
@@ -85,11 +93,30 @@ def save(
                 prev_seq, prev_hash = head_cur.fetchone() or (0, audit.GENESIS_HASH)
                 inserts, result = build(queue_no, seq, request_id, prev_seq, prev_hash)
                 cursors = [conn.execute(sql, params, prepare=False) for sql, params in inserts]
-                conn.execute("COMMIT", prepare=False)
-            return result, [cur.fetchone() if cur.description else None for cur in cursors]
+                conn.execute("COMMIT", prepare=False)  # sent: the server is writing it now
+                if while_committing is not None:
+                    try:
+                        undo = while_committing()
+                    except Exception as exc:  # noqa: BLE001 - raised below, once the COMMIT is known
+                        late = exc
+            rows = [cur.fetchone() if cur.description else None for cur in cursors]
         except BaseException:
             _roll_back(conn)
+            if undo is not None:
+                _take_back(undo)
             raise
+    if late is not None:
+        raise late
+    return result, rows
+
+
+def _take_back(undo: Callable[[], None]) -> None:
+    """Undo the note of a save that did not commit. Should that fail too, the note stays
+    ahead of the office's counter: a held request would skip a number, never repeat one."""
+    try:
+        undo()
+    except Exception:  # noqa: BLE001 - the save's own error is the one to report
+        pass
 
 
 def _roll_back(conn) -> None:

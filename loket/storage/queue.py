@@ -111,11 +111,15 @@ def enqueue(
     number_pattern: str = DEFAULT_SUKET_PATTERN,
     receipt_pattern: str = DEFAULT_RECEIPT_PATTERN,
     allocate_id: Callable[[peewee.Database], int] | None = None,
+    note_numbers: Callable[[int, dict[str, int]], Callable[[], None]] | None = None,
 ) -> Enqueued:
     """Save one validated intake with its numbered Suket (or receipt) and audit event.
 
     ``allocate_id`` gives the request its id inside the transaction (a counter holding
     requests while its office database is down takes ids reserved at the office).
+    ``note_numbers(year, {kind: value})``, on an office database, writes the counter's
+    own note of the numbers while the office commits them, and returns how to take it
+    back (``office_save.save``'s ``while_committing``); the caller notes them otherwise.
 
     ``now`` must be timezone-aware; the year and month in the numbers are taken from
     it in the timezone it carries, so pass the office's local time to number by the
@@ -138,7 +142,10 @@ def enqueue(
     try:
         if allocate_id is None and office_save.usable(db):
             # An office database: the same statements, in two round trips (office_save).
+            allocated: list[int] = []
+
             def build(queue_no: int, seq: int, request_id: int, prev_seq: int, prev_hash: str):
+                allocated[:] = [queue_no, seq]
                 number = format_number(pattern, seq, station_id, office, now)
                 ctx = IssueContext(kind, number, queue_no, seq, year, now, request_id, station_id, office, payload)
                 jws, valid_until = _checked_issue(issue(ctx), kind)
@@ -163,8 +170,12 @@ def enqueue(
                 done = (request_id, queue_no, kind, number, jws, valid_until, key, 0, now, year, seq, event["seq"])
                 return inserts, done
 
+            def while_committing():
+                return note_numbers(year, {QUEUE: allocated[0], kind: allocated[1]})
+
             use(db)
-            fields, rows = office_save.save(db, station_id=station_id, year=year, kind=kind, build=build)
+            fields, rows = office_save.save(db, station_id=station_id, year=year, kind=kind, build=build,
+                                            while_committing=while_committing if note_numbers else None)
             fields = list(fields)
             fields[7] = rows[1][0]  # the Suket's id
             return Enqueued(*fields)

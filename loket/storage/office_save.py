@@ -9,7 +9,7 @@ order and with the same locks, go in psycopg's pipeline mode, in two batches:
 1. BEGIN; the queue counter; the document counter (with a request id from the
    table's own sequence); the chain's advisory lock; the chain's head. The
    numbers are needed to seal, so this batch must come back first.
-2. The request, its Suket and the audit event; COMMIT.
+2. The request, its Suket and the audit event, in one statement; COMMIT.
 
 What does not change: the counters are bumped by the same upserts and stay locked
 until COMMIT (gapless; a rollback gives them back), the unique indexes refuse a
@@ -46,6 +46,22 @@ def insert(table: str, row: dict[str, Any], returning: str | None = None) -> tup
     if returning:
         sql += f" RETURNING {returning}"
     return sql, tuple(row.values())
+
+
+def one_statement(inserts: list[tuple[str, tuple]]) -> tuple[str, tuple, int | None]:
+    """The inserts as one statement: each but the one with a RETURNING (or the last) in a
+    WITH clause. One statement for the server to parse and plan and the client to send,
+    instead of three. Its foreign keys are checked at its end, when all rows are in.
+    Returns the SQL, the parameters, and which insert's row the statement returns."""
+    returns = [n for n, (sql, _params) in enumerate(inserts) if " RETURNING " in sql]
+    if len(returns) > 1:
+        raise ValueError("one insert at most may return a row")
+    main = returns[0] if returns else len(inserts) - 1
+    order = [n for n in range(len(inserts)) if n != main] + [main]
+    parts = [f"i{n} AS ({inserts[n][0]})" for n in order[:-1]]
+    sql = (f"WITH {', '.join(parts)} " if parts else "") + inserts[main][0]
+    params = tuple(value for n in order for value in inserts[n][1])
+    return sql, params, returns[0] if returns else None
 
 
 def usable(db: peewee.Database) -> bool:
@@ -92,14 +108,17 @@ def save(
                 seq, request_id = doc_cur.fetchone()
                 prev_seq, prev_hash = head_cur.fetchone() or (0, audit.GENESIS_HASH)
                 inserts, result = build(queue_no, seq, request_id, prev_seq, prev_hash)
-                cursors = [conn.execute(sql, params, prepare=False) for sql, params in inserts]
+                sql, params, returns = one_statement(inserts)
+                cursor = conn.execute(sql, params, prepare=False)
                 conn.execute("COMMIT", prepare=False)  # sent: the server is writing it now
                 if while_committing is not None:
                     try:
                         undo = while_committing()
                     except Exception as exc:  # noqa: BLE001 - raised below, once the COMMIT is known
                         late = exc
-            rows = [cur.fetchone() if cur.description else None for cur in cursors]
+            rows = [None] * len(inserts)
+            if returns is not None:
+                rows[returns] = cursor.fetchone()
         except BaseException:
             _roll_back(conn)
             if undo is not None:

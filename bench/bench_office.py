@@ -1,7 +1,7 @@
 """An office of four counters on one PostgreSQL database: intake latency, and the desk.
 
     python bench/bench_office.py [--counters 4] [--intakes 150] [--rounds 5] [--desk-n 100000]
-                                 [--skip-desk] [--skip-intake]
+                                 [--skip-desk] [--skip-intake] [--before PATH]
 
 Starts its own PostgreSQL server in a temporary folder (as the tests do) and sets
 up an office of ``--counters`` counters on it. Then, in interleaved rounds:
@@ -11,7 +11,9 @@ up an office of ``--counters`` counters on it. Then, in interleaved rounds:
     audit event), each timed; against a bare baseline in the same round: the same
     number of processes, each doing a psycopg ``INSERT`` of one row of the same
     size plus ``COMMIT`` as fast as it can. Reported: p50 and p99 of each, and
-    their ratios (goal: at most 3x);
+    their ratios (goal: at most 3x), and the CPU per call of the counter processes and
+    of the server. ``--before PATH`` also runs an earlier checkout's saves in the same
+    rounds (a before/after pair in one run);
 (b) the desk on the office database holding ``--desk-n`` requests (a station seeded
     by bench/seed_queue.py and moved there with ``loket migrate-to``): the desk
     pushed over the intake screen to its first frame with rows, against a bare
@@ -180,8 +182,8 @@ def intake_rounds(server, url: str, roots: list[Path], intakes: int, rounds: int
             ratios[label][1].append(l99 / b99)
             line += f" | {label} p50 {l50 * 1000:.2f} ms p99 {l99 * 1000:.2f} ms ({l50 / b50:.2f} / {l99 / b99:.2f})"
         print(line)
-    print(f"(a) {len(roots)} counters x {intakes} intakes a round, {rounds} rounds; load average "
-          f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "")
+    load = f"; load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+    print(f"(a) {len(roots)} counters x {intakes} intakes a round, {rounds} rounds{load}")
     for label, (p50s, p99s) in ratios.items():
         name = "loket" if label == "loket" else "loket before"
         print(f"    {name}: p50 ratio to a bare INSERT+COMMIT: median {statistics.median(p50s):.2f} "

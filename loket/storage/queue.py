@@ -30,6 +30,7 @@ from loket.storage.numbering import (
     next_value,
     office_of,
 )
+from loket.storage.rows import insert_row
 from loket.storage.users import require_supervisor
 from loket.intake.nik import mask_nik  # re-exported: logs and screens mask NIKs the same way
 from loket.storage.views import (  # re-exported: the queue's read side
@@ -185,20 +186,20 @@ def enqueue(
             # the refusal is explained below. One round trip less on every save.
             queue_no = next_value(db, station_id, year, QUEUE)
             chosen = {"id": allocate_id(db)} if allocate_id is not None else {}
-            request_id = Request.insert(
+            request_id = insert_row(db, Request, dict(
                 **chosen, idempotency_key=key, station_id=station_id, clerk=clerk.id, nik=nik, request_type=request_type,
                 purpose=request["purpose"], name=request["name"], state=State.QUEUED, payload=payload_text,
                 local=local, warnings=list(warnings), queue_year=year, queue_no=queue_no, created_at=stamp,
                 updated_at=stamp,
-            ).execute()
+            ))
             seq = next_value(db, station_id, year, kind)
             number = format_number(pattern, seq, station_id, office, now)
             ctx = IssueContext(kind, number, queue_no, seq, year, now, request_id, station_id, office, payload)
             jws, valid_until = _checked_issue(issue(ctx), kind)
-            suket_id = Suket.insert(
+            suket_id = insert_row(db, Suket, dict(
                 request=request_id, kind=kind, number=number, station_id=station_id, year=year, seq=seq,
                 issued_at=stamp, valid_until=valid_until, jws=jws,
-            ).execute()
+            ))
             audit_seq = audit.append(
                 db, clerk.name, "intake.saved", request_id,
                 {"kind": kind, "nik": mask_nik(nik), "number": number, "queue_no": queue_no}, now,

@@ -1,7 +1,7 @@
 """An office of four counters on one PostgreSQL database: intake latency, and the desk.
 
     python bench/bench_office.py [--counters 4] [--intakes 150] [--rounds 5] [--desk-n 100000]
-                                 [--skip-desk] [--skip-intake]
+                                 [--skip-desk] [--skip-intake] [--before PATH]
 
 Starts its own PostgreSQL server in a temporary folder (as the tests do) and sets
 up an office of ``--counters`` counters on it. Then, in interleaved rounds:
@@ -11,7 +11,9 @@ up an office of ``--counters`` counters on it. Then, in interleaved rounds:
     audit event), each timed; against a bare baseline in the same round: the same
     number of processes, each doing a psycopg ``INSERT`` of one row of the same
     size plus ``COMMIT`` as fast as it can. Reported: p50 and p99 of each, and
-    their ratios (goal: at most 3x);
+    their ratios (goal: at most 3x), and the CPU per call of the counter processes and
+    of the server. ``--before PATH`` also runs an earlier checkout's saves in the same
+    rounds (a before/after pair in one run);
 (b) the desk on the office database holding ``--desk-n`` requests (a station seeded
     by bench/seed_queue.py and moved there with ``loket migrate-to``): the desk
     pushed over the intake screen to its first frame with rows, against a bare
@@ -47,7 +49,7 @@ CLERK = ("CLERK", "246810")
 WORKER = r"""
 import datetime as dt, json, sys, time
 kind, target, count, base = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-times = []
+times, cpu = [], 0.0
 if kind == "loket":
     from loket.intake.samples import nik_for, sample_record
     from loket.station import Station
@@ -58,20 +60,22 @@ if kind == "loket":
         # A birth day per counter and round, a serial per intake: every NIK distinct.
         born = dt.date(1950, 1, 1) + dt.timedelta(days=base)
         record = sample_record(nik=nik_for("737301", born, "L", i + 1), birth_date=born)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         station.submit(record, clerk)
         times.append(time.perf_counter() - started)
+        cpu += time.process_time() - cpu_started
     station.close()
 else:
     import psycopg
     payload = "x" * 900  # about the size of a request row's payload
     with psycopg.connect(target) as con:
         for i in range(count):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             con.execute("INSERT INTO bare (payload) VALUES (%s)", (payload,))
             con.commit()
             times.append(time.perf_counter() - started)
-print(json.dumps(times))
+            cpu += time.process_time() - cpu_started
+print(json.dumps({"times": times, "cpu": cpu}))
 """
 
 
@@ -103,17 +107,42 @@ def make_office(server, tmp: Path, counters: int) -> tuple[str, list[Path]]:
     return url, roots
 
 
-def run_workers(kind: str, targets: list[str], count: int, base: int) -> list[float]:
+def run_workers(kind: str, targets: list[str], count: int, base: int, tree: Path | None = None) -> tuple[list[float], float]:
+    """Each target's worker at once; returns every timing and the workers' CPU seconds in all.
+    ``tree``: run loket from that checkout instead (an earlier version, for a before/after pair)."""
+    env = dict(os.environ, PYTHONPATH=str(tree)) if tree else None
     procs = [subprocess.Popen([sys.executable, "-c", WORKER, kind, target, str(count), str(base + n)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                              cwd=tree)  # from there, not this folder, its loket is imported
              for n, target in enumerate(targets)]
-    times = []
+    times, cpu = [], 0.0
     for proc in procs:
         out, err = proc.communicate()
         if proc.returncode != 0:
             raise SystemExit(f"{kind} worker failed: {err}")
-        times += json.loads(out.strip().splitlines()[-1])
-    return times
+        done = json.loads(out.strip().splitlines()[-1])
+        times += done["times"]
+        cpu += done["cpu"]
+    return times, cpu
+
+
+def server_cpu(server) -> float:
+    """CPU seconds the PostgreSQL server has used so far: the postmaster's own and its ended
+    children's (a counter's backend ends with its connection), and its live children's.
+    Linux only (/proc); 0 elsewhere."""
+    pid_file = server.root / "data" / "postmaster.pid"
+    if not Path("/proc").is_dir() or not pid_file.exists():
+        return 0.0
+    postmaster = pid_file.read_text().split()[0]
+    found = subprocess.run(["ps", "-o", "pid=", "--ppid", postmaster], capture_output=True, text=True).stdout
+    total = 0
+    for pid in [postmaster, *found.split()]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a backend that has just ended: counted in the postmaster's children's time
+        total += int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if pid == postmaster else 0)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -121,26 +150,50 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def intake_rounds(server, url: str, roots: list[Path], intakes: int, rounds: int) -> None:
+def intake_rounds(server, url: str, roots: list[Path], intakes: int, rounds: int, before: Path | None) -> None:
     server.admin("CREATE TABLE bare (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL)", url.rsplit("/", 1)[1])
     bare_url = url.replace("postgresql://", "postgresql://", 1)
+    targets = [str(r) for r in roots]
+    kinds = [("loket", None)] + ([("before", before)] if before else [])
     # One warm-up of each (imports, the key, the server's caches).
     run_workers("bare", [bare_url] * len(roots), 20, 0)
-    run_workers("loket", [str(r) for r in roots], 5, 10_000)
-    p50s, p99s = [], []
+    for _label, tree in kinds:
+        run_workers("loket", targets, 5, 10_000 + (500 if tree else 0), tree)
+    ratios = {label: ([], []) for label, _tree in kinds}
+    cpu = {label: [] for label in ["bare", *ratios]}
     for round_no in range(rounds):
-        bare = run_workers("bare", [bare_url] * len(roots), intakes, 0)
-        saves = run_workers("loket", [str(r) for r in roots], intakes, round_no * 50)
-        b50, b99, l50, l99 = (percentile(bare, 0.5), percentile(bare, 0.99), percentile(saves, 0.5),
-                              percentile(saves, 0.99))
-        p50s.append(l50 / b50)
-        p99s.append(l99 / b99)
-        print(f"  round {round_no + 1}: bare p50 {b50 * 1000:.2f} ms p99 {b99 * 1000:.2f} ms | "
-              f"loket p50 {l50 * 1000:.2f} ms p99 {l99 * 1000:.2f} ms | ratios {l50 / b50:.2f} / {l99 / b99:.2f}")
-    print(f"(a) {len(roots)} counters x {intakes} intakes a round, {rounds} rounds")
-    print(f"    p50 ratio loket / bare INSERT+COMMIT: median {statistics.median(p50s):.2f} "
-          f"(min {min(p50s):.2f}, max {max(p50s):.2f}); goal at most 3")
-    print(f"    p99 ratio: median {statistics.median(p99s):.2f} (min {min(p99s):.2f}, max {max(p99s):.2f})")
+        measured = {}
+        order = [("bare", None), *kinds]
+        if round_no % 2:
+            order = [order[0], *reversed(order[1:])]  # which loket goes first alternates
+        for label, tree in order:
+            serving = server_cpu(server)
+            base = 0 if label == "bare" else round_no * 50 + (1000 if tree else 0)
+            times, spent = run_workers("bare" if label == "bare" else "loket",
+                                       [bare_url] * len(roots) if label == "bare" else targets, intakes, base, tree)
+            saves = len(times)
+            measured[label] = times
+            cpu[label].append(((spent / saves), (server_cpu(server) - serving) / saves))
+        b50, b99 = percentile(measured["bare"], 0.5), percentile(measured["bare"], 0.99)
+        line = f"  round {round_no + 1}: bare p50 {b50 * 1000:.2f} ms p99 {b99 * 1000:.2f} ms"
+        for label, _tree in kinds:
+            l50, l99 = percentile(measured[label], 0.5), percentile(measured[label], 0.99)
+            ratios[label][0].append(l50 / b50)
+            ratios[label][1].append(l99 / b99)
+            line += f" | {label} p50 {l50 * 1000:.2f} ms p99 {l99 * 1000:.2f} ms ({l50 / b50:.2f} / {l99 / b99:.2f})"
+        print(line)
+    load = f"; load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+    print(f"(a) {len(roots)} counters x {intakes} intakes a round, {rounds} rounds{load}")
+    for label, (p50s, p99s) in ratios.items():
+        name = "loket" if label == "loket" else "loket before"
+        print(f"    {name}: p50 ratio to a bare INSERT+COMMIT: median {statistics.median(p50s):.2f} "
+              f"(min {min(p50s):.2f}, max {max(p50s):.2f}); goal at most 3")
+        print(f"    {name}: p99 ratio: median {statistics.median(p99s):.2f} (min {min(p99s):.2f}, max {max(p99s):.2f})")
+    for label, spent in cpu.items():
+        client = statistics.median(c for c, _s in spent)
+        serving = statistics.median(s for _c, s in spent)
+        print(f"    CPU per {'bare insert' if label == 'bare' else label + ' save'}: counter process "
+              f"{client * 1000:.2f} ms, server {serving * 1000:.2f} ms (medians over rounds)")
 
 
 def bare_office_push(url: str) -> float:
@@ -262,6 +315,8 @@ def main() -> None:
     parser.add_argument("--desk-n", type=int, default=100_000)
     parser.add_argument("--skip-desk", action="store_true")
     parser.add_argument("--skip-intake", action="store_true")
+    parser.add_argument("--before", type=Path, help="an earlier checkout of loket whose saves run in the same "
+                        "rounds (a before/after pair; its code must use the same schema)")
     args = parser.parse_args()
     import pgkit
 
@@ -276,7 +331,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             if not args.skip_intake:
                 url, roots = make_office(server, Path(tmp), args.counters)
-                intake_rounds(server, url, roots, args.intakes, args.rounds)
+                intake_rounds(server, url, roots, args.intakes, args.rounds, args.before)
             if not args.skip_desk:
                 desk_rounds(server, Path(tmp), args.desk_n, args.rounds)
     finally:

@@ -136,21 +136,29 @@ class OfficeLink:
 
     def save(self, save, clerk, station_id: str):
         """``save(db, clerk, **extra)`` in the office database; while it is down, on this PC's
-        file (the same record, once). After a save at the office the file notes its numbers."""
+        file (the same record, once). A save at the office also notes its numbers in the file
+        (while the office writes its COMMIT), so requests held later continue the series."""
         from loket.storage import holding, users
         from loket.storage.db import is_unreachable
         from loket.storage.errors import DatabaseUnavailable
 
         with self.lock:
             if not self.holding:
+                noted = []
+
+                def note(year: int, values: dict[str, int]):  # while the office commits
+                    noted.append(year)
+                    return holding.note_numbers(self.local, station_id, year, values)
+
                 try:
-                    done = save(self.office, clerk)
+                    done = save(self.office, clerk, note_numbers=note)
                 except DatabaseUnavailable as exc:
                     if not is_unreachable(exc):
                         raise
                     self.fall_back(exc)
                 else:
-                    self.noted(station_id, done)
+                    if not noted:  # a save that could not overlap the note with its COMMIT
+                        self.noted(station_id, done)
                     return done
             # The file knows the office's people by name; its rows have ids of their own.
             here = users.find_user(self.local, clerk.name) or clerk

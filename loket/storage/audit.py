@@ -22,6 +22,7 @@ import peewee
 from loket.storage import backend
 from loket.storage.db import write_tx
 from loket.storage.models import AuditEvent, canonical_json, use, utc_text
+from loket.storage.rows import insert_row
 
 GENESIS_HASH = "0" * 64
 
@@ -73,7 +74,7 @@ def append(
                 .where(AuditEvent.chain == chain).order_by(AuditEvent.seq.desc()).limit(1).tuples().first())
         prev_seq, prev_hash = head if head else (0, GENESIS_HASH)
         fields = next_event(db, chain, prev_seq, prev_hash, at, actor, action, subject_text, details_text)
-        AuditEvent.insert(**fields).execute()
+        insert_row(db, AuditEvent, fields)
     return fields["seq"]
 
 

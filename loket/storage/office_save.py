@@ -9,7 +9,7 @@ order and with the same locks, go in psycopg's pipeline mode, in two batches:
 1. BEGIN; the queue counter; the document counter (with a request id from the
    table's own sequence); the chain's advisory lock; the chain's head. The
    numbers are needed to seal, so this batch must come back first.
-2. The request, its Suket and the audit event; COMMIT.
+2. The request, its Suket and the audit event, in one statement; COMMIT.
 
 What does not change: the counters are bumped by the same upserts and stay locked
 until COMMIT (gapless; a rollback gives them back), the unique indexes refuse a
@@ -48,6 +48,22 @@ def insert(table: str, row: dict[str, Any], returning: str | None = None) -> tup
     return sql, tuple(row.values())
 
 
+def one_statement(inserts: list[tuple[str, tuple]]) -> tuple[str, tuple, int | None]:
+    """The inserts as one statement: each but the one with a RETURNING (or the last) in a
+    WITH clause. One statement for the server to parse and plan and the client to send,
+    instead of three. Its foreign keys are checked at its end, when all rows are in.
+    Returns the SQL, the parameters, and which insert's row the statement returns."""
+    returns = [n for n, (sql, _params) in enumerate(inserts) if " RETURNING " in sql]
+    if len(returns) > 1:
+        raise ValueError("one insert at most may return a row")
+    main = returns[0] if returns else len(inserts) - 1
+    order = [n for n in range(len(inserts)) if n != main] + [main]
+    parts = [f"i{n} AS ({inserts[n][0]})" for n in order[:-1]]
+    sql = (f"WITH {', '.join(parts)} " if parts else "") + inserts[main][0]
+    params = tuple(value for n in order for value in inserts[n][1])
+    return sql, params, returns[0] if returns else None
+
+
 def usable(db: peewee.Database) -> bool:
     """The pipelined save applies: an office database, outside any caller's transaction,
     with a libpq that has pipeline mode."""
@@ -65,11 +81,19 @@ def save(
     year: int,
     kind: str,
     build: Callable[[int, int, int, int, str], tuple[list[tuple[str, tuple]], Any]],
+    while_committing: Callable[[], Callable[[], None] | None] | None = None,
 ) -> tuple[Any, list[tuple | None]]:
     """Allocate, then write what ``build(queue_no, seq, request_id, prev_seq, prev_hash)``
     returns (the inserts as ``(sql, params)``, and a result), in one transaction. Returns
-    that result and the first row each insert returned (None for one that returns nothing)."""
+    that result and the first row each insert returned (None for one that returns nothing).
+
+    ``while_committing()`` runs once the COMMIT is on its way to the server, while the
+    server writes it (the counter's own note of its numbers, with its own fsync); it
+    returns an ``undo`` that is called when the COMMIT then fails. An error it raises
+    is raised after the save has finished (the request is saved at the office then)."""
     chain = audit.chain_of(db)
+    undo = None
+    late: BaseException | None = None
     with translate_errors(db), peewee.__exception_wrapper__:
         conn = db.connection()
         try:
@@ -84,12 +108,34 @@ def save(
                 seq, request_id = doc_cur.fetchone()
                 prev_seq, prev_hash = head_cur.fetchone() or (0, audit.GENESIS_HASH)
                 inserts, result = build(queue_no, seq, request_id, prev_seq, prev_hash)
-                cursors = [conn.execute(sql, params, prepare=False) for sql, params in inserts]
-                conn.execute("COMMIT", prepare=False)
-            return result, [cur.fetchone() if cur.description else None for cur in cursors]
+                sql, params, returns = one_statement(inserts)
+                cursor = conn.execute(sql, params, prepare=False)
+                conn.execute("COMMIT", prepare=False)  # sent: the server is writing it now
+                if while_committing is not None:
+                    try:
+                        undo = while_committing()
+                    except Exception as exc:  # noqa: BLE001 - raised below, once the COMMIT is known
+                        late = exc
+            rows = [None] * len(inserts)
+            if returns is not None:
+                rows[returns] = cursor.fetchone()
         except BaseException:
             _roll_back(conn)
+            if undo is not None:
+                _take_back(undo)
             raise
+    if late is not None:
+        raise late
+    return result, rows
+
+
+def _take_back(undo: Callable[[], None]) -> None:
+    """Undo the note of a save that did not commit. Should that fail too, the note stays
+    ahead of the office's counter: a held request would skip a number, never repeat one."""
+    try:
+        undo()
+    except Exception:  # noqa: BLE001 - the save's own error is the one to report
+        pass
 
 
 def _roll_back(conn) -> None:

@@ -30,6 +30,7 @@ from loket.storage.numbering import (
     next_value,
     office_of,
 )
+from loket.storage.rows import insert_row
 from loket.storage.users import require_supervisor
 from loket.intake.nik import mask_nik  # re-exported: logs and screens mask NIKs the same way
 from loket.storage.views import (  # re-exported: the queue's read side
@@ -111,11 +112,15 @@ def enqueue(
     number_pattern: str = DEFAULT_SUKET_PATTERN,
     receipt_pattern: str = DEFAULT_RECEIPT_PATTERN,
     allocate_id: Callable[[peewee.Database], int] | None = None,
+    note_numbers: Callable[[int, dict[str, int]], Callable[[], None]] | None = None,
 ) -> Enqueued:
     """Save one validated intake with its numbered Suket (or receipt) and audit event.
 
     ``allocate_id`` gives the request its id inside the transaction (a counter holding
     requests while its office database is down takes ids reserved at the office).
+    ``note_numbers(year, {kind: value})``, on an office database, writes the counter's
+    own note of the numbers while the office commits them, and returns how to take it
+    back (``office_save.save``'s ``while_committing``); the caller notes them otherwise.
 
     ``now`` must be timezone-aware; the year and month in the numbers are taken from
     it in the timezone it carries, so pass the office's local time to number by the
@@ -140,7 +145,10 @@ def enqueue(
     try:
         if allocate_id is None and office_save.usable(db):
             # An office database: the same statements, in two round trips (office_save).
+            allocated: list[int] = []
+
             def build(queue_no: int, seq: int, request_id: int, prev_seq: int, prev_hash: str):
+                allocated[:] = [queue_no, seq]
                 number = format_number(pattern, seq, station_id, office, now)
                 ctx = IssueContext(kind, number, queue_no, seq, year, now, request_id, station_id, office, payload)
                 jws, valid_until = _checked_issue(issue(ctx), kind)
@@ -165,8 +173,12 @@ def enqueue(
                 done = (request_id, queue_no, kind, number, jws, valid_until, key, 0, now, year, seq, event["seq"])
                 return inserts, done
 
+            def while_committing():
+                return note_numbers(year, {QUEUE: allocated[0], kind: allocated[1]})
+
             use(db)
-            fields, rows = office_save.save(db, station_id=station_id, year=year, kind=kind, build=build)
+            fields, rows = office_save.save(db, station_id=station_id, year=year, kind=kind, build=build,
+                                            while_committing=while_committing if note_numbers else None)
             fields = list(fields)
             fields[7] = rows[1][0]  # the Suket's id
             return Enqueued(*fields)
@@ -176,20 +188,20 @@ def enqueue(
             # the refusal is explained below. One round trip less on every save.
             queue_no = next_value(db, station_id, year, QUEUE)
             chosen = {"id": allocate_id(db)} if allocate_id is not None else {}
-            request_id = Request.insert(
+            request_id = insert_row(db, Request, dict(
                 **chosen, idempotency_key=key, station_id=station_id, clerk=clerk.id, nik=nik, request_type=request_type,
                 purpose=request["purpose"], name=request["name"], state=State.QUEUED, payload=payload_text,
                 local=local, warnings=list(warnings), queue_year=year, queue_no=queue_no, created_at=stamp,
                 updated_at=stamp,
-            ).execute()
+            ))
             seq = next_value(db, station_id, year, kind)
             number = format_number(pattern, seq, station_id, office, now)
             ctx = IssueContext(kind, number, queue_no, seq, year, now, request_id, station_id, office, payload)
             jws, valid_until = _checked_issue(issue(ctx), kind)
-            suket_id = Suket.insert(
+            suket_id = insert_row(db, Suket, dict(
                 request=request_id, kind=kind, number=number, station_id=station_id, year=year, seq=seq,
                 issued_at=stamp, valid_until=valid_until, jws=jws,
-            ).execute()
+            ))
             audit_seq = audit.append(
                 db, clerk.name, "intake.saved", request_id,
                 {"kind": kind, "nik": mask_nik(nik), "number": number, "queue_no": queue_no}, now,

@@ -40,16 +40,23 @@ FOLLOW_DELAY = 0.1  # seconds the cursor rests before the detail pane follows it
 ALL_STATES_KEY = "f10"
 
 
-class DeskScreen(DeskBulk, DeskLive, Screen[None]):
+class DeskPart(Vertical):
+    """The header and filter bar above the list, the detail pane below it: mounted after
+    the first rows, with the styles of everything mounted then. The screen itself has
+    none, so the push parses and maps one new style source (the list's), not two: each
+    new source rebuilds the app's whole rule map."""
+
+    SCOPED_CSS = False  # the search box sits beside the top part, not in it
     DEFAULT_CSS = """
     DeskScreen #desk-top { height: auto; }
     DeskScreen #desk-search { margin: 0 1; background: $boost; }
     DeskScreen #desk-search:focus { background: $primary 35%; }
-    DeskScreen QueueList { height: 1fr; min-height: 5; }
     DeskScreen #desk-bottom { height: 40%; min-height: 4; }
     DeskScreen RequestDetail { height: 1fr; }
     """
 
+
+class DeskScreen(DeskBulk, DeskLive, Screen[None]):
     BINDINGS = [
         bind("ctrl+r", "requeue", "desk_requeue"),
         bind("ctrl+t", "correct", "desk_correct"),
@@ -140,9 +147,9 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
         stations = station_ids(self.app.station.db)
         queue = self.queue
         search = Input(id="desk-search", placeholder=t("desk.search.placeholder"), compact=True, max_length=60)
-        self.mount(Vertical(DeskStationBar(), DeskFilters(stations, id="desk-filters"), id="desk-top"), search,
+        self.mount(DeskPart(DeskStationBar(), DeskFilters(stations, id="desk-filters"), id="desk-top"), search,
                    before=queue)
-        self.mount(Vertical(RequestDetail(id="desk-detail"), id="desk-bottom"), DeskKeys(), after=queue)
+        self.mount(DeskPart(RequestDetail(id="desk-detail"), id="desk-bottom"), DeskKeys(), after=queue)
         self.call_after_refresh(self._show_cursor_row)
         # The first look (the reason filter's choices, where things stand) comes with the
         # first tick, not now: the first keystrokes in the search box come first.

@@ -48,7 +48,7 @@ class PageAsk:
 
 class QueueList(RowWindow, Widget, can_focus=True):
     DEFAULT_CSS = """
-    QueueList { height: 1fr; background: $surface; }
+    QueueList { height: 1fr; min-height: 5; background: $surface; }
     QueueList > .queue-list--header { background: $panel; text-style: bold; }
     QueueList > .queue-list--cursor { background: $primary 25%; }
     QueueList:focus > .queue-list--cursor { background: $primary 60%; text-style: bold; }

@@ -43,8 +43,10 @@ def fill(path: Path, rows: int):
     conn = sqlite3.connect(path)
     with conn:
         conn.executemany(
-            "INSERT INTO items VALUES (?, ?, ?, ?, NULL, 'h', 'received', NULL, '2026-01-01T00:00:00Z', "
-            "'2026-01-01T00:00:00Z')",
+            # Columns named: central's later schema versions add columns (a Suket's number) with defaults.
+            "INSERT INTO items (idempotency_key, station_id, central_ref, request, suket, payload_hash, status, "
+            "status_reason, received_at, updated_at) VALUES (?, ?, ?, ?, NULL, 'h', 'received', NULL, "
+            "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
             ((uuid.uuid4().hex, STATION_ID, f"C7373-{n:08d}", REQUEST) for n in range(1, rows + 1)))
         conn.execute("INSERT INTO ref_counters VALUES ('7373', ?)", (rows,))
     conn.close()

@@ -23,3 +23,19 @@ def test_importing_the_app_loads_no_heavy_module():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
+
+
+def test_a_counter_on_sqlite_never_loads_the_postgresql_driver(tmp_path):
+    """peewee would import psycopg (about 11 MiB) the moment it is imported; a counter on
+    its own SQLite file opens its database, saves and reads without it (loket.lean_imports)."""
+    probe = (
+        "import json, sys\n"
+        "from loket.storage.db import open_database\n"
+        "from loket.storage import users\n"
+        f"db = open_database({str(tmp_path / 'loket.db')!r})\n"
+        "users.add_user(db, 'ANDI', 'supervisor', '135790', actor='test')\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('psycopg', 'psycopg_binary'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []

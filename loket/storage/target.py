@@ -79,6 +79,9 @@ def connect_postgres(url: str, password: str | None = None) -> peewee.Postgresql
         import psycopg  # noqa: F401  (the driver: installed with the "office" extra)
     except ImportError:
         raise DatabaseUnavailable("office.driver_missing") from None
+    from loket.lean_imports import hand_psycopg_to_peewee
+
+    hand_psycopg_to_peewee()
     params: dict[str, object] = {"connect_timeout": 5, "application_name": "loket"}
     if password:
         params["password"] = password

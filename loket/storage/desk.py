@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import peewee
@@ -280,11 +281,13 @@ def _text_statement(db: peewee.Database, plan: _Plan, cursor: DeskRow | None, de
 
 
 def _statements(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool, cursor: DeskRow | None,
-                limit: int) -> list[peewee.SelectBase]:
-    """The queries of one page, in display order; a later one runs only if the page is not full."""
+                limit: int) -> Iterator[peewee.SelectBase]:
+    """The queries of one page, in display order, each built only when asked for: a later
+    one is needed only when the page is not full yet (building one is a millisecond or two)."""
     plan = _plan(db, flt, sort, descending)
     if plan.text is not None:
-        return [_text_statement(db, plan, cursor, descending, limit)]
+        yield _text_statement(db, plan, cursor, descending, limit)
+        return
     start = cursor
     if cursor is not None and plan.segments != (None,):
         # Segments before the cursor's are done; those after it start from the top.
@@ -297,12 +300,11 @@ def _statements(db: peewee.Database, flt: DeskFilter, sort: str, descending: boo
             start = None
     else:
         segments = plan.segments
-    found = []
     for segment in segments:
         statement = _statement(plan, segment, start, descending, limit)
-        found += [statement] if statement is not None else []
+        if statement is not None:
+            yield statement
         start = None
-    return found
 
 
 def _run(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool, cursor: DeskRow | None,

@@ -72,6 +72,11 @@ def utc_text(value: dt.datetime) -> str:
 
 
 def parse_utc_text(text: str) -> dt.datetime:
+    """The aware datetime of a stored ``utc_text``; ValueError for any other form."""
+    # fromisoformat is about twenty times cheaper than strptime (a desk page parses one per
+    # row); it is given only the exact stored shape, which every Python from 3.10 reads alike.
+    if len(text) == 27 and text[4] == "-" and text[10] == "T" and text[19] == "." and text[26] == "Z":
+        return dt.datetime.fromisoformat(text[:26]).replace(tzinfo=dt.timezone.utc)
     return dt.datetime.strptime(text, _UTC_FORMAT).replace(tzinfo=dt.timezone.utc)
 
 

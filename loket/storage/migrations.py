@@ -424,6 +424,21 @@ def _m010_lean_file(db: peewee.Database) -> None:
     rebuild_audit_events(db, no_update=_AUDIT_NO_UPDATE, no_delete=_AUDIT_NO_DELETE)
 
 
+# Indexes a SQLite save wrote (about one page each) that no query is planned on: the
+# desk's (state, nik) and (state, name) serve NIK and name lookups (each with its
+# states named: ``views.search_requests``, ``holding``), and nothing looks up by
+# ``central_ref``. Measured with bench/bench_save_pages.py (docs/benchmarks.md).
+LEAN_PAGES_DROPPED = ("requests_nik", "requests_name", "requests_central_ref")
+
+
+def _m011_lean_pages(db: peewee.Database) -> None:
+    """SQLite: fewer index pages per save. PostgreSQL keeps its indexes (not measured there)."""
+    if backend.is_postgres(db):
+        return
+    for name in LEAN_PAGES_DROPPED:
+        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
+
+
 MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
@@ -435,6 +450,7 @@ MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m008_central_fate,
     _m009_nik_prefix,
     _m010_lean_file,
+    _m011_lean_pages,
 )
 LATEST = len(MIGRATIONS)
 

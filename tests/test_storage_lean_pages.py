@@ -1,10 +1,12 @@
-"""Station migration 11: fewer index pages per SQLite save, every lookup still on an index.
+"""Station migration 11: fewer pages per SQLite save, every lookup still on an index.
 
 A save writes about one page per index it touches. Three of the requests table's
 indexes served no query: ``(nik)`` and ``(name)``, whose lookups the desk's
 ``(state, nik)`` and ``(state, name)`` serve once the query names its states, and
 ``(central_ref)``, looked up by nothing. SQLite drops them; PostgreSQL keeps its
-indexes (not measured there). These tests read plans, never a time.
+indexes (not measured there). A save also writes its request with its Suket's number
+already in it, and the trigger keeping that copy writes only a change. These tests
+read plans and rows, never a time.
 """
 
 from __future__ import annotations
@@ -73,6 +75,37 @@ def test_a_version_10_station_upgrades_in_place_and_finds_what_it_held(version_1
     assert [view.nik for view in queue.search_requests(db, "7373")] == [niks[1], niks[0]]
     assert [view.name for view in queue.search_requests(db, "MA")] == ["MARIAM", "MAKMUR"]
     assert len(open_requests.find_open_requests(db, niks[2])) == 1
+    _assert_numbers_in_step(db)
+
+
+def _assert_numbers_in_step(db) -> None:
+    """Each request carries its newest Suket's number and kind (what the desk sorts and searches by)."""
+    rows = run(db, "SELECT r.id, r.doc_number, r.doc_kind, s.number, s.kind FROM requests AS r "
+                   "JOIN sukets AS s ON s.id = (SELECT MAX(id) FROM sukets WHERE request_id = r.id)").fetchall()
+    assert rows and all(row[1:3] == row[3:5] for row in rows), rows
+
+
+def test_a_save_writes_its_request_row_once_and_a_new_suket_still_moves_the_number(filled):
+    """The request is written with its number; the trigger keeping the copy changes
+    nothing then (before, it rewrote the row, its number index and its search entry).
+    A later Suket of the request still moves the copy."""
+    db = filled.db
+    run(db, "CREATE TEMP TABLE doc_updates (request_id INTEGER)")
+    run(db, "CREATE TEMP TRIGGER count_doc_updates AFTER UPDATE OF doc_number ON main.requests "
+            "BEGIN INSERT INTO doc_updates VALUES (NEW.id); END")
+    clerk = filled.login(*CLERK)
+    record = sample_records(1, seed=77)[0]
+    saved = filled.submit(record, clerk)
+    assert run(db, "SELECT COUNT(*) FROM doc_updates").fetchone()[0] == 0
+    (number,) = run(db, "SELECT doc_number FROM requests WHERE id = ?", (saved.request_id,)).fetchone()
+    assert number == saved.number
+    run(db, "INSERT INTO sukets (request_id, kind, number, station_id, year, seq, issued_at) "
+            "VALUES (?, 'receipt', 'TEST-NEWER', '7373-LKT01', 2026, 999, '2026-03-10T01:00:00Z')",
+        (saved.request_id,))
+    assert run(db, "SELECT request_id FROM doc_updates").fetchall() == [(saved.request_id,)]
+    _assert_numbers_in_step(db)
+    hits = run(db, "SELECT rowid FROM requests_search WHERE requests_search MATCH '\"NEWER\"'").fetchall()
+    assert hits == [(saved.request_id,)]
 
 
 def _plans_of(db, action) -> list[tuple[str, list[str]]]:

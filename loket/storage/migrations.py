@@ -432,11 +432,25 @@ LEAN_PAGES_DROPPED = ("requests_nik", "requests_name", "requests_central_ref")
 
 
 def _m011_lean_pages(db: peewee.Database) -> None:
-    """SQLite: fewer index pages per save. PostgreSQL keeps its indexes (not measured there)."""
+    """SQLite: fewer pages per save. PostgreSQL keeps its indexes (not measured there).
+
+    The indexes above are dropped, and the copy of the newest Suket's number on its
+    request is written only when it differs: a save writes the request with the number
+    already in it, and an unchanged copy would still rewrite the row, its number index
+    and its search entry (the search trigger fires on any UPDATE OF doc_number).
+    """
     if backend.is_postgres(db):
         return
     for name in LEAN_PAGES_DROPPED:
         db.execute_sql(f"DROP INDEX IF EXISTS {name}")
+    db.execute_sql("DROP TRIGGER sukets_newest_on_request")
+    db.execute_sql("""
+        CREATE TRIGGER sukets_newest_on_request AFTER INSERT ON sukets
+        WHEN NEW.id = (SELECT MAX(id) FROM sukets WHERE request_id = NEW.request_id)
+        BEGIN
+            UPDATE requests SET doc_number = NEW.number, doc_kind = NEW.kind
+            WHERE id = NEW.request_id AND (doc_number IS NOT NEW.number OR doc_kind IS NOT NEW.kind);
+        END""")
 
 
 MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (

@@ -21,6 +21,7 @@ from dbkit import run
 from conftest import CLERK
 from loket.intake.samples import sample_records
 from loket.storage import desk, migrations, open_requests, queue, users
+from loket.storage import search as text_search
 from loket.storage.desk import DeskFilter
 
 LEAN = migrations.MIGRATIONS.index(migrations._m011_lean_pages) + 1
@@ -104,8 +105,9 @@ def test_a_save_writes_its_request_row_once_and_a_new_suket_still_moves_the_numb
         (saved.request_id,))
     assert run(db, "SELECT request_id FROM doc_updates").fetchall() == [(saved.request_id,)]
     _assert_numbers_in_step(db)
-    hits = run(db, "SELECT rowid FROM requests_search WHERE requests_search MATCH '\"NEWER\"'").fetchall()
-    assert hits == [(saved.request_id,)]
+    if text_search.has_text_index(db):  # the search's index follows the new number too
+        hits = run(db, "SELECT rowid FROM requests_search WHERE requests_search MATCH '\"NEWER\"'").fetchall()
+        assert hits == [(saved.request_id,)]
 
 
 def _plans_of(db, action) -> list[tuple[str, list[str]]]:

@@ -425,8 +425,8 @@ def _m010_lean_file(db: peewee.Database) -> None:
 
 
 # Indexes a SQLite save wrote (about one page each) that no query is planned on: the
-# desk's (state, nik) and (state, name) serve NIK and name lookups (each with its
-# states named: ``views.search_requests``, ``holding``), and nothing looks up by
+# desk's (state, nik) and (state, name) serve NIK and name lookups (each naming its
+# states: ``views.search_requests``, ``desk.count``), and nothing looks up by
 # ``central_ref``. Measured with bench/bench_save_pages.py (docs/benchmarks.md).
 LEAN_PAGES_DROPPED = ("requests_nik", "requests_name", "requests_central_ref")
 

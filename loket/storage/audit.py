@@ -70,12 +70,16 @@ def append(
     chain = chain_of(db)
     with write_tx(db):
         backend.serialize(db, f"audit:{chain}")
-        head = (AuditEvent.select(AuditEvent.seq, AuditEvent.hash)
-                .where(AuditEvent.chain == chain).order_by(AuditEvent.seq.desc()).limit(1).tuples().first())
+        head = db.execute_sql(_HEAD_SQL.replace("?", db.param), (chain,)).fetchone()
         prev_seq, prev_hash = head if head else (0, GENESIS_HASH)
         fields = next_event(db, chain, prev_seq, prev_hash, at, actor, action, subject_text, details_text)
         insert_row(db, AuditEvent, fields)
     return fields["seq"]
+
+
+# Written once rather than built by peewee on every save (it was a fifth of a save's CPU
+# in peewee's query builder); the same text on both databases, (chain, seq) indexed.
+_HEAD_SQL = "SELECT seq, hash FROM audit_events WHERE chain = ? ORDER BY seq DESC LIMIT 1"
 
 
 def next_event(db: peewee.Database, chain: str, prev_seq: int, prev_hash: str, at: str, actor: str, action: str,

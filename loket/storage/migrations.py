@@ -424,6 +424,35 @@ def _m010_lean_file(db: peewee.Database) -> None:
     rebuild_audit_events(db, no_update=_AUDIT_NO_UPDATE, no_delete=_AUDIT_NO_DELETE)
 
 
+# Indexes a SQLite save wrote (about one page each) that no query is planned on: the
+# desk's (state, nik) and (state, name) serve NIK and name lookups (each naming its
+# states: ``views.search_requests``, ``desk.count``), and nothing looks up by
+# ``central_ref``. Measured with bench/bench_save_pages.py (docs/benchmarks.md).
+LEAN_PAGES_DROPPED = ("requests_nik", "requests_name", "requests_central_ref")
+
+
+def _m011_lean_pages(db: peewee.Database) -> None:
+    """SQLite: fewer pages per save. PostgreSQL keeps its indexes (not measured there).
+
+    The indexes above are dropped, and the copy of the newest Suket's number on its
+    request is written only when it differs: a save writes the request with the number
+    already in it, and an unchanged copy would still rewrite the row, its number index
+    and its search entry (the search trigger fires on any UPDATE OF doc_number).
+    """
+    if backend.is_postgres(db):
+        return
+    for name in LEAN_PAGES_DROPPED:
+        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
+    db.execute_sql("DROP TRIGGER sukets_newest_on_request")
+    db.execute_sql("""
+        CREATE TRIGGER sukets_newest_on_request AFTER INSERT ON sukets
+        WHEN NEW.id = (SELECT MAX(id) FROM sukets WHERE request_id = NEW.request_id)
+        BEGIN
+            UPDATE requests SET doc_number = NEW.number, doc_kind = NEW.kind
+            WHERE id = NEW.request_id AND (doc_number IS NOT NEW.number OR doc_kind IS NOT NEW.kind);
+        END""")
+
+
 MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
@@ -435,6 +464,7 @@ MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
     _m008_central_fate,
     _m009_nik_prefix,
     _m010_lean_file,
+    _m011_lean_pages,
 )
 LATEST = len(MIGRATIONS)
 

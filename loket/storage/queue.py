@@ -187,15 +187,18 @@ def enqueue(
             # refuses a second one (also from another counter at the same instant), and
             # the refusal is explained below. One round trip less on every save.
             queue_no = next_value(db, station_id, year, QUEUE)
+            seq = next_value(db, station_id, year, kind)
+            number = format_number(pattern, seq, station_id, office, now)
             chosen = {"id": allocate_id(db)} if allocate_id is not None else {}
+            # The row is written with its Suket's number already in it, so the trigger
+            # that keeps it (migration 11) has nothing to change: one write of the row,
+            # of its number index and of its search entry, not two.
             request_id = insert_row(db, Request, dict(
                 **chosen, idempotency_key=key, station_id=station_id, clerk=clerk.id, nik=nik, request_type=request_type,
                 purpose=request["purpose"], name=request["name"], state=State.QUEUED, payload=payload_text,
                 local=local, warnings=list(warnings), queue_year=year, queue_no=queue_no, created_at=stamp,
-                updated_at=stamp,
+                updated_at=stamp, doc_number=number, doc_kind=kind,
             ))
-            seq = next_value(db, station_id, year, kind)
-            number = format_number(pattern, seq, station_id, office, now)
             ctx = IssueContext(kind, number, queue_no, seq, year, now, request_id, station_id, office, payload)
             jws, valid_until = _checked_issue(issue(ctx), kind)
             suket_id = insert_row(db, Suket, dict(

@@ -207,6 +207,9 @@ def _run(args, work: Path) -> int:
             elapsed, bodies, result, jwk = loket_sync(root, central.url, central.add_station())
         finally:
             central.stop()
+            # A fresh central each round: a kept --dir must not hand the next run this one.
+            for leftover in work.glob(f"central-{state['round']}.db*"):
+                leftover.unlink()
         shutil.rmtree(root, ignore_errors=True)
         if result.outcome != "drained" or result.accepted != args.n:
             raise SystemExit(f"sync did not drain: {result.outcome} {result.detail} accepted={result.accepted}")

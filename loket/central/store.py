@@ -33,6 +33,9 @@ from loket.errors import ExplainedError
 ITEM_STATUSES = ("received", "verified", "card_printed", "rejected")
 OFFICE_CODE_RE = re.compile(r"^\d{4}$")
 REASON_MAX = 500
+# A status lookup reads a page per ref; SQLite's default 2 MB cache stopped holding them past
+# 10,000 items, so each lookup read them from the OS again. Taken only as pages are read.
+CACHE_KIB = 128 * 1024
 
 
 class CentralError(ExplainedError):
@@ -123,6 +126,7 @@ class CentralStore:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # see CACHE_KIB
             schema.migrate(conn)
         except schema.SchemaTooNew as exc:
             conn.close()

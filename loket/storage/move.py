@@ -128,6 +128,7 @@ def move_station(source: peewee.Database, target: peewee.Database, station_id: s
             "requests": report.requests, "sukets": report.sukets, "audit_events": report.audit_events,
             "users_merged": report.users_merged,
         }, now)
+    backend.refresh_statistics(target, ("requests", "sukets", "audit_events", "sync_attempts"))
     return report
 
 

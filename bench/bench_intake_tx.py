@@ -71,6 +71,36 @@ def fresh_records(station, count: int) -> list:
     return found[:count]
 
 
+def _watch_checkpoints(station, flags: list) -> list:
+    """Note, per save, whether it made an audit checkpoint due (``EventSealer.after_save``
+    returns something then: the checkpoint made, or the one asked of the background)."""
+    sealer = station.event_sealer
+    original, made_due = sealer.after_save, [False]
+
+    def after_save(*args, **kwargs):
+        result = original(*args, **kwargs)
+        made_due.append(result is not None)
+        return result
+
+    sealer.after_save = after_save
+    return made_due
+
+
+def _checkpoint_share(saves: list[float], checkpointed: list[bool]) -> None:
+    """How many of the slowest 1 % of saves made a checkpoint due, and the saves right after one."""
+    if len(checkpointed) != len(saves) or not any(checkpointed):
+        return
+    slowest = sorted(range(len(saves)), key=saves.__getitem__, reverse=True)[:max(1, len(saves) // 100)]
+    due = [t for t, c in zip(saves, checkpointed) if c]
+    after = [saves[i + 1] for i in range(len(saves) - 1) if checkpointed[i]]
+    rest = [t for i, t in enumerate(saves) if not checkpointed[i] and not (i and checkpointed[i - 1])]
+    print(f"  checkpoint due after {len(due)} of {len(saves)} saves; of the slowest {len(slowest)}, "
+          f"{sum(checkpointed[i] for i in slowest)} made one due and "
+          f"{sum(bool(i) and checkpointed[i - 1] for i in slowest)} came right after one")
+    print(f"  p50: saves making one due {statistics.median(due) * 1e3:.2f} ms, the save after "
+          f"{statistics.median(after) * 1e3:.2f} ms, the others {statistics.median(rest) * 1e3:.2f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queue", type=int, default=0, help="requests already in the station (default 0)")
@@ -111,10 +141,15 @@ def _run(args, root: Path) -> int:
     now = dt.datetime.now().astimezone().replace(microsecond=0)
     station.warm_up()
 
+    checkpointed = []  # per timed save: did it make an audit checkpoint due?
+    made_due = _watch_checkpoints(station, checkpointed)
+
     def save(record) -> float:
         started = time.perf_counter()
         station.submit(record, clerk, now=now)
-        return time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        checkpointed.append(made_due.pop())
+        return elapsed
 
     def save_encrypted(record) -> float:
         started = time.perf_counter()
@@ -133,6 +168,7 @@ def _run(args, root: Path) -> int:
         commit()
         if sealed is not None:
             save_encrypted(record)
+    del checkpointed[:]
     per_round = args.n // args.rounds
     queue = iter(records[10:])
     p50s, p99s, all_saves, all_bare = [], [], [], []
@@ -167,6 +203,7 @@ def _run(args, root: Path) -> int:
     for label, samples in (("bare sqlite3 insert + FULL commit", all_bare), ("full save (Station.submit)", all_saves)):
         print(f"  {label:34} p50 {statistics.median(samples) * 1e3:7.2f} ms   p99 "
               f"{_percentile(samples, 0.99) * 1e3:7.2f} ms")
+    _checkpoint_share(all_saves, checkpointed)
     note = f"save p50 {statistics.median(all_saves) * 1e3:.1f} ms"
     report("intake", f"full save at {args.queue:,} queued / bare FULL commit, p50", p50s, target="<= 3", note=note)
     report("intake", f"full save at {args.queue:,} queued / bare FULL commit, p99", p99s, target="<= 3")

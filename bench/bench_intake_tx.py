@@ -86,7 +86,7 @@ def _watch_checkpoints(station, flags: list) -> list:
     return made_due
 
 
-def _checkpoint_share(saves: list[float], checkpointed: list[bool]) -> None:
+def _checkpoint_share(saves: list[float], checkpointed: list[bool], overlapped: list[bool]) -> None:
     """How many of the slowest 1 % of saves made a checkpoint due, and the saves right after one."""
     if len(checkpointed) != len(saves) or not any(checkpointed):
         return
@@ -97,6 +97,9 @@ def _checkpoint_share(saves: list[float], checkpointed: list[bool]) -> None:
     print(f"  checkpoint due after {len(due)} of {len(saves)} saves; of the slowest {len(slowest)}, "
           f"{sum(checkpointed[i] for i in slowest)} made one due and "
           f"{sum(bool(i) and checkpointed[i - 1] for i in slowest)} came right after one")
+    if any(overlapped):
+        print(f"  {sum(overlapped)} saves began while the checkpoint before them was still being made; "
+              f"their p50 {statistics.median(t for t, o in zip(saves, overlapped) if o) * 1e3:.2f} ms")
     print(f"  p50: saves making one due {statistics.median(due) * 1e3:.2f} ms, the save after "
           f"{statistics.median(after) * 1e3:.2f} ms, the others {statistics.median(rest) * 1e3:.2f} ms")
 
@@ -144,7 +147,10 @@ def _run(args, root: Path) -> int:
     checkpointed = []  # per timed save: did it make an audit checkpoint due?
     made_due = _watch_checkpoints(station, checkpointed)
 
+    overlapped = []  # per timed save: was a checkpoint still being made in the background as it began?
+
     def save(record) -> float:
+        overlapped.append(getattr(station.event_sealer, "under_way", False))
         started = time.perf_counter()
         station.submit(record, clerk, now=now)
         elapsed = time.perf_counter() - started
@@ -168,7 +174,7 @@ def _run(args, root: Path) -> int:
         commit()
         if sealed is not None:
             save_encrypted(record)
-    del checkpointed[:]
+    del checkpointed[:], overlapped[:]
     per_round = args.n // args.rounds
     queue = iter(records[10:])
     p50s, p99s, all_saves, all_bare = [], [], [], []
@@ -203,7 +209,7 @@ def _run(args, root: Path) -> int:
     for label, samples in (("bare sqlite3 insert + FULL commit", all_bare), ("full save (Station.submit)", all_saves)):
         print(f"  {label:34} p50 {statistics.median(samples) * 1e3:7.2f} ms   p99 "
               f"{_percentile(samples, 0.99) * 1e3:7.2f} ms")
-    _checkpoint_share(all_saves, checkpointed)
+    _checkpoint_share(all_saves, checkpointed, overlapped)
     note = f"save p50 {statistics.median(all_saves) * 1e3:.1f} ms"
     report("intake", f"full save at {args.queue:,} queued / bare FULL commit, p50", p50s, target="<= 3", note=note)
     report("intake", f"full save at {args.queue:,} queued / bare FULL commit, p99", p99s, target="<= 3")

@@ -74,6 +74,11 @@ class EventSealer:
             self._state.notify_all()
         return True if known else None
 
+    @property
+    def under_way(self) -> bool:
+        """A checkpoint is asked for or being made right now."""
+        return self._asked is not None or self._busy
+
     def wait(self, timeout: float | None = CLOSE_WAIT_SECONDS) -> bool:
         """Until no checkpoint is asked for or under way; False when ``timeout`` ran out."""
         with self._state:

@@ -126,9 +126,12 @@ def test_audit_verify_passes_after_many_saves(station_dir, loket_cli):
     seed(station, 3 * audit_seal.EVERY_EVENTS + 5, seed=94)
     assert station.event_sealer.wait()
     made = [c for c in checkpoints.every_checkpoint(station.db) if c.chain == chain and c.reason == "events"]
+    head = checkpoints.head(station.db, chain)[0]
     station.close()
-    assert len(made) >= 3
-    assert [c.seq for c in made] == sorted({c.seq for c in made})  # in order, none twice
+    # One at a time, in order, none twice; a busy thread may let one checkpoint cover two
+    # twenties, never fewer events than are left uncovered now.
+    assert made and [c.seq for c in made] == sorted({c.seq for c in made})
+    assert head - made[-1].seq < audit_seal.EVERY_EVENTS
     verified = loket_cli("audit", "verify")
     assert verified.returncode == 0, verified.stdout
     assert "Traceback" not in verified.stderr

@@ -42,7 +42,6 @@ class EventSealer:
     def __init__(self, station) -> None:
         self.station = station
         self.db, self.seq = None, 0  # the database the newest known checkpoint is of, and its seq
-        self.promised = 0  # the head seq of the newest checkpoint asked of the thread (same database)
         self.trusted: Checkpoint | None = None  # the newest checkpoint this sealer made, of ``db``
         self.lock = threading.RLock()  # held while any checkpoint of the station is made
         self.problem: str | None = None  # the last background failure, in words (None once one succeeds)
@@ -57,22 +56,23 @@ class EventSealer:
 
     def after_save(self, station, head_seq: int) -> bool | None:
         """Called after each save's commit; asks the thread for a checkpoint when one may be
-        due. True when one is known due (the thread makes it), None otherwise."""
+        due. True when one is known due and none was asked for already, else None."""
         db = station.db
         known = db is self.db and bool(head_seq)
-        if known and head_seq - max(self.seq, self.promised) < EVERY_EVENTS:
-            return None  # not due, or asked already for a save fewer than EVERY_EVENTS back
+        if known and head_seq - self.seq < EVERY_EVENTS:
+            return None
         with self._state:
             if self._stopping:
                 return None
+            # While one is under way, saves go on asking (the newest ask replaces an older
+            # one): only once it is made does ``seq`` say whether they still need one.
+            fresh = self._asked is None and not self._busy
             self._asked = (db, head_seq if known else 0)
-            if known:
-                self.promised = head_seq  # forgotten again if that checkpoint fails
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="loket-audit-checkpoint", daemon=True)
                 self._thread.start()
             self._state.notify_all()
-        return True if known else None
+        return True if known and fresh else None
 
     @property
     def under_way(self) -> bool:
@@ -119,8 +119,6 @@ class EventSealer:
                         _close_quietly(db)  # this PC's file while the office is down: it may be set aside
                     with self._state:
                         self._busy = False
-                        if self._asked is None:
-                            self.promised = 0  # what was made is in ``seq`` now
                         self._state.notify_all()
         finally:
             for db in used:  # this thread's own connections; the station's are closed by it
@@ -131,7 +129,7 @@ class EventSealer:
             return  # the office database came or went since that save: the next save asks again
         with self.lock:
             if db is self.db and head_seq and head_seq - self.seq < EVERY_EVENTS:
-                return  # made already, for a later save than the one that asked
+                return  # one made meanwhile covers enough of that save's events
             sealed, problem = try_seal(self.station, "events", known_due=db is self.db and bool(head_seq),
                                        trusted=self.trusted if db is self.db else None)
             if problem is not None:
@@ -147,7 +145,7 @@ class EventSealer:
 
     def _remember(self, db, seq: int) -> None:
         if db is not self.db:
-            self.db, self.seq, self.promised, self.trusted = db, seq, 0, None
+            self.db, self.seq, self.trusted = db, seq, None
         elif seq > self.seq:
             self.seq = seq
 

@@ -45,7 +45,7 @@ class EventSealer:
         self.trusted: Checkpoint | None = None  # the newest checkpoint this sealer made, of ``db``
         self.lock = threading.RLock()  # held while any checkpoint of the station is made
         self.problem: str | None = None  # the last background failure, in words (None once one succeeds)
-        self.made = 0  # checkpoints made in the background
+        self.made = 0  # newer checkpoints the thread made or found
         self._state = threading.Condition()
         self._asked: tuple | None = None  # (db, head seq) of the newest save that asked
         self._busy = False
@@ -137,7 +137,8 @@ class EventSealer:
                 return
             self.problem = None
             if sealed is not None:
-                self.made += 1
+                if db is not self.db or sealed.seq > self.seq:
+                    self.made += 1
                 self._remember(db, sealed.seq)
                 self.trusted = sealed  # signed here: its signature need not be checked again
                 return

@@ -71,6 +71,39 @@ def fresh_records(station, count: int) -> list:
     return found[:count]
 
 
+def _watch_checkpoints(station, flags: list) -> list:
+    """Note, per save, whether it made an audit checkpoint due (``EventSealer.after_save``
+    returns something then: the checkpoint made, or the one asked of the background)."""
+    sealer = station.event_sealer
+    original, made_due = sealer.after_save, [False]
+
+    def after_save(*args, **kwargs):
+        result = original(*args, **kwargs)
+        made_due.append(result is not None)
+        return result
+
+    sealer.after_save = after_save
+    return made_due
+
+
+def _checkpoint_share(saves: list[float], checkpointed: list[bool], overlapped: list[bool]) -> None:
+    """How many of the slowest 1 % of saves made a checkpoint due, and the saves right after one."""
+    if len(checkpointed) != len(saves) or not any(checkpointed):
+        return
+    slowest = sorted(range(len(saves)), key=saves.__getitem__, reverse=True)[:max(1, len(saves) // 100)]
+    due = [t for t, c in zip(saves, checkpointed) if c]
+    after = [saves[i + 1] for i in range(len(saves) - 1) if checkpointed[i]]
+    rest = [t for i, t in enumerate(saves) if not checkpointed[i] and not (i and checkpointed[i - 1])]
+    print(f"  checkpoint due after {len(due)} of {len(saves)} saves; of the slowest {len(slowest)}, "
+          f"{sum(checkpointed[i] for i in slowest)} made one due and "
+          f"{sum(bool(i) and checkpointed[i - 1] for i in slowest)} came right after one")
+    if any(overlapped):
+        print(f"  {sum(overlapped)} saves began while the checkpoint before them was still being made; "
+              f"their p50 {statistics.median(t for t, o in zip(saves, overlapped) if o) * 1e3:.2f} ms")
+    print(f"  p50: saves making one due {statistics.median(due) * 1e3:.2f} ms, the save after "
+          f"{statistics.median(after) * 1e3:.2f} ms, the others {statistics.median(rest) * 1e3:.2f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queue", type=int, default=0, help="requests already in the station (default 0)")
@@ -112,12 +145,19 @@ def _run(args, root: Path) -> int:
     station.warm_up()
 
     cpu = []  # the process's CPU time per save: a figure the machine's load barely moves
+    checkpointed = []  # per timed save: did it make an audit checkpoint due?
+    made_due = _watch_checkpoints(station, checkpointed)
+
+    overlapped = []  # per timed save: was a checkpoint still being made in the background as it began?
 
     def save(record) -> float:
+        overlapped.append(getattr(station.event_sealer, "under_way", False))
         started, cpu_started = time.perf_counter(), time.process_time()
         station.submit(record, clerk, now=now)
+        elapsed = time.perf_counter() - started
         cpu.append(time.process_time() - cpu_started)
-        return time.perf_counter() - started
+        checkpointed.append(made_due.pop())
+        return elapsed
 
     def save_encrypted(record) -> float:
         started = time.perf_counter()
@@ -136,6 +176,7 @@ def _run(args, root: Path) -> int:
         commit()
         if sealed is not None:
             save_encrypted(record)
+    del checkpointed[:], overlapped[:]
     per_round = args.n // args.rounds
     queue = iter(records[10:])
     p50s, p99s, all_saves, all_bare = [], [], [], []
@@ -171,6 +212,7 @@ def _run(args, root: Path) -> int:
         print(f"  {label:34} p50 {statistics.median(samples) * 1e3:7.2f} ms   p99 "
               f"{_percentile(samples, 0.99) * 1e3:7.2f} ms")
     print(f"  {'CPU of a save (process time)':34} mean {statistics.mean(cpu[10:]) * 1e3:6.2f} ms")
+    _checkpoint_share(all_saves, checkpointed, overlapped)
     note = f"save p50 {statistics.median(all_saves) * 1e3:.1f} ms, CPU {statistics.mean(cpu[10:]) * 1e3:.2f} ms a save"
     report("intake", f"full save at {args.queue:,} queued / bare FULL commit, p50", p50s, target="<= 3", note=note)
     report("intake", f"full save at {args.queue:,} queued / bare FULL commit, p99", p99s, target="<= 3")

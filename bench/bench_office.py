@@ -49,13 +49,24 @@ CLERK = ("CLERK", "246810")
 WORKER = r"""
 import datetime as dt, json, sys, time
 kind, target, count, base = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-times, cpu = [], 0.0
+WARM = 2
+times, cpu, due = [], 0.0, []
 if kind == "loket":
     from loket.intake.samples import nik_for, sample_record
     from loket.station import Station
     station = Station.open(target)
     clerk = station.login("CLERK", "246810")
-    station.key()
+    station.warm_up()  # as the counter app does after login
+    for i in range(WARM):  # untimed: a new process's first save also loads what warm_up leaves
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=base)
+        station.submit(sample_record(nik=nik_for("737301", born, "L", 9000 + i), birth_date=born), clerk)
+    sealer, made_due = station.event_sealer, []
+    after_save = sealer.after_save
+    def noted(*args, **kwargs):  # did this save make an audit checkpoint due?
+        result = after_save(*args, **kwargs)
+        made_due.append(result is not None)
+        return result
+    sealer.after_save = noted
     for i in range(count):
         # A birth day per counter and round, a serial per intake: every NIK distinct.
         born = dt.date(1950, 1, 1) + dt.timedelta(days=base)
@@ -64,18 +75,22 @@ if kind == "loket":
         station.submit(record, clerk)
         times.append(time.perf_counter() - started)
         cpu += time.process_time() - cpu_started
+        due.append(bool(made_due and made_due.pop()))
     station.close()
 else:
     import psycopg
     payload = "x" * 900  # about the size of a request row's payload
     with psycopg.connect(target) as con:
+        for i in range(WARM):  # untimed, as the counter's first saves
+            con.execute("INSERT INTO bare (payload) VALUES (%s)", (payload,))
+            con.commit()
         for i in range(count):
             started, cpu_started = time.perf_counter(), time.process_time()
             con.execute("INSERT INTO bare (payload) VALUES (%s)", (payload,))
             con.commit()
             times.append(time.perf_counter() - started)
             cpu += time.process_time() - cpu_started
-print(json.dumps({"times": times, "cpu": cpu}))
+print(json.dumps({"times": times, "cpu": cpu, "due": due}))
 """
 
 
@@ -107,8 +122,10 @@ def make_office(server, tmp: Path, counters: int) -> tuple[str, list[Path]]:
     return url, roots
 
 
-def run_workers(kind: str, targets: list[str], count: int, base: int, tree: Path | None = None) -> tuple[list[float], float]:
-    """Each target's worker at once; returns every timing and the workers' CPU seconds in all.
+def run_workers(kind: str, targets: list[str], count: int, base: int, tree: Path | None = None,
+                due: list | None = None) -> tuple[list[float], float]:
+    """Each target's worker at once; returns every timing and the workers' CPU seconds in all
+    (``due`` gets, per timing, whether that save made an audit checkpoint due).
     ``tree``: run loket from that checkout instead (an earlier version, for a before/after pair)."""
     env = dict(os.environ, PYTHONPATH=str(tree)) if tree else None
     procs = [subprocess.Popen([sys.executable, "-c", WORKER, kind, target, str(count), str(base + n)],
@@ -123,6 +140,8 @@ def run_workers(kind: str, targets: list[str], count: int, base: int, tree: Path
         done = json.loads(out.strip().splitlines()[-1])
         times += done["times"]
         cpu += done["cpu"]
+        if due is not None:
+            due += done.get("due") or [False] * len(done["times"])
     return times, cpu
 
 
@@ -161,6 +180,7 @@ def intake_rounds(server, url: str, roots: list[Path], intakes: int, rounds: int
         run_workers("loket", targets, 5, 10_000 + (500 if tree else 0), tree)
     ratios = {label: ([], []) for label, _tree in kinds}
     cpu = {label: [] for label in ["bare", *ratios]}
+    shares = {label: [] for label in ratios}  # per round: (saves, made one due) of the slowest 1 %
     for round_no in range(rounds):
         measured = {}
         order = [("bare", None), *kinds]
@@ -169,8 +189,16 @@ def intake_rounds(server, url: str, roots: list[Path], intakes: int, rounds: int
         for label, tree in order:
             serving = server_cpu(server)
             base = 0 if label == "bare" else round_no * 50 + (1000 if tree else 0)
+            due = []
             times, spent = run_workers("bare" if label == "bare" else "loket",
-                                       [bare_url] * len(roots) if label == "bare" else targets, intakes, base, tree)
+                                       [bare_url] * len(roots) if label == "bare" else targets, intakes, base, tree,
+                                       due)
+            if label != "bare":
+                slowest = sorted(range(len(times)), key=times.__getitem__, reverse=True)[:max(1, len(times) // 100)]
+                shares[label].append((len(slowest), sum(due[i] for i in slowest), sum(due),
+                                      sum(i % intakes == 0 for i in slowest),
+                                      statistics.median([t for t, d in zip(times, due) if d] or [0]),
+                                      statistics.median([t for t, d in zip(times, due) if not d])))
             saves = len(times)
             measured[label] = times
             cpu[label].append(((spent / saves), (server_cpu(server) - serving) / saves))
@@ -189,6 +217,12 @@ def intake_rounds(server, url: str, roots: list[Path], intakes: int, rounds: int
         print(f"    {name}: p50 ratio to a bare INSERT+COMMIT: median {statistics.median(p50s):.2f} "
               f"(min {min(p50s):.2f}, max {max(p50s):.2f}); goal at most 3")
         print(f"    {name}: p99 ratio: median {statistics.median(p99s):.2f} (min {min(p99s):.2f}, max {max(p99s):.2f})")
+        slow, made = sum(s[0] for s in shares[label]), sum(s[1] for s in shares[label])
+        print(f"    {name}: of the slowest 1 % of saves ({slow} over the rounds), {made} made an audit checkpoint "
+              f"due ({sum(s[2] for s in shares[label])} saves in all did), {sum(s[3] for s in shares[label])} "
+              f"were a process's first; p50 of the saves making one due "
+              f"{statistics.median(s[4] for s in shares[label]) * 1000:.2f} ms, of the others "
+              f"{statistics.median(s[5] for s in shares[label]) * 1000:.2f} ms")
     for label, spent in cpu.items():
         client = statistics.median(c for c, _s in spent)
         serving = statistics.median(s for _c, s in spent)

@@ -16,7 +16,8 @@ after one, or no longer has a checkpoint's hash at its ``seq`` (re-hashed), and 
 a checkpoint's signature is not the station key's (forged without the key).
 
 When: at each sync, at each outage report, at a clean close of the station, and
-after every ``EVERY_EVENTS`` events of a counter's own intake.
+after every ``EVERY_EVENTS`` events of a counter's own intake (that one on the
+station's own thread, right after the save: loket/event_sealer.py).
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ CHECKPOINT_FILE = "audit-checkpoint.json"
 # events is a quarter of an hour of a busy counter: that much, at most, can be cut
 # off the end unnoticed between a sync, a report or a close. A checkpoint costs a
 # signature (tens of microseconds), one committed row and one file written and
-# synced: about one save's time (17-80 ms, median 40, on the 2-core test machine
-# under load), paid by one save in twenty, so a few per cent of intake overall.
+# synced: about one save's time. It is made beside the saves, not inside one
+# (loket/event_sealer.py), so no save waits for it.
 EVERY_EVENTS = 20
 REASONS = ("sync", "report", "close", "events")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -150,18 +151,19 @@ class SealRefused(Exception):
 
 
 def seal(db, key, station_id: str, root: Path, reason: str, now: dt.datetime | None = None,
-         *, behind: int = 1) -> Checkpoint | None:
+         *, behind: int = 1, trusted: Checkpoint | None = None) -> Checkpoint | None:
     """Sign this connection's chain head when it is ``behind`` or more events past the
     newest checkpoint; returns the newest checkpoint (None for an empty log).
 
     A log cut short or re-hashed since its newest checkpoint is never signed again as
-    it stands (SealRefused): that would bless the damage.
+    it stands (SealRefused): that would bless the damage. ``trusted``: a checkpoint
+    this process signed itself, whose signature need not be checked again.
     """
     from loket.storage import checkpoints
     from loket.storage.audit import chain_of
 
     chain = chain_of(db)
-    newest = _newest_known(db, key, root, chain)
+    newest = _newest_known(db, key, root, chain, trusted)
     start, digest = (newest.seq, newest.hash) if newest else (0, checkpoints.GENESIS_HASH)
     if newest is not None and checkpoints.hash_at(db, chain, newest.seq) != newest.hash:
         raise SealRefused(chain)
@@ -189,7 +191,7 @@ def due(db, root: Path) -> bool:
     return checkpoints.head(db, chain)[0] - (newest.seq if newest else 0) >= EVERY_EVENTS
 
 
-def _newest_known(db, key, root: Path, chain: str) -> Checkpoint | None:
+def _newest_known(db, key, root: Path, chain: str, trusted: Checkpoint | None = None) -> Checkpoint | None:
     """The newest checkpoint of ``chain`` this key signed, from the database or the file."""
     from loket.storage import checkpoints
 
@@ -199,44 +201,9 @@ def _newest_known(db, key, root: Path, chain: str) -> Checkpoint | None:
     if stored is not None:
         candidates.append(read(stored.jws))
     candidates.append(read(read_file(root)[0].get(chain)))
-    good = [c for c in candidates if c is not None and c.chain == chain and signed_by(c, jwk)]
+    good = [c for c in candidates if c is not None and c.chain == chain
+            and ((trusted is not None and c.jws == trusted.jws and c.kid == jwk.get("kid")) or signed_by(c, jwk))]
     return max(good, key=lambda c: c.seq, default=None)
-
-
-class EventSealer:
-    """A station's checkpoints after every ``EVERY_EVENTS`` events, without two reads per save.
-
-    It remembers the seq of the newest checkpoint of the database in use. That only
-    grows (another process's checkpoint makes it larger, never smaller), so while the
-    event a save just wrote is fewer than ``EVERY_EVENTS`` past the remembered one, no
-    checkpoint can be due and ``due``'s two reads are skipped.
-    """
-
-    def __init__(self) -> None:
-        self.db, self.seq = None, 0
-
-    def after_save(self, station, head_seq: int) -> Checkpoint | None:
-        import peewee
-
-        from loket.storage import checkpoints
-        from loket.storage.audit import chain_of
-        from loket.storage.errors import StorageError
-
-        db = station.db
-        if db is self.db and head_seq and head_seq - self.seq < EVERY_EVENTS:
-            return None
-        # Known due here: the head is EVERY_EVENTS past the newest checkpoint seen (a newer
-        # one made elsewhere is found by ``seal`` itself), so ``due``'s two reads are skipped.
-        sealed = seal_station(station, "events", known_due=db is self.db and bool(head_seq))
-        if sealed is not None:
-            self.db, self.seq = db, sealed.seq
-            return sealed
-        try:
-            newest = checkpoints.latest(db, chain_of(db))
-        except (StorageError, peewee.PeeweeException):
-            return None  # asked again after the next save
-        self.db, self.seq = db, newest.seq if newest else 0
-        return None
 
 
 def seal_station(station, reason: str, *, known_due: bool = False) -> Checkpoint | None:
@@ -246,6 +213,12 @@ def seal_station(station, reason: str, *, known_due: bool = False) -> Checkpoint
     its checkpoint, a missing key or a full disk leave the last checkpoint as it
     was (``loket audit verify`` says what is wrong) and return None.
     """
+    return try_seal(station, reason, known_due=known_due)[0]
+
+
+def try_seal(station, reason: str, *, known_due: bool = False,
+             trusted: Checkpoint | None = None) -> tuple[Checkpoint | None, str | None]:
+    """``seal_station``, with what stopped it in words (None when nothing did)."""
     import peewee
 
     from loket.printing.keys import StationKeyError
@@ -254,8 +227,15 @@ def seal_station(station, reason: str, *, known_due: bool = False) -> Checkpoint
     db, root = station.db, station.paths.root
     try:
         if reason == "events" and not known_due and not due(db, root):
-            return None
+            return None, None
         return seal(db, station.key(), station.settings.station_id, root, reason,
-                    behind=EVERY_EVENTS if reason == "events" else 1)
-    except (SealRefused, StationKeyError, StorageError, peewee.PeeweeException, OSError):
-        return None
+                    behind=EVERY_EVENTS if reason == "events" else 1, trusted=trusted), None
+    except SealRefused:
+        return None, "the audit log no longer matches its newest checkpoint (loket audit verify says where)"
+    except (StationKeyError, StorageError) as error:
+        words = getattr(error, "message", None)  # a method on storage errors, text on key errors
+        return None, str((words() if callable(words) else words) or error)
+    except OSError as error:
+        return None, f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
+    except peewee.PeeweeException as error:
+        return None, str(error)

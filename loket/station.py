@@ -68,9 +68,9 @@ class Station:
         self._key = None
         self.central = CentralLink(settings, lambda: self.db)  # client and monitor, made on first use
         self.for_reading = False  # opened by a command that only reads: no checkpoint at close
-        from loket.audit_seal import EventSealer
+        from loket.event_sealer import EventSealer
 
-        self.event_sealer = EventSealer()  # a checkpoint every EVERY_EVENTS intake events
+        self.event_sealer = EventSealer(self)  # a checkpoint every EVERY_EVENTS intake events, beside the saves
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None, *, for_reading: bool = False) -> "Station":
@@ -98,6 +98,7 @@ class Station:
         return self.office_link.current if self.office_link is not None else self._db
 
     def close(self) -> None:
+        self.event_sealer.stop()  # a checkpoint still due after the last save is made first
         if not self.for_reading:
             self.seal_audit("close")
         self.central.close()
@@ -286,7 +287,11 @@ class Station:
         """Sign the audit chain's head with the station key (see loket/audit_seal.py)."""
         from loket.audit_seal import seal_station
 
-        return seal_station(self, reason)
+        with self.event_sealer.lock:  # never two checkpoints at once: the background one waits
+            db = self.db
+            sealed = seal_station(self, reason)
+            self.event_sealer.made_now(db, sealed)
+            return sealed
 
     # -- slips ----------------------------------------------------------------------
 

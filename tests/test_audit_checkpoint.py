@@ -193,6 +193,7 @@ def test_every_n_events_of_intake_make_a_checkpoint(station_dir):
         chain = audit.chain_of(station.db)
         before = checkpoints.latest(station.db, chain)
         seed(station, audit_seal.EVERY_EVENTS + 2)
+        assert station.event_sealer.wait()  # made beside the saves, on the station's own thread
         newest = checkpoints.latest(station.db, chain)
         assert newest is not None and newest.reason == "events"
         assert newest.seq - (before.seq if before else 0) >= audit_seal.EVERY_EVENTS

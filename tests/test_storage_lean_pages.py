@@ -20,7 +20,7 @@ from dbkit import run
 
 from conftest import CLERK
 from loket.intake.samples import sample_records
-from loket.storage import desk, migrations, open_requests, queue, users
+from loket.storage import desk, migrations, open_requests, queue, schema_steps, users
 from loket.storage import search as text_search
 from loket.storage.desk import DeskFilter
 
@@ -65,12 +65,12 @@ def test_a_version_10_station_upgrades_in_place_and_finds_what_it_held(version_1
                       clerk=clerk, station_id="7373-LKT01", now=T0 + dt.timedelta(minutes=index),
                       issue=lambda ctx: (f"seal-of-{ctx.number}", ctx.now.date() + dt.timedelta(days=180)))
     before = _request_indexes(db)
-    assert set(migrations.LEAN_PAGES_DROPPED) <= before
+    assert set(schema_steps.LEAN_PAGES_DROPPED) <= before
 
     assert migrations.migrate(db) == migrations.LATEST
     after = _request_indexes(db)
     if backend == "sqlite":
-        assert after == before - set(migrations.LEAN_PAGES_DROPPED)
+        assert after == before - set(schema_steps.LEAN_PAGES_DROPPED)
     else:
         assert after == before  # PostgreSQL keeps its index set
     assert [view.nik for view in queue.search_requests(db, "7373")] == [niks[1], niks[0]]
@@ -146,7 +146,7 @@ def filled(station):
 
 
 def test_the_dropped_indexes_are_gone_from_a_new_sqlite_station(filled):
-    assert not set(migrations.LEAN_PAGES_DROPPED) & _request_indexes(filled.db)
+    assert not set(schema_steps.LEAN_PAGES_DROPPED) & _request_indexes(filled.db)
 
 
 @pytest.mark.parametrize("text", ["7373", "MA"], ids=["nik", "name"])

@@ -28,7 +28,7 @@ import peewee
 from loket.intake.record import URGENT_PURPOSES
 from loket.storage import backend, search as text_search
 from loket.storage.desk_ranges import bound_terms, column_bounds, residual_terms, states_of, term
-from loket.storage.migrations import urgency_sql
+from loket.storage.schema_steps import urgency_sql
 from loket.storage.models import AuditEvent, Request, Suket, SyncAttempt, parse_utc_text, use, utc_text
 from loket.storage.states import NEEDS_ATTENTION, STATES, State
 

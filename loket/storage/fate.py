@@ -47,7 +47,7 @@ ANSWER_ACTIONS = {
     "unsupported": "request.withdrawal_unsupported",
 }
 ASKED_ACTION = "request.withdrawal_asked"
-# Voids made before stations asked central (see migrations._m008_central_fate).
+# Voids made before stations asked central (see schema_steps._m008_central_fate).
 BEFORE_UPGRADE = "voided before central was asked"
 
 

@@ -1,6 +1,6 @@
 """Peewee models for the station database.
 
-The schema itself is owned by ``migrations.py`` (explicit, numbered DDL, the same
+The schema itself is owned by ``schema_steps.py`` (explicit, numbered DDL, the same
 on SQLite and PostgreSQL); these classes describe it for peewee's query builder, so
 one query runs on both. Models are bound to ``database_proxy`` so a
 process can open one database after another (tests do); every storage function

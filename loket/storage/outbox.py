@@ -26,7 +26,7 @@ import peewee
 from loket.intake.record import URGENT_PURPOSES
 from loket.storage import audit, backend, lean_payload
 from loket.storage.db import write_tx
-from loket.storage.migrations import urgency_sql
+from loket.storage.schema_steps import urgency_sql
 from loket.storage.models import Request, Suket, SyncAttempt, canonical_json, use, utc_text
 from loket.storage.states import PENDING_SEND, State
 

@@ -6,6 +6,8 @@ these helpers let one such check run on both backends.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sqlite3
 
 import peewee
@@ -67,3 +69,24 @@ def station_rows(station_dir, sql: str, params: tuple = ()) -> list[tuple]:
         return con.execute(sql, params).fetchall()
     finally:
         con.close()
+
+
+@contextlib.contextmanager
+def statements_sent():
+    """Every (sql, params) peewee sends inside the block, in order (from its debug log)."""
+    sent: list[tuple[str, tuple]] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            if isinstance(record.msg, tuple):
+                sent.append(record.msg)
+
+    logger = logging.getLogger("peewee")
+    keep, level = Keep(), logger.level
+    logger.addHandler(keep)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield sent
+    finally:
+        logger.removeHandler(keep)
+        logger.setLevel(level)

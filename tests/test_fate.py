@@ -221,13 +221,13 @@ def test_a_conflict_voided_withdraws_what_central_stored_under_its_key(station, 
 def test_a_void_made_before_the_upgrade_is_asked_of_central_and_counts_as_central_says(station_dir, central):
     # A station of the previous version voided a synced request here alone; central printed
     # its card. The upgrade asks central about it once, and the report follows central.
-    from loket.storage import migrations
+    from loket.storage import migrations, schema_steps
 
     station = _open(station_dir, central)
     target, kept = _synced(station)
     run(station.db, "UPDATE requests SET state = 'void' WHERE id = ?", (target,))
     central.control(f"requests/{_ref(station, target)}/status", {"status": "card_printed"})
-    version = migrations.MIGRATIONS.index(migrations._m008_central_fate) + 1
+    version = migrations.MIGRATIONS.index(schema_steps._m008_central_fate) + 1
     run(station.db, "DROP TABLE withdrawals")
     run(station.db, "DELETE FROM schema_version WHERE version >= ?", (version,))  # and the later steps
     station.close()

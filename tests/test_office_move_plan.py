@@ -5,9 +5,10 @@ describing an empty table, so the first sync after a move sorted every queued ro
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import sys
 from pathlib import Path
+
+from dbkit import statements_sent
 
 from loket.storage import outbox
 from loket.storage.db import open_database
@@ -19,22 +20,8 @@ NOW = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.timezone.utc)
 
 
 def _claim_queries(db, station_id: str) -> tuple[list, list[tuple[str, tuple]]]:
-    queries: list[tuple[str, tuple]] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            if isinstance(record.msg, tuple):
-                queries.append(record.msg)
-
-    logger = logging.getLogger("peewee")
-    keep, level = Keep(), logger.level
-    logger.addHandler(keep)
-    logger.setLevel(logging.DEBUG)
-    try:
+    with statements_sent() as queries:
         items = outbox.claim_batch(db, "run-a", 500, NOW, station_id=station_id)
-    finally:
-        logger.removeHandler(keep)
-        logger.setLevel(level)
     return items, queries
 
 

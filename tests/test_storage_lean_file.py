@@ -19,26 +19,19 @@ import json
 import peewee
 import pytest
 from dbkit import other_connection, refused_errors, run
+from schemakit import database_at
 
-from loket.storage import audit, lean_payload, migrations, outbox, queue, users
+from loket.storage import audit, lean_payload, migrations, outbox, queue, schema_steps, users
 from loket.storage.models import canonical_json
 
 T0 = dt.datetime(2026, 3, 10, 1, 0, tzinfo=dt.timezone.utc)
-LEAN = migrations.MIGRATIONS.index(migrations._m010_lean_file) + 1
+LEAN = migrations.MIGRATIONS.index(schema_steps._m010_lean_file) + 1
 
 
 @pytest.fixture
 def version_9(backend, tmp_path, request):
     """An empty database migrated up to the step before, as a station of the last release has it."""
-    if backend == "sqlite":
-        db = peewee.SqliteDatabase(str(tmp_path / "loket.db"), pragmas={"journal_mode": "wal", "foreign_keys": 1})
-    else:
-        from loket.storage.target import connect_postgres
-
-        server = request.getfixturevalue("pg_server")
-        db = connect_postgres(server.url(server.new_database()))
-    db.connect()
-    assert migrations.migrate(db, upto=LEAN - 1) == LEAN - 1
+    db = database_at(LEAN - 1, backend, tmp_path, request)
     yield db
     db.close()
 

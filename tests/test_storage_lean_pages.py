@@ -17,6 +17,7 @@ import datetime as dt
 import peewee
 import pytest
 from dbkit import run
+from schemakit import database_at
 
 from conftest import CLERK
 from loket.intake.samples import sample_records
@@ -24,7 +25,7 @@ from loket.storage import desk, migrations, open_requests, queue, schema_steps, 
 from loket.storage import search as text_search
 from loket.storage.desk import DeskFilter
 
-LEAN = migrations.MIGRATIONS.index(migrations._m011_lean_pages) + 1
+LEAN = migrations.MIGRATIONS.index(schema_steps._m011_lean_pages) + 1
 T0 = dt.datetime(2026, 3, 10, 1, 0, tzinfo=dt.timezone.utc)
 
 
@@ -39,15 +40,7 @@ def _request_indexes(db) -> set[str]:
 @pytest.fixture
 def version_10(backend, tmp_path, request):
     """An empty database migrated up to the step before, as a station of the last release has it."""
-    if backend == "sqlite":
-        db = peewee.SqliteDatabase(str(tmp_path / "loket.db"), pragmas={"journal_mode": "wal", "foreign_keys": 1})
-    else:
-        from loket.storage.target import connect_postgres
-
-        server = request.getfixturevalue("pg_server")
-        db = connect_postgres(server.url(server.new_database()))
-    db.connect()
-    assert migrations.migrate(db, upto=LEAN - 1) == LEAN - 1
+    db = database_at(LEAN - 1, backend, tmp_path, request)
     yield db
     db.close()
 

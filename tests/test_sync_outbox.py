@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from dbkit import run, station_rows  # noqa: F401
+from dbkit import run, statements_sent, station_rows  # noqa: F401
 
 from linkkit import seed
 from loket.storage import linklog, outbox
@@ -155,25 +155,9 @@ def test_the_database_itself_refuses_to_delete_a_request_or_its_suket(station, s
 def test_a_claim_reads_the_queue_in_index_order_without_sorting_it(station):
     """A claim that sorted every queued row made each batch cost the whole queue (a
     sync of N items N^2): the claim's query must walk an index in the claim's order."""
-    import logging
-
     seed(station, 3)
-    queries: list[tuple[str, tuple]] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            if isinstance(record.msg, tuple):
-                queries.append(record.msg)
-
-    logger = logging.getLogger("peewee")
-    keep, level = Keep(), logger.level
-    logger.addHandler(keep)
-    logger.setLevel(logging.DEBUG)
-    try:
+    with statements_sent() as queries:
         assert len(outbox.claim_batch(station.db, "run-a", 500, NOW)) == 3
-    finally:
-        logger.removeHandler(keep)
-        logger.setLevel(level)
     order = [(sql, params) for sql, params in queries if sql.startswith("SELECT") and "ORDER BY" in sql]
     assert len(order) == 1, queries
     plan = [row[-1] for row in station.db.execute_sql("EXPLAIN QUERY PLAN " + order[0][0], order[0][1])]

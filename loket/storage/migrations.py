@@ -18,34 +18,11 @@ import peewee
 from loket.storage import backend
 from loket.storage.errors import DatabaseUnavailable, SchemaTooNew
 from loket.storage.models import SchemaVersion, use
-from loket.storage.schema_steps import (
-    _m001_users_and_audit,
-    _m002_queue,
-    _m003_link,
-    _m004_desk,
-    _m005_office,
-    _m006_search,
-    _m007_audit_checkpoints,
-    _m008_central_fate,
-    _m009_nik_prefix,
-    _m010_lean_file,
-    _m011_lean_pages,
-)
+from loket.storage.schema_steps import STEPS
 
 
-MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = (
-    _m001_users_and_audit,
-    _m002_queue,
-    _m003_link,
-    _m004_desk,
-    _m005_office,
-    _m006_search,
-    _m007_audit_checkpoints,
-    _m008_central_fate,
-    _m009_nik_prefix,
-    _m010_lean_file,
-    _m011_lean_pages,
-)
+# The numbered steps in order: a database at version n has had the first n applied.
+MIGRATIONS: tuple[Callable[[peewee.Database], None], ...] = STEPS
 LATEST = len(MIGRATIONS)
 
 

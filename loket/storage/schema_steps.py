@@ -8,6 +8,8 @@ the schema is a new step at the end.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import peewee
 
 from loket.storage import backend
@@ -442,3 +444,18 @@ def _m011_lean_pages(db: peewee.Database) -> None:
             UPDATE requests SET doc_number = NEW.number, doc_kind = NEW.kind
             WHERE id = NEW.request_id AND (doc_number IS NOT NEW.number OR doc_kind IS NOT NEW.kind);
         END""")
+
+
+STEPS: tuple[Callable[[peewee.Database], None], ...] = (
+    _m001_users_and_audit,
+    _m002_queue,
+    _m003_link,
+    _m004_desk,
+    _m005_office,
+    _m006_search,
+    _m007_audit_checkpoints,
+    _m008_central_fate,
+    _m009_nik_prefix,
+    _m010_lean_file,
+    _m011_lean_pages,
+)

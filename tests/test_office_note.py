@@ -9,7 +9,7 @@ when that COMMIT fails: the file then holds what it held before, as if never not
 from __future__ import annotations
 
 import pytest
-from dbkit import table_counts
+from dbkit import run, table_counts
 from test_storage_queue import NOW, STATION, clerk, db, record, seal  # noqa: F401 - fixtures
 
 from loket.storage import holding, queue
@@ -51,13 +51,29 @@ def test_the_note_is_written_while_the_office_commits_and_taken_back_when_it_fai
         return
     assert calls == [{"queue": 1, "suket": 1}] and _noted(local) == {"queue": 1, "suket": 1}
 
-    # Refused by the office at its COMMIT (the unique open NIK): the note is taken back.
+    # Refused by the office (the unique open NIK). Pipelined, the refusal of the insert
+    # may reach the counter before or after the COMMIT is sent, so the note was either
+    # never written or written and taken back: either way the file holds what it held.
     before = table_counts(db)
     with pytest.raises(DuplicateOpenRequest):
         _save(db, clerk, "7373015001900001", note)
-    assert calls[-1] == {"queue": 2, "suket": 2}  # it was written...
+    assert _noted(local) == {"queue": 1, "suket": 1}
+    assert table_counts(db) == before
+
+    # Refused at the COMMIT itself (a check the server makes only then): the note was
+    # written while the server wrote the COMMIT, and is taken back.
+    run(db, """CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+               BEGIN RAISE EXCEPTION 'refused at commit'; END $$""")
+    run(db, """CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON requests
+               DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_at_commit()""")
+    written = len(calls)
+    with pytest.raises(Exception, match="refused at commit"):
+        _save(db, clerk, "7373015001900009", note)
+    assert calls[written:] == [{"queue": 2, "suket": 2}]  # it was written...
     assert _noted(local) == {"queue": 1, "suket": 1}  # ...and taken back
     assert table_counts(db) == before
+    run(db, "DROP TRIGGER refuse_at_commit ON requests")
+    del calls[written:]
 
     # A failure before the COMMIT is sent notes nothing.
     def broken_signer(ctx):
@@ -65,7 +81,7 @@ def test_the_note_is_written_while_the_office_commits_and_taken_back_when_it_fai
 
     with pytest.raises(RuntimeError):
         _save(db, clerk, "7373015001900002", note, issue=broken_signer)
-    assert len(calls) == 2 and _noted(local) == {"queue": 1, "suket": 1}
+    assert len(calls) == written and _noted(local) == {"queue": 1, "suket": 1}
 
     second = _save(db, clerk, "7373015001900002", note)
     assert (second.queue_no, second.seq) == (first.queue_no + 1, first.seq + 1)

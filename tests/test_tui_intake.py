@@ -22,8 +22,13 @@ def _restore_language():
 
 
 async def settle(app, pilot, rounds: int = 3) -> None:
+    from textual.worker import WorkerCancelled
+
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # a check replaced by a newer one has ended too
+            pass
         await pilot.pause()
 
 

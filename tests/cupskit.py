@@ -39,7 +39,7 @@ def require_cups() -> str:
     return program
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -49,7 +49,7 @@ class Printer:
     """A network printer on loopback: records every job's bytes while ``online``."""
 
     def __init__(self):
-        self.port = _free_port()
+        self.port = free_port()
         self.jobs: list[bytes] = []
         self._server: socket.socket | None = None
         self._thread: threading.Thread | None = None
@@ -90,7 +90,7 @@ class Cups:
         # must reach the spool, so the folder is world-traversable (its files are not).
         self.root = Path(tempfile.mkdtemp(prefix="loket-cups-"))
         os.chmod(self.root, 0o755)
-        self.port = _free_port()
+        self.port = free_port()
         self.server = f"127.0.0.1:{self.port}"
         for name in ("spool", "cache", "state", "log", "ppd"):
             (self.root / name).mkdir()
@@ -106,14 +106,20 @@ class Cups:
             [program, "-f", "-c", str(self.root / "cupsd.conf"), "-s", str(self.root / "cups-files.conf")],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
-        while self.lpstat("-r").returncode != 0:
+        while not self.answers():
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 pytest.fail(f"cupsd did not start: {self.log()}")
             time.sleep(0.1)
 
+    def answers(self) -> bool:
+        """Whether the scheduler takes requests. ``lpstat -r`` exits 0 either way, so its words decide."""
+        said = self.lpstat("-r")
+        return said.returncode == 0 and said.stdout.strip() == "scheduler is running"
+
     def env(self) -> dict:
-        return dict(os.environ, CUPS_SERVER=self.server)
+        # The C locale keeps the tools' words fixed, whatever the machine's language.
+        return dict(os.environ, CUPS_SERVER=self.server, LC_ALL="C", LANG="C")
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(list(args), capture_output=True, text=True, env=self.env(), timeout=30)

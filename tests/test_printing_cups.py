@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from cupskit import Cups, Printer, require_cups
+from cupskit import Cups, Printer, free_port, require_cups
 from loket.printing import cups
 from loket.printing.printer import save_slip, send_to_printer
 
@@ -45,6 +45,14 @@ def _english():
 @pytest.fixture
 def slip(tmp_path):
     return save_slip(PDF, tmp_path / "slips", "471/0007/7373-LKT01/VII/2018", "suket")
+
+
+def test_the_scheduler_is_only_called_ready_when_it_answers(scheduler, monkeypatch):
+    """``lpstat -r`` exits 0 with no scheduler at all; the fixture once took that for ready,
+    and the first queue's ``lpadmin`` then found nobody listening."""
+    assert scheduler.answers()
+    monkeypatch.setattr(scheduler, "server", f"127.0.0.1:{free_port()}")  # nothing listens there
+    assert not scheduler.answers()
 
 
 def test_a_printed_slip_is_reported_with_its_job_id(counter, slip):

@@ -6,6 +6,11 @@ size, on SQLite and PostgreSQL). Only when it moved are the rows on screen, the
 count, the open request and the reason filter's choices read again, and the
 marks checked against their rows' states now: a mark on a request someone else
 has moved on is let go and said.
+
+The mark is first read just before the first page is (``mark_before_first_page``),
+not at the first tick: a request another counter saves between the two would
+otherwise be taken as already on screen, and the list would miss it until the
+next change.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ class DeskLive:
     """Expects from the screen: queue, busy, complete, _reload(), reasons_changed()."""
 
     _live_mark: tuple | None = None
+    _live_looked = False  # the first look brings the reason filter's choices whatever the mark
     _live_asking = False
 
     class Moved(Message):
@@ -32,6 +38,15 @@ class DeskLive:
             self.states = states
             self.reasons = reasons
 
+    def mark_before_first_page(self, db) -> None:
+        """Where things stand, read in place before the first page: three index steps."""
+        from loket.storage import bulk
+
+        try:
+            self._live_mark = bulk.change_mark(db)
+        except Exception:  # the first page will say what is wrong; the first look tries again
+            self._live_mark = None
+
     def start_live(self, interval: float | None = None) -> None:
         self.set_interval(interval or LIVE_INTERVAL, self.live_look)
 
@@ -40,15 +55,15 @@ class DeskLive:
         if self._live_asking or self.busy or not self.is_attached or not self.complete:
             return
         self._live_asking = True
-        self._look(self.app.station.db, self._live_mark, dict(self.queue.marked))
+        self._look(self.app.station.db, self._live_mark, dict(self.queue.marked), not self._live_looked)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="desk-live")
-    def _look(self, db, last: tuple | None, marked: dict[int, str]) -> None:
+    def _look(self, db, last: tuple | None, marked: dict[int, str], first: bool) -> None:
         from loket.storage import bulk
 
         try:
             mark = bulk.change_mark(db)
-            if mark == last:
+            if mark == last and not first:
                 self.post_message(LiveUnchanged())
                 return
             now: dict[int, str | None] = dict.fromkeys(marked)
@@ -62,12 +77,14 @@ class DeskLive:
 
     def on_desk_live_moved(self, message: Moved) -> None:
         self._live_asking = False
-        first = self._live_mark is None
+        self._live_looked = True
+        # Without a mark from before the first page, the first look only learns where things stand.
+        moved = self._live_mark is not None and message.mark != self._live_mark
         self._live_mark = message.mark
         if message.reasons is not None:
             self.reasons_changed(message.reasons)
         self.queue.follow_states(message.states)  # the list says how many it let go
-        if not first and not self.busy:  # the first look only learns where things stand
+        if moved and not self.busy:
             self._reload()
 
     def on_live_unchanged(self, message: "LiveUnchanged") -> None:

@@ -112,6 +112,7 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
 
         queue = QueueList(id="desk-list")
         queue.all_states_key = ALL_STATES_KEY.upper()
+        self.mark_before_first_page(self.app.station.db)
         queue.open_with(DeskFilter(), self.sort, self.descending)
         yield queue
 

@@ -56,7 +56,9 @@ def link(central):
 
 
 def control(central, method: str, path: str, body: dict | None = None) -> httpx.Response:
-    return httpx.request(method, f"{central.url}/_control/{path}", json=body, timeout=10, trust_env=False)
+    # A bound for a hung server, not a timing: under Wine on a busy machine adding a station
+    # (its token hashed on central's worker thread) once took over 10 s.
+    return httpx.request(method, f"{central.url}/_control/{path}", json=body, timeout=30, trust_env=False)
 
 
 def request_of(record, station_id: str = STATION_ID) -> dict:

@@ -151,9 +151,12 @@ def test_a_backup_of_an_encrypted_station_is_encrypted_and_opens_with_its_key(lo
     from loket.storage import users
     from loket.storage.db import open_database
 
-    assert loket_cli("setup", "--encrypt", *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n").returncode == 0
+    made = loket_cli("setup", "--encrypt", *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n")
+    assert made.returncode == 0, made.stderr
     done = loket_cli("backup", "--out", str(tmp_path / "usb"), *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n")
-    assert done.returncode == 0, done.stderr
+    # What the set-up said, and what lies beside the file, if the backup cannot open it.
+    beside = sorted(path.name for path in station_dir.iterdir())
+    assert done.returncode == 0, f"{done.stderr}\nset-up said: {made.stdout}\nfiles: {beside}"
     (copy,) = (tmp_path / "usb").iterdir()
     assert cipher.is_encrypted(copy / "loket.db") and (copy / "keys" / "database.key").exists()
     db = open_database(copy / "loket.db")  # its key came along in keys/
@@ -161,3 +164,31 @@ def test_a_backup_of_an_encrypted_station_is_encrypted_and_opens_with_its_key(lo
         assert users.find_user(db, CLERK[0]) is not None
     finally:
         db.close()
+
+
+def test_an_encrypted_copy_that_does_not_open_leaves_the_plain_file_as_it_was(tmp_path, monkeypatch):
+    """The copy is opened with its key before it replaces the plain file: a copy damaged on
+    the way (here its first page overwritten) is refused and nothing else changes."""
+    from loket.storage import users
+    from loket.storage.db import open_database
+    from loket.storage.errors import DatabaseUnavailable
+
+    path = tmp_path / "loket.db"
+    db = open_database(path)
+    users.add_user(db, "ANDI", "supervisor", "135790", actor="test")
+    db.close()
+    before = path.read_bytes()
+    real_check = cipher._check_opens
+
+    def damaged(sqlcipher3, target, key):
+        with open(target, "r+b") as copy:
+            copy.seek(100)
+            copy.write(b"\0" * 200)
+        real_check(sqlcipher3, target, key)
+
+    monkeypatch.setattr(cipher, "_check_opens", damaged)
+    with pytest.raises(DatabaseUnavailable) as refused:
+        cipher.encrypt_file(path)
+    assert refused.value.key == "encrypt.failed"
+    assert path.read_bytes() == before and not cipher.is_encrypted(path)
+    assert sorted(p.name for p in tmp_path.iterdir() if "encrypting" in p.name or p.name == "keys") == []

@@ -161,6 +161,7 @@ def encrypt_file(db_path: Path) -> str:
         conn.execute("SELECT sqlcipher_export('encrypted')")
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE encrypted")
+        _check_opens(sqlcipher3, target, key)  # the plain file is replaced only by one that opens
         where = keep_key(db_path, key)  # the key is safe before the file needs it
         conn.close()  # before the rename: Windows renames no file that is open
         os.replace(target, db_path)
@@ -173,6 +174,16 @@ def encrypt_file(db_path: Path) -> str:
     for stale in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
         stale.unlink(missing_ok=True)
     return where
+
+
+def _check_opens(sqlcipher3, path: Path, key: bytes) -> None:
+    """Read the encrypted copy's schema with its key, as the next open will; a DatabaseError if not."""
+    check = sqlcipher3.connect(str(path), isolation_level=None, timeout=2)
+    try:
+        check.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        check.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        check.close()
 
 
 def copy_database(source: Path, dest: Path) -> None:

@@ -102,7 +102,8 @@ def main() -> int:
             for name, station in (order if index % 2 == 0 else order[::-1]):
                 times[name].append(one_batch(station, index, pages[name]))
         for name, rows in (("small", args.small), ("large", args.large)):
-            print(f"WAL pages per batch at {rows:,} queued: claim {sorted(pages[name]['claim'])}, "
+            print(f"at {rows:,} queued: {sorted(times[name])[len(times[name]) // 2] * 1000:.0f} ms per batch "
+                  f"(median); WAL pages per batch: claim {sorted(pages[name]['claim'])}, "
                   f"answers {sorted(pages[name]['answers'])}")
         small.close()
         large.close()

@@ -159,8 +159,12 @@ def test_a_claim_writes_no_page_of_the_indexes_that_start_with_state(station):
     """The claim rewrote each claimed row's entry in the ten ``(state, ...)`` indexes
     (1,775 pages a batch at 100,000 queued). Only the attempts index still moves: the
     claim counts the attempt, which that index orders by."""
-    seed(station, 30)
     db = station.db
+    try:
+        db.execute_sql("SELECT 1 FROM dbstat LIMIT 1")
+    except peewee.OperationalError:  # Windows' CPython builds SQLite without it
+        pytest.skip("this SQLite has no dbstat table to map pages to indexes (Windows' build); counted on Linux")
+    seed(station, 30)
     leading = {name for name, sql in db.execute_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL")
         if sql.split("(", 1)[1].lstrip().startswith("state")}

@@ -76,9 +76,10 @@ def claim_in_place(db: peewee.Database) -> None:
     dead one is taken over after the lease, with the same idempotency keys; a
     ``sending`` row without a claimer is claimable at once. A claim left on a row in
     any other state (none should be) is cleared first, so it is not read as sending.
+    Safe to run again (a station whose earlier steps are re-run).
     """
     db.execute_sql("UPDATE requests SET claimed_by = NULL, claimed_at = NULL "
                    "WHERE claimed_by IS NOT NULL AND state <> 'sending'")
     db.execute_sql("UPDATE requests SET state = 'queued' WHERE state = 'sending'")
-    db.execute_sql("CREATE INDEX requests_claimed ON requests (claimed_by, claimed_at) "
+    db.execute_sql("CREATE INDEX IF NOT EXISTS requests_claimed ON requests (claimed_by, claimed_at) "
                    "WHERE claimed_by IS NOT NULL")

@@ -10,7 +10,8 @@ queue order, then store central's answers: every item accepted with its referenc
 The network and central are left out (``bench_sync.py`` times them; central's own
 growth is ``bench_central_scale.py``). The figure is the large queue's time over the
 small one's; flat means about 1. ``--large 1000000`` is the million case (seeding
-takes a few minutes).
+takes a few minutes). Each batch's write-ahead-log growth is printed too, in pages,
+for the claim and for the answers: a counting figure, independent of the load.
 """
 
 from __future__ import annotations
@@ -44,18 +45,36 @@ def make_station(root: Path, rows: int, seed: int):
     return Station.open(root)
 
 
-def one_batch(station, round_index: int) -> float:
-    """Claim a batch of 500 and store central's answers, as one sync batch does."""
+def wal_pages(station) -> int:
+    """Pages in the write-ahead log now (each frame: a 24-byte header and a page)."""
+    path = Path(str(station.db.database) + "-wal")
+    page = station.db.execute_sql("PRAGMA page_size").fetchone()[0]
+    return max(0, path.stat().st_size - 32) // (page + 24) if path.exists() else 0
+
+
+def one_batch(station, round_index: int, pages: dict[str, list[int]]) -> float:
+    """Claim a batch of 500 and store central's answers, as one sync batch does.
+
+    The log is emptied before the batch and not checkpointed during it (outside the
+    timed part), so its growth is what the claim and the answers wrote, in pages."""
     from loket.storage import linklog, outbox
 
     now = dt.datetime.now(dt.timezone.utc)
     runner = f"bench-{round_index}"
     run_id = linklog.start_run(station.db, runner, now)
+    station.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    station.db.execute_sql("PRAGMA wal_autocheckpoint=0")
     started = time.perf_counter()
     items = outbox.claim_batch(station.db, runner, BATCH, now, station_id=station.settings.station_id)
+    claimed = time.perf_counter()
     verdicts = [(item, "accepted", f"C7373-{round_index:02d}{index:06d}", None) for index, item in enumerate(items)]
+    after_claim = wal_pages(station)
+    answered = time.perf_counter()
     applied = outbox.apply_results(station.db, runner, run_id, verdicts, now)
-    elapsed = time.perf_counter() - started
+    elapsed = (claimed - started) + (time.perf_counter() - answered)
+    pages["claim"].append(after_claim)
+    pages["answers"].append(wal_pages(station) - after_claim)
+    station.db.execute_sql("PRAGMA wal_autocheckpoint=1000")
     if len(items) != BATCH or applied.accepted != BATCH:
         raise SystemExit(f"claimed {len(items)}, stored {applied.accepted}: the queue ran short")
     return elapsed
@@ -77,10 +96,15 @@ def main() -> int:
         print(f"machine: {machine()}; queued {args.small:,} and {args.large:,} requests in "
               f"{time.perf_counter() - started:.0f} s")
         times: dict[str, list[float]] = {"small": [], "large": []}
+        pages = {name: {"claim": [], "answers": []} for name in times}
         for index in range(args.rounds):  # interleaved, alternating which goes first
             order = [("small", small), ("large", large)]
             for name, station in (order if index % 2 == 0 else order[::-1]):
-                times[name].append(one_batch(station, index))
+                times[name].append(one_batch(station, index, pages[name]))
+        for name, rows in (("small", args.small), ("large", args.large)):
+            print(f"at {rows:,} queued: {sorted(times[name])[len(times[name]) // 2] * 1000:.0f} ms per batch "
+                  f"(median); WAL pages per batch: claim {sorted(pages[name]['claim'])}, "
+                  f"answers {sorted(pages[name]['answers'])}")
         small.close()
         large.close()
     report("outbox", f"claiming and storing a batch of 500: {args.large:,} / {args.small:,} queued",

@@ -193,7 +193,8 @@ def _write_chunk(db, settings, clerk, supervisor, run, rng, records, times, chos
             updated = utc_text(row["updated"])
             requests.append((
                 request_id, os.urandom(16).hex(), station_id, clerk_id, record.nik, record.request_type,
-                record.purpose, record.name, state, canonical_json(payload), local_text,
+                record.purpose, record.name, "queued" if state == "sending" else state,  # a claim, not a state
+                canonical_json(payload), local_text,
                 canonical_json(warnings), year, queue_no, stamp, row["attempts"], row["error"],
                 row["ref"], row["claimed_by"], row["claimed_at"], row["synced_at"], updated, number, kind,
             ))

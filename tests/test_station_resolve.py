@@ -187,7 +187,9 @@ def test_correcting_a_sealed_field_issues_a_new_suket_with_a_new_seal(station, p
 def test_void_keeps_the_row_and_supersedes_the_suket(station):
     saved = seed(station, 3)
     ids = [s.request_id for s in saved]
-    run(station.db, "UPDATE requests SET state = 'sending' WHERE id = ?", (ids[2],))
+    # Being sent: a sync's claim on a queued request (storage.claims); not the desk's to void.
+    run(station.db, "UPDATE requests SET claimed_by = 'run-a', claimed_at = '2026-03-10T04:00:00.000000Z' "
+        "WHERE id = ?", (ids[2],))
     supervisor = station.login(*SUPERVISOR)
     assert audit.verify_chain(station.db).ok
     results = station.void(ids, supervisor, "Permohonan ganda")

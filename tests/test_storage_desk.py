@@ -63,7 +63,9 @@ SORT_KEYS = {
     "nik": lambda r: (r.nik, r.id),
     "name": lambda r: (r.name, r.id),
     "request_type": lambda r: (r.request_type, r.id),
-    "state": lambda r: (r.state, r.id),
+    # By the stored state: a request being sent is a claimed queued one (storage.claims),
+    # shown as "sending" among the queued.
+    "state": lambda r: ("queued" if r.state == "sending" else r.state, r.id),
     "attempts": lambda r: (r.attempts, r.id),
     "last_error": lambda r: (_nulls_first(r.last_error), r.id),
 }
@@ -235,7 +237,8 @@ def test_search_combines_with_filters(db):
 
 def test_rows_carry_what_the_columns_show(db):
     raw = db.execute_sql(
-        "SELECT r.id, r.created_at, r.nik, r.name, r.state, r.warnings, s.number, s.kind FROM requests r "
+        "SELECT r.id, r.created_at, r.nik, r.name, CASE WHEN r.state = 'queued' AND r.claimed_by IS NOT NULL "
+        "THEN 'sending' ELSE r.state END, r.warnings, s.number, s.kind FROM requests r "
         "JOIN sukets s ON s.request_id = r.id ORDER BY r.id LIMIT 40"
     ).fetchall()
     for rid, created, nik, name, state, warnings, number, kind in raw:

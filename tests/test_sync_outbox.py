@@ -17,7 +17,10 @@ pytestmark = pytest.mark.both_backends
 NOW = dt.datetime(2018, 7, 12, 9, 0, tzinfo=dt.timezone.utc)
 
 def _states(db) -> dict[int, tuple]:
-    rows = run(db, "SELECT id, state, claimed_by, central_ref, last_error, attempts FROM requests")
+    """``id -> (state as shown, claimed_by, central_ref, last_error, attempts)``: a claimed
+    queued row is being sent (``storage.claims``)."""
+    rows = run(db, "SELECT id, CASE WHEN state = 'queued' AND claimed_by IS NOT NULL THEN 'sending' "
+               "ELSE state END, claimed_by, central_ref, last_error, attempts FROM requests")
     return {row[0]: row[1:] for row in rows.fetchall()}
 
 

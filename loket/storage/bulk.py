@@ -23,6 +23,7 @@ import peewee
 
 from loket.storage.desk import MAX_LIMIT, DeskFilter, DeskRow, page
 from loket.storage.models import AuditEvent, Request, SyncAttempt, use
+from loket.storage.claims import claim_term, shown_state, stored_states
 from loket.storage.states import NEEDS_ATTENTION
 
 CHUNK = 500  # ids per IN (...) list: far under either database's parameter limit
@@ -48,7 +49,10 @@ def reason_codes(db: peewee.Database, states: tuple[str, ...] = NEEDS_ATTENTION)
     query = (Request.select(Request.last_error, count).where(Request.last_error.is_null(False))
              .group_by(Request.last_error).order_by(count.desc(), Request.last_error).tuples())
     if states:
-        query = query.where(Request.state.in_(tuple(states)))
+        query = query.where(Request.state.in_(stored_states(tuple(states))))
+        apart = claim_term(tuple(states), Request.claimed_by)
+        if apart is not None:
+            query = query.where(apart)
     return [(code, total) for code, total in query if code]
 
 
@@ -70,8 +74,8 @@ def current_states(db: peewee.Database, ids: Iterable[int]) -> dict[int, str]:
     use(db)
     found: dict[int, str] = {}
     for batch in chunks(ids):
-        query = Request.select(Request.id, Request.state).where(Request.id.in_(batch)).tuples()
-        found.update((request_id, str(state)) for request_id, state in query)
+        query = Request.select(Request.id, Request.state, Request.claimed_by).where(Request.id.in_(batch)).tuples()
+        found.update((request_id, str(shown_state(state, claimed))) for request_id, state, claimed in query)
     return found
 
 

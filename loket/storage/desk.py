@@ -27,6 +27,7 @@ import peewee
 
 from loket.intake.record import URGENT_PURPOSES
 from loket.storage import backend, search as text_search
+from loket.storage.claims import shown_state, stored_states
 from loket.storage.desk_ranges import bound_terms, column_bounds, residual_terms, states_of, term
 from loket.storage.schema_steps import urgency_sql
 from loket.storage.models import AuditEvent, Request, Suket, SyncAttempt, parse_utc_text, use, utc_text
@@ -49,7 +50,7 @@ _NULLABLE = frozenset({"doc_number", "last_error"})  # NULL sorts first, as in t
 
 _COLUMNS = (
     "id", "created_at", "purpose", "doc_number", "doc_kind", "nik", "name", "request_type",
-    "state", "attempts", "last_error", "station_id", "warnings",
+    "state", "attempts", "last_error", "station_id", "warnings", "claimed_by",
 )
 _POSITION = {column: index + 1 for index, column in enumerate(_COLUMNS)}
 
@@ -130,14 +131,14 @@ def search_order(flt: DeskFilter) -> str | None:
 
 def _row(values: tuple) -> DeskRow:
     (rid, created, purpose, number, kind, nik, name, rtype, state, attempts, last_error, station,
-     warnings) = values
+     warnings, claimed_by) = values
     if isinstance(created, str):
         created = parse_utc_text(created)
     if not isinstance(warnings, list):
         warnings = json.loads(warnings or "[]")
     return DeskRow(
         id=rid, created_at=created, purpose=purpose, urgent=purpose in URGENT_PURPOSES,
-        number=number, kind=kind, nik=nik, name=name, request_type=rtype, state=State(state), attempts=attempts,
+        number=number, kind=kind, nik=nik, name=name, request_type=rtype, state=shown_state(state, claimed_by), attempts=attempts,
         last_error=last_error, station_id=station, warnings=tuple(warnings),
     )
 
@@ -147,6 +148,8 @@ def _key_value(row: DeskRow, column: str) -> object:
         return utc_text(row.created_at)
     if column == "doc_number":
         return row.number
+    if column == "state":
+        return stored_states((row.state,))[0]  # the index holds the stored state
     return getattr(row, column)
 
 
@@ -165,7 +168,7 @@ def count(db: peewee.Database, flt: DeskFilter) -> int:
     prefix = found is not None and not found.uses_text_index
     # A prefix search over every state names them all too: its range is then read in
     # the desk's (state, column) index, SQLite having no index on the column alone.
-    if (flt.states and set(states) != set(STATES)) or prefix:
+    if (flt.states and set(states) != set(stored_states(STATES))) or prefix:
         terms.insert(0, Request.state.in_(states))
     if found is not None and found.uses_text_index:
         return text_search.source(db, found).count(*terms)
@@ -273,7 +276,7 @@ def _text_statement(db: peewee.Database, plan: _Plan, cursor: DeskRow | None, de
     """One query over the text index's matches, in id order, after the cursor's id."""
     where = text_search.source(db, plan.text)
     terms = list(where.terms)
-    if set(plan.states) != set(STATES):
+    if set(plan.states) != set(stored_states(STATES)):
         terms.append(Request.state.in_(plan.states))
     terms += bound_terms(plan.bounds, {}) or []
     if cursor is not None:

@@ -14,6 +14,7 @@ import peewee
 
 from loket.storage import backend, search as text_search
 from loket.storage.models import Request, utc_text
+from loket.storage.claims import claim_term, stored_states
 from loket.storage.states import STATES
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def states_of(flt: DeskFilter) -> tuple[str, ...]:
     unknown = [state for state in flt.states if state not in STATES]
     if unknown:
         raise ValueError(f"unknown request state {unknown[0]!r}; known: {', '.join(STATES)}")
-    return tuple(dict.fromkeys(flt.states)) or STATES
+    return stored_states(tuple(dict.fromkeys(flt.states)) or STATES)
 
 
 def _local_midnight_utc(day: dt.date, tz: dt.tzinfo | None) -> str:
@@ -69,9 +70,12 @@ def residual_terms(flt: DeskFilter, db: peewee.Database | None) -> list[peewee.E
     they may use them (counting)."""
     wanted = [(column, value) for column, value in
               (("purpose", flt.purpose), ("station_id", flt.station_id), ("last_error", flt.reason)) if value]
+    # Queued rows being sent lie in the queued arm; this keeps them apart when only one is wanted.
+    claimed = Request.claimed_by if db is None else backend.unindexed(Request.claimed_by, db)
+    apart = [] if flt.states is None else [term for term in (claim_term(tuple(flt.states), claimed),) if term is not None]
     if db is None:
-        return [column_field(column) == value for column, value in wanted]
-    return [backend.unindexed(column_field(column), db) == value for column, value in wanted]
+        return [column_field(column) == value for column, value in wanted] + apart
+    return [backend.unindexed(column_field(column), db) == value for column, value in wanted] + apart
 
 
 def column_bounds(flt: DeskFilter) -> list[tuple[str, object, object]]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import peewee
 
+from loket.storage.claims import shown_state
 from loket.storage.models import OPEN_STATES, Request, Suket, use
 
 
@@ -28,9 +29,11 @@ def find_open_requests(db: peewee.Database, nik: str, excluding: int | None = No
     where = (Request.nik == nik) & (Request.state.in_(OPEN_STATES))
     if excluding is not None:
         where &= Request.id != excluding
-    query = Request.select(Request.id, Request.request_type, Request.queue_no, Request.state).where(where)
+    query = (Request.select(Request.id, Request.request_type, Request.queue_no, Request.state, Request.claimed_by)
+             .where(where))
     query = query.order_by(Request.id)
     for row in query:
         slip = Suket.select(Suket.number).where(Suket.request == row.id).order_by(Suket.id.desc()).first()
-        found.append(OpenRequest(row.request_type, row.queue_no, row.state, slip.number if slip else ""))
+        state = str(shown_state(row.state, row.claimed_by))
+        found.append(OpenRequest(row.request_type, row.queue_no, state, slip.number if slip else ""))
     return found

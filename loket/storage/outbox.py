@@ -1,11 +1,13 @@
 """The outbox as the sync engine sees it: claim a batch, record what central answered.
 
-Claiming moves items from ``queued`` to ``sending`` and stamps them with the run's
-id, inside one write transaction, so two sync runs (the app and a ``loket sync``
+Claiming stamps items with the run's id and time (``claimed_by``, ``claimed_at``) and
+leaves their state ``queued``: the state moves once, when central answers, so a claim
+rewrites no entry of the indexes that start with ``state`` (``storage.claims``; a
+claimed row is shown as ``sending``). The claim is made inside one write transaction, so two sync runs (the app and a ``loket sync``
 from a scheduler, or two counters of an office) never pick the same item: SQLite's
 write lock is whole, and on PostgreSQL the claim locks its rows and skips rows
 another run is claiming (``FOR UPDATE SKIP LOCKED``).
-A run that dies mid-batch leaves its items in ``sending``; the next run takes them
+A run that dies mid-batch leaves its items claimed; the next run takes them
 back once the claim is stale (its process is gone, or the lease ran out) and sends
 them again with the same idempotency keys, which central answers ``duplicate``.
 
@@ -25,6 +27,7 @@ import peewee
 
 from loket.intake.record import URGENT_PURPOSES
 from loket.storage import audit, backend, lean_payload
+from loket.storage.claims import being_sent
 from loket.storage.db import write_tx
 from loket.storage.schema_steps import urgency_sql
 from loket.storage.models import Request, Suket, SyncAttempt, canonical_json, use, utc_text
@@ -107,10 +110,10 @@ def _windows_process_is_gone(pid: int) -> bool:
 
 
 def _stale_claimers(db: peewee.Database, cutoff: str) -> list[str | None]:
+    # Read in the small partial index of claims (only rows being sent are in it).
     rows = (Request.select(Request.claimed_by, peewee.fn.MIN(Request.claimed_at).coerce(False))
-            .where(Request.state == State.SENDING).group_by(Request.claimed_by).tuples())
-    return [who for who, oldest in rows if who is None or oldest is None or oldest < cutoff
-            or _claim_is_dead(who)]
+            .where(being_sent(db)).group_by(Request.claimed_by).tuples())
+    return [who for who, oldest in rows if oldest is None or oldest < cutoff or _claim_is_dead(who)]
 
 
 def pending_count(db: peewee.Database, station_id: str | None = None) -> int:
@@ -134,13 +137,10 @@ def claim_batch(db: peewee.Database, runner: str, limit: int, now: dt.datetime,
     cutoff = utc_text(now - CLAIM_LEASE)
     with write_tx(db):
         stale = _stale_claimers(db, cutoff)
-        eligible = Request.state == State.QUEUED
+        free = Request.claimed_by.is_null()
         if stale:
-            named = [who for who in stale if who is not None]
-            takeover = Request.claimed_by.in_(named) if named else peewee.SQL("1 = 0")
-            if None in stale:
-                takeover = takeover | Request.claimed_by.is_null()
-            eligible = eligible | ((Request.state == State.SENDING) & takeover)
+            free = free | Request.claimed_by.in_(stale)
+        eligible = (Request.state == State.QUEUED) & free
         if station_id is not None:
             eligible = eligible & (Request.station_id == station_id)
         # The order is decided on the requests table alone (small rows, the state
@@ -150,8 +150,7 @@ def claim_batch(db: peewee.Database, runner: str, limit: int, now: dt.datetime,
         ids = [row[0] for row in backend.claimable(chosen, db).tuples()]
         if not ids:
             return []
-        (Request.update(state=State.SENDING, claimed_by=runner, claimed_at=stamp,
-                        attempts=Request.attempts + 1, updated_at=stamp)
+        (Request.update(claimed_by=runner, claimed_at=stamp, attempts=Request.attempts + 1, updated_at=stamp)
          .where(Request.id.in_(ids)).execute())
         rows = list(db.execute(item_rows().where(Request.id.in_(ids))).fetchall())
     position = {request_id: index for index, request_id in enumerate(ids)}
@@ -226,7 +225,7 @@ def apply_results(
             stuck.append((status, reason, stamp, item.request_id, runner))
         setattr(applied, status, getattr(applied, status) + 1)
     with write_tx(db):
-        mine = (Request.state == State.SENDING) & (Request.claimed_by == runner)
+        mine = (Request.state == State.QUEUED) & (Request.claimed_by == runner)
         # One statement for the whole batch's accepted items: each gets its own central_ref.
         for start in range(0, len(synced), 200):
             chunk = synced[start:start + 200]
@@ -256,8 +255,8 @@ def release(
     stamp = utc_text(now)
     ids = [item.request_id for item in items]
     with write_tx(db):
-        (Request.update(state=State.QUEUED, last_error=reason, updated_at=stamp, claimed_by=None, claimed_at=None)
-         .where((Request.state == State.SENDING) & (Request.claimed_by == runner) & Request.id.in_(ids))
+        (Request.update(last_error=reason, updated_at=stamp, claimed_by=None, claimed_at=None)
+         .where((Request.state == State.QUEUED) & (Request.claimed_by == runner) & Request.id.in_(ids))
          .execute())
         _record_attempts([(request_id, run_id, stamp, result, reason) for request_id in ids])
 
@@ -274,8 +273,8 @@ def release_all(db: peewee.Database, runner: str, now: dt.datetime) -> int:
     """Whatever this run still holds goes back to the queue (the run is ending)."""
     stamp = utc_text(now)
     with write_tx(db):
-        return (Request.update(state=State.QUEUED, updated_at=stamp, claimed_by=None, claimed_at=None)
-                .where((Request.state == State.SENDING) & (Request.claimed_by == runner)).execute())
+        return (Request.update(updated_at=stamp, claimed_by=None, claimed_at=None)
+                .where((Request.state == State.QUEUED) & (Request.claimed_by == runner)).execute())
 
 
 def synced_refs_after(db: peewee.Database, after_id: int, limit: int, station_id: str | None = None,

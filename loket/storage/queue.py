@@ -18,6 +18,7 @@ from typing import Any, Callable, NamedTuple
 import peewee
 
 from loket.storage import audit, backend, lean_payload, office_save
+from loket.storage.claims import shown_state
 from loket.storage.db import write_tx
 from loket.storage.errors import DuplicateOpenRequest, QueueError
 from loket.storage.models import OPEN_STATES, Request, State, Suket, User, canonical_json, use, utc_text
@@ -247,17 +248,17 @@ def _refuse_duplicate(db: peewee.Database, nik: str, request_type: str, besides:
     check comes first to name the request that is in the way.
     """
     use(db)
-    query = (Request.select(Request.id, Request.queue_no, Request.state, Request.doc_number)
+    query = (Request.select(Request.id, Request.queue_no, Request.state, Request.doc_number, Request.claimed_by)
              .where((Request.nik == nik) & (Request.request_type == request_type)
                     & Request.state.in_(OPEN_STATES)))
     if besides is not None:
         query = query.where(Request.id != besides)
     row = query.limit(1).tuples().first()
     if row:
-        request_id, queue_no, state, number = row
+        request_id, queue_no, state, number, claimed_by = row
         raise DuplicateOpenRequest(
             nik=nik, request_type=request_type, request_id=request_id, queue_no=queue_no, number=number,
-            state=str(state),
+            state=str(shown_state(state, claimed_by)),
         )
 
 

@@ -39,6 +39,7 @@ from loket.storage.models import Request, Suket, User, utc_text
 from loket.storage.naming import name_of
 from loket.storage.numbering import DEFAULT_RECEIPT_PATTERN, DEFAULT_SUKET_PATTERN, format_number, next_value, office_of
 from loket.storage.queue import IssueContext, IssuedDoc, _checked_issue, _checked_pattern, _refuse_duplicate
+from loket.storage.claims import shown_state
 from loket.storage.states import CAN_CORRECT, CAN_REQUEUE, CAN_VOID, CENTRAL_HOLDS, CLOSED_STATES, State
 from loket.storage.transitions import change_state
 from loket.storage.users import require_supervisor
@@ -190,8 +191,12 @@ def refusal_for(request: RequestName | None, state: str, refusal: str) -> StateR
 def _state_of(db: peewee.Database, request_id: object) -> tuple | None:
     if not isinstance(request_id, int) or isinstance(request_id, bool):
         return None
-    query = Request.select(Request.state, Request.idempotency_key, Request.central_ref)
-    return backend.locked(query, db).where(Request.id == request_id).tuples().first()
+    query = Request.select(Request.state, Request.idempotency_key, Request.central_ref, Request.claimed_by)
+    row = backend.locked(query, db).where(Request.id == request_id).tuples().first()
+    if row is None:
+        return None
+    state, key, central_ref, claimed_by = row
+    return shown_state(state, claimed_by), key, central_ref  # a queued row being sent is not the desk's
 
 
 def _eligible(db: peewee.Database, request_id: object, states: tuple[str, ...], refusal: str,

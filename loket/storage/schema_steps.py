@@ -446,6 +446,13 @@ def _m011_lean_pages(db: peewee.Database) -> None:
         END""")
 
 
+def _m012_claim_in_place(db: peewee.Database) -> None:
+    """A claim stamps rows that stay ``queued``: ``storage.claims``."""
+    from loket.storage.claims import claim_in_place
+
+    claim_in_place(db)
+
+
 STEPS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
@@ -458,4 +465,5 @@ STEPS: tuple[Callable[[peewee.Database], None], ...] = (
     _m009_nik_prefix,
     _m010_lean_file,
     _m011_lean_pages,
+    _m012_claim_in_place,
 )

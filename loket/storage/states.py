@@ -14,6 +14,10 @@ central stored) is voided only when central answers that it withdrew it, and a
 correction that re-sends a conflict under a new key also asks central to withdraw
 the record under the old key (``storage.fate``).
 
+``sending`` is not stored: a sync claims ``queued`` rows (``claimed_by``) and the
+state moves once, when central answers (``storage.claims``); a claimed ``queued``
+row is shown, counted and guarded as ``sending``.
+
 A ``str`` enum, so a state compares equal to its stored text and can be written
 into SQL and JSON as is; no module spells a state as a bare string.
 """

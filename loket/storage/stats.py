@@ -21,6 +21,7 @@ import peewee
 from loket.storage import backend
 from loket.storage.linklog import CAUSE_OF_STATE, cause_of
 from loket.storage.models import LinkEvent, Request, Suket, parse_utc_text, use, utc_text
+from loket.storage.claims import being_sent, split_counts
 from loket.storage.states import OPEN_STATES, PENDING_SEND, STATES, State
 
 # A link in one of these states is an outage; "unknown" and "unset" are not.
@@ -275,6 +276,13 @@ def _purposes(db: peewee.Database, start: str, end: str = "") -> tuple[dict[str,
         ]
         if state in WAITING_STATES and purpose in URGENT_PURPOSES:
             urgent += count
+    # Rows being sent are counted above as queued (``storage.claims``): the claims'
+    # own small index tells how many, in all and taken in the period.
+    claimed, claimed_taken = (Request.select(peewee.fn.COUNT(Request.id),
+                                             _sum_where(_within(Request.created_at, start, end)))
+                              .where(being_sent(db)).tuples().first())
+    split_counts(by_state, claimed)
+    split_counts(taken_by_state, int(claimed_taken or 0))
     return by_state, taken_by_state, purposes, urgent
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import peewee
 
 from loket.storage import audit, backend
+from loket.storage.claims import shown_state
 from loket.storage.db import write_tx
 from loket.storage.errors import QueueError
 from loket.storage.models import Request, Suket, User, utc_text
@@ -40,14 +41,22 @@ def change_state(
     stamp = utc_text(now)
     to_state = State(to_state)
     with write_tx(db):
-        row = backend.locked(Request.select(Request.state), db).where(Request.id == request_id).tuples().first()
+        query = Request.select(Request.state, Request.claimed_by)
+        row = backend.locked(query, db).where(Request.id == request_id).tuples().first()
         if row is None:
             raise QueueError("storage.request_not_found")
-        from_state = State(row[0])
+        from_state = shown_state(*row)
         if to_state not in TRANSITIONS[from_state]:
             raise QueueError("storage.bad_transition", request=name_of(db, request_id), from_state=from_state.value,
                              to_state=to_state.value)
-        changes: dict = {Request.state: to_state, Request.updated_at: stamp}
+        # "sending" is a claim on a queued row (``storage.claims``): made here under the
+        # actor's name, and cleared by any move out of it.
+        if to_state is State.SENDING:
+            changes: dict = {Request.claimed_by: actor, Request.claimed_at: stamp, Request.updated_at: stamp}
+        else:
+            changes = {Request.state: to_state, Request.updated_at: stamp}
+        if from_state is State.SENDING:
+            changes.update({Request.claimed_by: None, Request.claimed_at: None})
         if to_state is State.SYNCED:
             changes[Request.synced_at] = stamp
         if to_state in REFUSED:

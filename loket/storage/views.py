@@ -13,6 +13,7 @@ from typing import Any
 import peewee
 
 from loket.storage.lean_payload import restored
+from loket.storage.claims import count_claimed, shown_state, split_counts
 from loket.storage.models import OPEN_STATES, STATES, Request, State, Suket, User, use
 
 
@@ -70,7 +71,7 @@ def _select() -> peewee.Select:
             Request.created_at, Request.updated_at, Request.payload, Request.local, Request.warnings,
             Request.attempts, Request.last_error, Request.central_ref, Request.synced_at,
             doc.id, doc.kind, doc.number, doc.issued_at, doc.valid_until, doc.jws, doc.pdf_path, doc.copies,
-            doc.superseded,
+            doc.superseded, Request.claimed_by,
         )
         .join(User, on=(User.id == Request.clerk))
         .join(doc, peewee.JOIN.LEFT_OUTER, on=(doc.id == newest_id))
@@ -81,7 +82,7 @@ def _select() -> peewee.Select:
 def _row_to_view(row: tuple) -> RequestView:
     (rid, key, station, clerk, nik, name, rtype, purpose, state, qyear, qno, created, updated,
      payload, local, warnings, attempts, last_error, central_ref, synced_at,
-     sid, kind, number, issued_at, valid_until, jws, pdf_path, copies, superseded) = row
+     sid, kind, number, issued_at, valid_until, jws, pdf_path, copies, superseded, claimed_by) = row
     suket = None
     if sid is not None:
         suket = SuketView(
@@ -90,7 +91,7 @@ def _row_to_view(row: tuple) -> RequestView:
         )
     return RequestView(
         id=rid, idempotency_key=key, station_id=station, clerk_name=clerk, nik=nik, name=name,
-        request_type=rtype, purpose=purpose, state=State(state), queue_year=qyear, queue_no=qno,
+        request_type=rtype, purpose=purpose, state=shown_state(state, claimed_by), queue_year=qyear, queue_no=qno,
         created_at=created, updated_at=updated, payload=restored(payload, (nik, name, rtype, purpose, station)), local=local, warnings=warnings,
         attempts=attempts, last_error=last_error, central_ref=central_ref, synced_at=synced_at, suket=suket,
     )
@@ -154,4 +155,5 @@ def counts_by_state(db: peewee.Database) -> dict[str, int]:
     query = Request.select(Request.state, peewee.fn.COUNT(Request.id)).group_by(Request.state).tuples()
     for state, count in query:
         counts[State(state)] = count
+    split_counts(counts, count_claimed(db))
     return counts

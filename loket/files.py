@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 WINDOWS = os.name == "nt"
-_BINARY = getattr(os, "O_BINARY", 0)
+# Windows' os.open is in text mode unless told: a read stops at the first Ctrl-Z byte (0x1a)
+# and turns CR LF into LF. Every os.open of a file whose bytes matter adds this flag.
+BINARY = getattr(os, "O_BINARY", 0)
 _ACL_DONE: set[str] = set()
 
 
@@ -85,7 +87,7 @@ def writing(path: Path, *, private: bool = False, overwrite: bool = True,
         tmp, handle = _open_temp(path.parent, path.name, private)
     else:
         tmp = Path(temp)
-        handle = os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, _mode(private)), "wb")
+        handle = os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | BINARY, _mode(private)), "wb")
     try:
         with handle:
             yield handle
@@ -165,7 +167,7 @@ def _mode(private: bool) -> int:
 def _open_temp(folder: Path, name: str, private: bool) -> tuple[Path, BinaryIO]:
     folder = Path(folder)
     tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, _mode(private))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | BINARY, _mode(private))
     return tmp, os.fdopen(fd, "wb")
 
 

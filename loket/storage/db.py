@@ -242,6 +242,8 @@ def _postgres_guards_missing(db: peewee.Database) -> list[str]:
 
 def _prepare_file(path: Path) -> bytes:
     """Create the folder and a 0600 file before SQLite does; returns its first 16 bytes."""
+    from loket.files import BINARY
+
     parent = path.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -251,7 +253,7 @@ def _prepare_file(path: Path) -> bytes:
         raise DatabaseUnavailable("storage.db.not_a_database", path=str(path))
     existed = path.exists()
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | BINARY, 0o600)  # an encrypted file's salt may hold 0x1a
     except OSError as exc:
         if exc.errno == errno.EROFS or (existed and exc.errno in (errno.EACCES, errno.EPERM)):
             raise DatabaseUnavailable("storage.db.read_only", path=str(path)) from exc

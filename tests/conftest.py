@@ -199,7 +199,6 @@ def printed_dir(station_dir) -> Path:
 @pytest.fixture
 def loket_cli(station_dir):
     """Run the real ``loket`` command in a subprocess against the test station."""
-    import subprocess
 
     def run(*args: str, stdin: str = "", data_dir: Path | None = station_dir, env: dict | None = None,
             without: tuple[str, ...] = ()):
@@ -213,16 +212,33 @@ def loket_cli(station_dir):
         if without:
             start = ["-c", f"import runpy, sys; sys.modules.update(dict.fromkeys({list(without)!r})); "
                            "runpy.run_module('loket.cli', run_name='__main__', alter_sys=True)"]
-        return subprocess.run(
-            [sys.executable, *start, *prefix, *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=full_env,
-            timeout=120,
-        )
+        return run_child([sys.executable, *start, *prefix, *args], input=stdin, capture_output=True,
+                         text=True, env=full_env, timeout=120)
 
     return run
+
+
+WINE_INTERNAL_ERROR = 1359  # ERROR_INTERNAL_ERROR
+
+
+def run_child(argv: list[str], **options):
+    """``subprocess.run``, started again when Wine could not create the process at all.
+
+    Under Wine (the Windows lane) CreateProcess now and then fails with ERROR_INTERNAL_ERROR
+    before the child exists, so nothing ran and starting it again is the same test. Any
+    other failure, and a third such one, is raised as it came.
+    """
+    import subprocess
+    import time
+
+    for _ in range(2):
+        try:
+            return subprocess.run(argv, **options)
+        except OSError as error:
+            if getattr(error, "winerror", None) != WINE_INTERNAL_ERROR:
+                raise
+            time.sleep(0.5)
+    return subprocess.run(argv, **options)
 
 
 @pytest.fixture(scope="module")

@@ -188,7 +188,10 @@ def _onboard(station_dir: Path, central) -> None:
 
 
 def _seed(station_dir: Path, count: int) -> int:
-    """Queue ``count`` sample requests taken by the demo clerk, so there is something to send."""
+    """Queue ``count`` sample requests taken by the demo clerk, so there is something to send.
+
+    Each gets its slip saved as a counter's save does (not printed): a request without
+    one is what a crash leaves, and the next opening would make and report them all."""
     if count <= 0:
         return 0
     from loket.intake.samples import sample_records
@@ -199,7 +202,7 @@ def _seed(station_dir: Path, count: int) -> int:
     try:
         clerk = users.find_user(station.db, DEMO_USERS[1][0])
         for record in sample_records(count, seed=7373):
-            station.submit(record, clerk)
+            station.print_slip(station.submit(record, clerk), send=False)
     finally:
         station.close()
     return count

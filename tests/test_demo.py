@@ -7,6 +7,7 @@ routes) and the demo menu in the real app under the pilot.
 
 from __future__ import annotations
 
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList
@@ -57,6 +58,21 @@ def test_prepare_sets_up_users_central_token_and_a_queue(demo, tmp_path):
         assert station.login("SUPERVISOR", "123456").role == "supervisor"
         assert station.login("PETUGAS", "111111").role == "clerk"
         assert station.queue_counts()["queued"] == 2
+    finally:
+        station.close()
+
+
+def test_the_samples_have_their_slips_so_the_first_opening_recovers_none(demo):
+    from loket.station import Station
+    from loket.storage import queue
+
+    station = Station.open(demo.station_dir)
+    try:
+        views = queue.recent_requests(station.db, station.settings.station_id)
+        assert len(views) == 2
+        for view in views:
+            assert view.suket.pdf_path and Path(view.suket.pdf_path).is_file()
+        assert station.recover_slips().messages() == []
     finally:
         station.close()
 

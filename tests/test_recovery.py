@@ -75,6 +75,26 @@ def test_opening_the_station_renders_the_original_slip_a_crash_left_unmade(stati
     assert len(list((station_dir / "slips").glob("*.pdf"))) == 2
 
 
+def test_many_recovered_slips_name_the_first_few_and_count_the_rest(station_dir, loket_cli):
+    saved = _saved_without_slip(station_dir, count=9)
+    result = loket_cli("status")
+    assert result.returncode == 0
+    lines = [line for line in result.stderr.splitlines() if "slip" in line.lower()]
+    assert len(lines) == 4  # not one line per slip: a restored station may have hundreds
+    assert [item.number in result.stderr for item in saved] == [True] * 3 + [False] * 6
+    assert "6 more slips that were not saved were made too" in lines[-1]
+    assert str(station_dir / "slips") in lines[-1]
+    assert all(_pdf_paths(station_dir).values())  # every one made all the same
+    assert len(_events(station_dir, "slip.recovered")) == 9
+
+
+def test_four_recovered_slips_are_all_named_not_three_and_one_more(station_dir, loket_cli):
+    saved = _saved_without_slip(station_dir, count=4)
+    result = loket_cli("status")
+    assert all(item.number in result.stderr for item in saved)
+    assert "more slip" not in result.stderr
+
+
 def test_read_only_commands_leave_recovery_to_the_next_that_writes(station_dir, loket_cli):
     _saved_without_slip(station_dir)
     assert loket_cli("user", "list").returncode == 0

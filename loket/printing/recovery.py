@@ -26,6 +26,9 @@ from pathlib import Path
 
 GRACE = dt.timedelta(seconds=30)
 ACTOR = "station"
+# A clerk reads each recovered slip's own line up to this many; beyond it (a station
+# restored from a backup taken without its slips folder) one line counts the rest.
+NAMED_SLIPS = 3
 # save_slip's temporary name (loket.files): ".{file name}.{8 hex}.tmp", the file name starting
 # with the slip's kind (suket, tanda-terima), "-salinan" for a copy.
 _TEMP_NAME = re.compile(r"^\.(suket|tanda-terima|receipt)(-salinan|-copy)?-.+\.[0-9a-f]{8}\.tmp$")
@@ -47,10 +50,15 @@ class Recovery:
     problems: list[str] = field(default_factory=list)
 
     def messages(self) -> list[str]:
-        """One sentence per recovered slip and per problem, for the clerk or the operator."""
-        from loket.i18n import t
+        """A sentence per recovered slip (the first few, then one for the rest) and per problem,
+        for the clerk or the operator; the audit log holds an event for every slip."""
+        from loket.i18n import t, tn
 
-        lines = [t("recovery.slip_rendered", number=slip.number, path=str(slip.path)) for slip in self.slips]
+        named = self.slips if len(self.slips) <= NAMED_SLIPS + 1 else self.slips[:NAMED_SLIPS]
+        lines = [t("recovery.slip_rendered", number=slip.number, path=str(slip.path)) for slip in named]
+        if len(named) < len(self.slips):
+            rest = self.slips[len(named):]
+            lines.append(tn("recovery.slips_more", len(rest), folder=str(rest[0].path.parent)))
         if self.removed_temp_files:
             lines.append(t("recovery.temp_removed", count=self.removed_temp_files))
         lines.extend(t("recovery.problem", error=problem) for problem in self.problems)

@@ -131,6 +131,38 @@ def test_429_waits_as_long_as_retry_after_says(station, central):
     _assert_each_once(central, saved)
 
 
+def test_a_busy_central_that_says_when_to_come_back_is_waited_for_past_five_refusals(station, central):
+    # A reconnect storm: central refuses with Retry-After until its line clears. Those
+    # waits are not failures; before, the fifth 429 in a row ended the run link_down.
+    from loket.sync.retry import MAX_FAILURES
+
+    saved = seed(station, 3)
+    central.faults(status=429, retry_after=3)
+    waits = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if sum(waits) >= 3 * (MAX_FAILURES + 3) - 0.01:  # waited in 0.2 s steps
+            central.faults()  # the storm is over
+
+    result = station.sync(sleep=sleep)
+    assert result.outcome == "drained" and result.accepted == 3
+    assert sum(waits) == pytest.approx(3 * (MAX_FAILURES + 3))  # eight refusals waited out
+    _assert_each_once(central, saved)
+
+
+def test_a_central_that_refuses_for_ever_still_ends_the_run(station, central):
+    from loket.sync.retry import MAX_RATE_LIMITED
+
+    seed(station, 2)
+    central.faults(status=429, retry_after=60)
+    waits = []
+    result = station.sync(sleep=waits.append)
+    assert result.outcome == "link_down" and result.detail.startswith("rate_limited")
+    assert MAX_RATE_LIMITED - 60 <= sum(waits) <= MAX_RATE_LIMITED + 0.01  # waited in short steps
+    assert _states(station) == {"queued": 2}
+
+
 def test_a_tampered_seal_is_rejected_as_bad_signature_and_the_rest_go_through(station, central):
     saved = seed(station, 3)
     head, payload, signature = saved[1].jws.split(".")

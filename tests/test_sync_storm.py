@@ -38,8 +38,13 @@ def _station(root, station_id: str, url: str, token: str) -> Station:
     return Station.open(root)
 
 
-def test_stations_reconnecting_at_once_drain_and_central_holds_each_item_once(tmp_path):
+def _storm(tmp_path, tight_admission: bool = False) -> tuple[dict, int]:
+    """Every station syncs at once; returns their results and the batches central refused."""
     central = start_background(tmp_path / "central.db", workers=2)
+    if tight_admission:
+        # A line of one batch: most batches of the storm are told to come back later.
+        central.admission.start_backlog = 60
+        central.admission.max_wait = 0.01
     stations = []
     try:
         for number in range(1, STATIONS + 1):
@@ -58,9 +63,7 @@ def test_stations_reconnecting_at_once_drain_and_central_holds_each_item_once(tm
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(120)
-        assert len(results) == STATIONS
-        assert {(r.outcome, r.accepted, r.duplicate, r.left) for r in results.values()} == {("drained", ITEMS, 0, 0)}
+            thread.join(180)
         for station in stations:
             refs = [ref for (ref,) in station.db.execute_sql("SELECT central_ref FROM requests")]
             assert len(refs) == len(set(refs)) == ITEMS and all(refs)
@@ -75,3 +78,18 @@ def test_stations_reconnecting_at_once_drain_and_central_holds_each_item_once(tm
     conn.close()
     assert total == keys == refs == STATIONS * ITEMS
     assert per_station == {f"7373-LKT{n:02d}": ITEMS for n in range(1, STATIONS + 1)}
+    return results, central.admission.refused
+
+
+def test_stations_reconnecting_at_once_drain_and_central_holds_each_item_once(tmp_path):
+    results, _ = _storm(tmp_path)
+    assert len(results) == STATIONS
+    assert {(r.outcome, r.accepted, r.duplicate, r.left) for r in results.values()} == {("drained", ITEMS, 0, 0)}
+
+
+def test_batches_central_has_no_time_for_are_told_to_come_back_and_all_arrive_once(tmp_path):
+    results, refused = _storm(tmp_path, tight_admission=True)
+    assert refused > 0
+    assert len(results) == STATIONS
+    # A refused batch stored nothing: sent again later, every item is accepted, none duplicate.
+    assert {(r.outcome, r.accepted, r.duplicate, r.left) for r in results.values()} == {("drained", ITEMS, 0, 0)}

@@ -18,6 +18,7 @@ from loket.central.store import CentralError, CentralStore, Station, utc_now
 log = logging.getLogger("loket.central")
 STORE = web.AppKey("store", CentralStore)
 JUDGES = web.AppKey("judges", object)  # loket.central.judges.Judges, imported when first needed
+ADMISSION = web.AppKey("admission", object)  # loket.central.admission.Admission
 STATUS_REFS_MAX = 500
 
 
@@ -89,12 +90,22 @@ async def batch(request: web.Request) -> web.Response:
         raise too_large from None
     except BadBatch as exc:
         raise bad_request(str(exc)) from None
+    admission = request.app[ADMISSION]
+    wait = admission.admit(len(entries))
+    if wait is not None:
+        log.info("batch from %s: %d items refused for now, %d in line; retry after %d s",
+                 station.station_id, len(entries), admission.backlog, wait)
+        raise Refusal(429, "rate_limited",
+                      f"central has more items in line than it can answer in {admission.max_wait:.0f} s; "
+                      f"nothing was stored: send the batch again in {wait} s", headers={"Retry-After": str(wait)})
     try:
         results = await asyncio.to_thread(run_batch, _store(request), station, entries, None,
                                           request.app[JUDGES])
     except RegionDataMissing:
         log.error("region data unreadable: batch from %s refused, nothing stored", station.station_id)
         raise Refusal(503, "unavailable", "central cannot check addresses right now; nothing was stored") from None
+    finally:
+        admission.answered(len(entries))
     counts: dict[str, int] = {}
     for result in results:
         counts[result["status"]] = counts.get(result["status"], 0) + 1

@@ -42,12 +42,14 @@ _HTTP_ERRORS = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 
 def build_app(store: CentralStore, faults: FaultState | None = None, workers: int | None = 1) -> web.Application:
     """``workers``: processes judging big batches (None: one per core; 1: all in this process)."""
+    from loket.central.admission import Admission
     from loket.central.judges import Judges
 
     # Outermost first: faults act on the final answer, errors become JSON below them.
     app = web.Application(middlewares=[_faults, _errors, _control_guard], client_max_size=SMALL_BODY_MAX)
     app[routes_v1.STORE] = store
     judges = app[routes_v1.JUDGES] = Judges(workers)
+    app[routes_v1.ADMISSION] = Admission()
 
     async def close_judges(app: web.Application) -> None:
         await asyncio.to_thread(judges.close)
@@ -231,6 +233,7 @@ class BackgroundCentral:
             raise self._failure
         self.port = _bound_port(self._runner)
         self.url = _url(host, self.port)
+        self.admission = self._runner.app[routes_v1.ADMISSION]  # its limits may be set while it runs
 
     def _run(self, port: int) -> None:
         loop = self._loop

@@ -61,6 +61,7 @@ class SyncRun(RetryPolicy):
         self.on_progress = on_progress or (lambda progress: None)
         self.should_stop = should_stop or (lambda: False)
         self._sleep, self._rng, self._clock = sleep, rng or random.Random(), clock
+        self._rate_limited_for = 0.0
         self.batch_size = max(1, min(batch_size, outbox.MAX_BATCH))
         self.pull_statuses = pull_statuses  # None: when the last pull is old enough
         self.audit_checkpoint = audit_checkpoint  # the audit log's newest signed checkpoint (JWS)

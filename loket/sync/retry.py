@@ -1,7 +1,9 @@
 """How a sync run meets a failed call: back-off, ``Retry-After``, and when to stop.
 
 - 401/403: stop now (no retry loop) and set the link state;
-- 429: wait ``Retry-After`` (up to a cap), then go on;
+- 429: wait ``Retry-After`` (up to a cap), then go on; a central that says when to
+  come back is busy, not failing (a reconnect storm: loket.central.admission), so
+  those waits do not count as failures, up to ``MAX_RATE_LIMITED`` seconds a run;
 - 5xx, timeouts, dropped connections: back off exponentially with full jitter
   and a cap, a few times, then give up until the link returns.
 """
@@ -19,6 +21,7 @@ BACKOFF_BASE = 0.5
 BACKOFF_CAP = 30.0
 MAX_FAILURES = 5  # transient failures in a row before a run gives up
 MAX_RETRY_AFTER = 120.0  # a longer wait ends the run; the next run starts later anyway
+MAX_RATE_LIMITED = 900.0  # seconds a run waits as central asked, in all, before it ends
 
 
 def backoff_delay(failures: int, rng: random.Random, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP) -> float:
@@ -42,6 +45,7 @@ class RetryPolicy:
     should_stop: Callable[[], bool]
     _sleep: Callable[[float], None]
     _rng: random.Random
+    _rate_limited_for: float = 0.0  # seconds waited on 429s this run
 
     def _call(self, call: Callable[[], Reply]) -> Reply:
         """A single call outside the batch loop: transient failures are retried with back-off."""
@@ -91,10 +95,15 @@ class RetryPolicy:
         return failures
 
     def _wait_retry_after(self, reply: Reply, failures: int) -> int:
-        """Wait as central asked; a central that keeps refusing ends the run like any failure."""
-        wait = reply.retry_after if reply.retry_after is not None else BACKOFF_CAP
-        failures += 1
-        if wait > MAX_RETRY_AFTER or failures >= MAX_FAILURES:
+        """Wait as central asked. A 429 without ``Retry-After`` counts as a failure; one with
+        it does not, until the run has waited ``MAX_RATE_LIMITED`` seconds in all."""
+        if reply.retry_after is None:
+            wait = BACKOFF_CAP
+            failures += 1
+        else:
+            wait = reply.retry_after
+        self._rate_limited_for += wait
+        if wait > MAX_RETRY_AFTER or failures >= MAX_FAILURES or self._rate_limited_for > MAX_RATE_LIMITED:
             raise Stop("link_down", f"rate_limited: retry after {wait:.0f} s")
         self._pause(wait)
         return failures

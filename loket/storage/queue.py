@@ -206,7 +206,8 @@ def enqueue(
                 request=request_id, kind=kind, number=number, station_id=station_id, year=year, seq=seq,
                 issued_at=stamp, valid_until=valid_until, jws=jws,
             ))
-            audit_seq = audit.append(
+            # In this transaction, not a savepoint of its own: two statements less a save.
+            audit_seq = audit.append_held(
                 db, clerk.name, "intake.saved", request_id,
                 {"kind": kind, "nik": mask_nik(nik), "number": number, "queue_no": queue_no}, now,
             )

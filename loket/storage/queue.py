@@ -162,7 +162,7 @@ def enqueue(
                         request_type=request_type, purpose=request["purpose"], name=request["name"],
                         state=State.QUEUED.value, payload=payload_text, local=canonical_json(local),
                         warnings=canonical_json(list(warnings)), queue_year=year, queue_no=queue_no,
-                        created_at=stamp, attempts=0, updated_at=stamp,
+                        created_at=stamp, attempts=0, updated_at=stamp, doc_number=number, doc_kind=kind,
                     )),
                     office_save.insert("sukets", dict(
                         request_id=request_id, kind=kind, number=number, station_id=station_id, year=year, seq=seq,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import re
@@ -67,9 +68,14 @@ def jwk_thumbprint(x: str) -> str:
 
 def sign_compact(key, payload: dict[str, Any], typ: str) -> str:
     """Compact JWS over the canonical ``payload``; ``key`` has ``kid`` and ``sign(bytes)``."""
-    header = canonical_json({"alg": ALG, "kid": key.kid, "typ": typ})
-    signing_input = f"{b64url(header)}.{b64url(canonical_json(payload))}"
+    signing_input = f"{_encoded_header(key.kid, typ)}.{b64url(canonical_json(payload))}"
     return f"{signing_input}.{b64url(key.sign(signing_input.encode('ascii')))}"
+
+
+@functools.lru_cache(maxsize=8)
+def _encoded_header(kid: str, typ: str) -> str:
+    """The protected header's part, the same for every seal of one key: made once."""
+    return b64url(canonical_json({"alg": ALG, "kid": kid, "typ": typ}))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ Shared by the TUI, the CLI import and the central server. Its wire form is the
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,7 +84,8 @@ class IntakeRecord:
             "birth_date": self.birth_date.isoformat() if self.birth_date else "",
             "sex": self.sex,
             "blood_type": self.blood_type,
-            "address": dataclasses.asdict(self.address),
+            # Its fields are text: a plain copy, not asdict's deep copy of each value.
+            "address": {name: getattr(self.address, name) for name in ADDRESS_FIELDS},
             "religion": self.religion,
             "marital_status": self.marital_status,
             "occupation": self.occupation,

@@ -64,16 +64,29 @@ def append(
     back with the change it records. The chain head is read inside the write lock,
     so two processes cannot both append after the same event.
     """
+    with write_tx(db):
+        return append_held(db, actor, action, subject, details, now)
+
+
+def append_held(
+    db: peewee.Database,
+    actor: str,
+    action: str,
+    subject: object,
+    details: dict | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """``append`` for a caller already holding its write transaction (the save's): the
+    event is part of that transaction, with no savepoint of its own, so a failure here
+    rolls the caller's whole transaction back with it. Returns the event's seq."""
     at = utc_text(now or dt.datetime.now(dt.timezone.utc))
     details_text = canonical_json(details or {})
-    subject_text = str(subject)
     chain = chain_of(db)
-    with write_tx(db):
-        backend.serialize(db, f"audit:{chain}")
-        head = db.execute_sql(_HEAD_SQL.replace("?", db.param), (chain,)).fetchone()
-        prev_seq, prev_hash = head if head else (0, GENESIS_HASH)
-        fields = next_event(db, chain, prev_seq, prev_hash, at, actor, action, subject_text, details_text)
-        insert_row(db, AuditEvent, fields)
+    backend.serialize(db, f"audit:{chain}")
+    head = db.execute_sql(_HEAD_SQL.replace("?", db.param), (chain,)).fetchone()
+    prev_seq, prev_hash = head if head else (0, GENESIS_HASH)
+    fields = next_event(db, chain, prev_seq, prev_hash, at, actor, action, str(subject), details_text)
+    insert_row(db, AuditEvent, fields)
     return fields["seq"]
 
 

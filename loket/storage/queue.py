@@ -162,7 +162,7 @@ def enqueue(
                         request_type=request_type, purpose=request["purpose"], name=request["name"],
                         state=State.QUEUED.value, payload=payload_text, local=canonical_json(local),
                         warnings=canonical_json(list(warnings)), queue_year=year, queue_no=queue_no,
-                        created_at=stamp, attempts=0, updated_at=stamp,
+                        created_at=stamp, attempts=0, updated_at=stamp, doc_number=number, doc_kind=kind,
                     )),
                     office_save.insert("sukets", dict(
                         request_id=request_id, kind=kind, number=number, station_id=station_id, year=year, seq=seq,
@@ -206,7 +206,8 @@ def enqueue(
                 request=request_id, kind=kind, number=number, station_id=station_id, year=year, seq=seq,
                 issued_at=stamp, valid_until=valid_until, jws=jws,
             ))
-            audit_seq = audit.append(
+            # In this transaction, not a savepoint of its own: two statements less a save.
+            audit_seq = audit.append_held(
                 db, clerk.name, "intake.saved", request_id,
                 {"kind": kind, "nik": mask_nik(nik), "number": number, "queue_no": queue_no}, now,
             )

@@ -453,6 +453,13 @@ def _m012_claim_in_place(db: peewee.Database) -> None:
     claim_in_place(db)
 
 
+def _m013_lean_save(db: peewee.Database) -> None:
+    """A new Suket rewrites its request only when its number changes: ``storage.lean_save``."""
+    from loket.storage.lean_save import lean_save
+
+    lean_save(db)
+
+
 STEPS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
@@ -466,4 +473,5 @@ STEPS: tuple[Callable[[peewee.Database], None], ...] = (
     _m010_lean_file,
     _m011_lean_pages,
     _m012_claim_in_place,
+    _m013_lean_save,
 )

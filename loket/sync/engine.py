@@ -213,8 +213,8 @@ class SyncRun(RetryPolicy):
                 member = self._checkpoint_member()
                 flight = sender.submit(self.client.post_batch, _batch_body(chunk, member))
                 if answered is not None:
-                    self._store(answered)
-                    answered = None
+                    stored, answered = answered, None
+                    self._store(stored)
                 if not waiting and not self.should_stop():
                     waiting = outbox.claim_batch(self.db, self.runner, limit, self._clock(),
                                                  station_id=self.station_id)

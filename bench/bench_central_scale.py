@@ -6,7 +6,9 @@ Two central databases (real SQLite files, WAL, synchronous=FULL) already holding
 ``--small`` and ``--large`` items of the calling station (written straight into
 the table). In each, timed per round: storing a batch of 500 new items the way
 ``POST /v1/requests/batch`` does after judging (the stored-key lookup and the one
-transaction), and a status lookup of 500 refs (``POST /v1/requests/status``).
+transaction), a status lookup of 500 refs spread evenly over the whole history
+(``POST /v1/requests/status``; the worst case: each ref on its own pages), and a
+status pull as a station makes it, 500 refs in a row (it asks in the order it synced).
 Judging (fields, seals) is left out: it does not touch the database. One untimed
 round warms each database first, as a running central's is. The figure
 is the large database's time over the small one's; flat means about 1. The
@@ -54,7 +56,7 @@ def fill(path: Path, rows: int):
     return CentralStore.open(path)
 
 
-def one_round(store, rows: int, sequence: int) -> tuple[float, float]:
+def one_round(store, rows: int, sequence: int) -> tuple[float, float, float]:
     import json
 
     from loket.central.canon import BatchEntry
@@ -75,7 +77,15 @@ def one_round(store, rows: int, sequence: int) -> tuple[float, float]:
     found = store.statuses(STATION_ID, refs)
     lookup = time.perf_counter() - started
     assert len(found) == len(refs)
-    return batch, lookup
+    # A station's own pull asks in the order it synced: 500 refs in a row, from a place
+    # that moves each round.
+    first = 1 + (sequence + 1) * 7919 * 500 % (rows - 500)
+    refs = [f"C7373-{n:08d}" for n in range(first, first + 500)]
+    started = time.perf_counter()
+    found = store.statuses(STATION_ID, refs)
+    pull = time.perf_counter() - started
+    assert len(found) == len(refs)
+    return batch, lookup, pull
 
 
 def main() -> int:
@@ -102,6 +112,7 @@ def main() -> int:
         rows_of = {"small": args.small, "large": args.large}
         batches = {key: [] for key in stores}
         lookups = {key: [] for key in stores}
+        pulls = {key: [] for key in stores}
         # One untimed round first in each: a running central has its pages in memory, and
         # the first round would time reading them from disk (the same in every round after).
         for (kind, size), store in stores.items():
@@ -109,9 +120,10 @@ def main() -> int:
         for index in range(args.rounds):  # interleaved, alternating which goes first
             order = list(stores)
             for key in (order if index % 2 == 0 else order[::-1]):
-                batch, lookup = one_round(stores[key], rows_of[key[1]], index)
+                batch, lookup, pull = one_round(stores[key], rows_of[key[1]], index)
                 batches[key].append(batch)
                 lookups[key].append(lookup)
+                pulls[key].append(pull)
         for store in stores.values():
             store.close()
     sizes = f"{args.large:,} / {args.small:,} stored"
@@ -124,6 +136,9 @@ def main() -> int:
         report("central", f"status lookup of 500 refs: {sizes}{label}", ratios(lookups[large], lookups[small]),
                target="about 1 (flat)", loket=lookups[large], bare=lookups[small],
                note=f"{min(lookups[large]) * 1000:.2f} ms at {args.large:,}")
+        report("central", f"status pull, 500 refs in a row: {sizes}{label}", ratios(pulls[large], pulls[small]),
+               target="about 1 (flat)", loket=pulls[large], bare=pulls[small],
+               note=f"{min(pulls[large]) * 1000:.2f} ms at {args.large:,}")
     return 0
 
 

@@ -103,7 +103,7 @@ def decode_compact(token: object) -> Compact | None:
     parts = token.strip().split(".")
     if len(parts) != 3:
         return None
-    header = json_object(b64url_decode(parts[0]))
+    header = _header(parts[0])
     payload = b64url_decode(parts[1])
     signature = b64url_decode(parts[2])
     if header is None or payload is None or signature is None:
@@ -111,8 +111,28 @@ def decode_compact(token: object) -> Compact | None:
     return Compact(header, payload, signature, f"{parts[0]}.{parts[1]}".encode("ascii"))
 
 
+def _header(text: str) -> dict[str, Any] | None:
+    """A token's header, read once per spelling (one station's seals all share theirs).
+    Only a short, flat header is kept, and each caller gets its own copy of it."""
+    kept = _flat_header(text) if len(text) <= 512 else None
+    return dict(kept) if kept is not None else json_object(b64url_decode(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _flat_header(text: str) -> dict[str, Any] | None:
+    header = json_object(b64url_decode(text))
+    return header if header is not None and all(isinstance(v, str) for v in header.values()) else None
+
+
 def ed25519_public_key(x: object) -> Any:
     """The Ed25519 public key a JWK's ``x`` spells, or None if it is not 32 strict base64url bytes."""
+    return _public_key(x) if isinstance(x, str) and len(x) == 43 else None  # 32 bytes spell 43
+
+
+@functools.lru_cache(maxsize=256)
+def _public_key(x: str) -> Any:
+    # Kept: central checks every seal of a station against the same one or two keys,
+    # and making the key object from its bytes costs a fifth of a verification.
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     raw = b64url_decode(x)

@@ -293,3 +293,16 @@ def test_build_tool_refuses_a_folder_without_licence(tmp_path, capsys):
     (tmp_path / "wilayah_2025.sql").write_text(NEW_DUMP, encoding="utf-8")
     assert _tool().main([str(tmp_path), "--output-dir", str(tmp_path / "out")]) == 1
     assert "LICENSE" in capsys.readouterr().err
+
+
+def test_a_kept_address_answer_is_the_same_each_time_and_cannot_be_changed_by_a_caller():
+    typed = ("Sulawesi Selatan", "Kota Palopo", "Wara", "Boting")
+    first = regions.find_address(*typed)
+    assert first.ok and first.codes["village"] == "7373011002"
+    first.codes["village"] = "changed"
+    again = regions.find_address(*typed)
+    assert again == regions._find_address(regions._get(), *typed)
+    assert again.codes["village"] == "7373011002"
+    wrong = regions.find_address("Sulawesi Selatan", "Kota Palopo", "Wara", "Tidak Ada")
+    assert not wrong.ok and wrong.failed_level == "village"
+    assert regions.find_address(*typed[:3], ["Boting"]).reason == "missing"  # not text: not kept, still answered

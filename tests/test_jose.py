@@ -50,3 +50,15 @@ def test_another_library_verifies_what_we_sign(key):
 @pytest.mark.parametrize("token", ["", "a.b", "a.b.c.d", "e30.e30.AR", "W10.e30.", b"\xff.e30.", None])
 def test_malformed_tokens_are_refused(token):
     assert jose.decode_compact(token) is None
+
+
+def test_a_kept_header_or_key_is_never_shared_with_a_caller_who_changes_it(key):
+    token = jose.sign_compact(key, {"n": 1}, "test+jws")
+    first = jose.decode_compact(token)
+    first.header["kid"] = "changed"
+    first.header["extra"] = "x"
+    assert jose.decode_compact(token).header == {"alg": "EdDSA", "kid": key.kid, "typ": "test+jws"}
+    x = key.public_jwk()["x"]
+    assert jose.ed25519_public_key(x) is jose.ed25519_public_key(x)  # made once, then kept
+    assert jose.ed25519_public_key(x[:-1]) is None and jose.ed25519_public_key(x + "A") is None
+    assert jose.ed25519_public_key(None) is None

@@ -60,22 +60,24 @@ def test_intake_while_central_is_down_then_everything_syncs_once(station, centra
 
 
 def test_revoked_mid_queue_stops_at_once_keeps_everything_and_drains_after_restore(station, central):
-    saved = seed(station, 6)
+    saved = seed(station, 8)
 
+    # A batch's answers are stored while the next call is out, so a revocation made when
+    # the first batch's answers are stored meets the third call.
     def revoke_after_first_batch(progress):
         if progress.sent == 2:
             central.revoke("Pencabutan akses oleh Dirjen Dukcapil")
 
     sleeps = Sleeps()
     result = station.sync(on_progress=revoke_after_first_batch, batch_size=2, sleep=sleeps)
-    assert result.outcome == "revoked" and result.sent == 2 and result.left == 4
+    assert result.outcome == "revoked" and result.sent == 4 and result.left == 4
     assert sleeps.calls == 0  # no retry loop, no back-off: a refusal ends the run
     reading = station.link_reading()
     assert reading.state == "revoked" and reading.reason == "Pencabutan akses oleh Dirjen Dukcapil"
     assert reading.revoked_at is not None
     refused = run(station.db, "SELECT COUNT(*) FROM sync_attempts WHERE result = 'refused'").fetchone()[0]
     assert refused == 2  # one call, the batch it carried
-    assert _states(station) == {"synced": 2, "queued": 4}
+    assert _states(station) == {"synced": 4, "queued": 4}
 
     again = station.sync(sleep=sleeps)
     assert again.outcome == "revoked" and again.sent == 0  # still refused: stops before sending
@@ -87,17 +89,18 @@ def test_revoked_mid_queue_stops_at_once_keeps_everything_and_drains_after_resto
 
 
 def test_a_lost_response_is_retried_with_the_same_keys_and_answered_duplicate(station, central):
-    saved = seed(station, 6)
+    saved = seed(station, 8)
 
+    # Cut when the first batch's answers are stored: the second call is out by then.
     def cut_after_first_batch(progress):
         if progress.sent == 2:
             central.faults(drop_rate=1.0, drop_after_store=True)
 
     result = station.sync(on_progress=cut_after_first_batch, batch_size=2, sleep=Sleeps())
-    assert result.outcome == "link_down" and result.sent == 2
+    assert result.outcome == "link_down" and result.sent == 4
     stored = central.items()
-    assert len(stored) == 4  # the second batch was stored, but its answer never came
-    assert _states(station) == {"synced": 2, "queued": 4}
+    assert len(stored) == 6  # the third batch was stored, but its answer never came
+    assert _states(station) == {"synced": 4, "queued": 4}
 
     central.faults()
     result = station.sync()

@@ -48,3 +48,24 @@ def test_a_status_pull_asks_only_about_requests_synced_by_earlier_runs(station, 
     result = station.sync(batch_size=2, pull_statuses=True)
     assert (result.accepted, result.completed) == (3, 1)
     assert {ref for refs in asked for ref in refs} == earlier
+
+
+def test_a_batchs_answers_are_stored_while_the_next_call_is_out(station, central):
+    client = station.link_monitor().client
+    posted: list[int] = []
+    post_batch = client.post_batch
+
+    def keep(body: bytes):
+        posted.append(body.count(b'"idempotency_key"'))
+        return post_batch(body)
+
+    client.post_batch = keep
+    seed(station, 5)
+    central.faults(latency_ms=50)
+    calls_when_stored = {}
+    result = station.sync(on_progress=lambda progress: calls_when_stored.setdefault(progress.sent, len(posted)),
+                          batch_size=2)
+    assert (result.outcome, result.accepted, result.left) == ("drained", 5, 0)
+    assert posted == [2, 2, 1]
+    # The first batch's answers went in after the second call left; the last, after the last.
+    assert calls_when_stored[2] == 2 and calls_when_stored[4] == 3 and calls_when_stored[5] == 3

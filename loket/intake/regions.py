@@ -26,7 +26,7 @@ import sqlite3
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 LEVELS = ("province", "regency", "district", "village")
@@ -116,6 +116,7 @@ class _Table:
         self.exists = functools.lru_cache(maxsize=4096)(self._exists)
         self.is_current = functools.lru_cache(maxsize=4096)(self._is_current)
         self.children_named = functools.lru_cache(maxsize=4096)(self._children_named)
+        self.address = functools.lru_cache(maxsize=4096)(functools.partial(_find_address, self))
 
     def close(self) -> None:
         with self._lock:
@@ -330,6 +331,17 @@ def find_address(province: str, regency: str, district: str, village: str) -> Ad
     year's spelling counts. Never raises on odd input.
     """
     table = _get()
+    typed = (province, regency, district, village)
+    if all(type(text) is str and len(text) <= _MAX_NAME_LENGTH for text in typed):
+        # A day's requests name the same few villages over and over: the answer is kept
+        # (its ``codes`` copied, so no caller can change the kept one).
+        match = table.address(*typed)
+        return replace(match, codes=dict(match.codes))
+    return _find_address(table, *typed)
+
+
+def _find_address(table: _Table, province: object, regency: object, district: object,
+                  village: object) -> AddressMatch:
     typed = dict(zip(LEVELS, (province, regency, district, village)))
     parents = [""]
     matched = ""

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 import peewee
 
 from loket.intake.record import URGENT_PURPOSES
-from loket.storage import audit, backend, lean_payload
+from loket.storage import answer_rows, audit, backend, lean_payload
 from loket.storage.claims import being_sent
 from loket.storage.db import write_tx
 from loket.storage.schema_steps import urgency_sql
-from loket.storage.models import Request, Suket, SyncAttempt, canonical_json, use, utc_text
+from loket.storage.models import Request, Suket, canonical_json, use, utc_text
 from loket.storage.states import PENDING_SEND, State
 
 # A claim older than this is taken over even if its process may still be alive
@@ -220,20 +220,14 @@ def apply_results(
     for item, status, central_ref, reason in results:
         attempts.append((item.request_id, run_id, stamp, status, reason))
         if status in ("accepted", "duplicate"):
-            synced.append((central_ref, stamp, stamp, item.request_id, runner))
+            synced.append((central_ref, stamp, item.request_id))
         else:
             stuck.append((status, reason, stamp, item.request_id, runner))
         setattr(applied, status, getattr(applied, status) + 1)
     with write_tx(db):
         mine = (Request.state == State.QUEUED) & (Request.claimed_by == runner)
-        # One statement for the whole batch's accepted items: each gets its own central_ref.
-        for start in range(0, len(synced), 200):
-            chunk = synced[start:start + 200]
-            refs = peewee.Case(Request.id, [(request_id, ref) for ref, _, _, request_id, _ in chunk])
-            (Request.update(state=State.SYNCED, central_ref=refs, synced_at=stamp, updated_at=stamp,
-                            last_error=None, claimed_by=None, claimed_at=None)
-             .where(mine & Request.id.in_([row[3] for row in chunk])).execute())
-        _record_attempts(attempts)
+        answer_rows.mark_synced(db, runner, synced)
+        answer_rows.record_attempts(db, attempts)
         # A refused request needs a person: each gets its own audit event, with central's reason.
         for status, reason, _, request_id, _ in stuck:
             changed = (Request.update(state=State(status), last_error=reason, updated_at=stamp, claimed_by=None,
@@ -258,15 +252,7 @@ def release(
         (Request.update(last_error=reason, updated_at=stamp, claimed_by=None, claimed_at=None)
          .where((Request.state == State.QUEUED) & (Request.claimed_by == runner) & Request.id.in_(ids))
          .execute())
-        _record_attempts([(request_id, run_id, stamp, result, reason) for request_id in ids])
-
-
-def _record_attempts(rows: list[tuple]) -> None:
-    """One row per item per send: ``(request_id, run_id, at, result, reason)``."""
-    if rows:
-        fields = [SyncAttempt.request, SyncAttempt.run, SyncAttempt.at, SyncAttempt.result, SyncAttempt.reason]
-        for start in range(0, len(rows), 100):  # well under SQLite's 999 parameters per statement
-            SyncAttempt.insert_many(rows[start:start + 100], fields=fields).execute()
+        answer_rows.record_attempts(db, [(request_id, run_id, stamp, result, reason) for request_id in ids])
 
 
 def release_all(db: peewee.Database, runner: str, now: dt.datetime) -> int:
@@ -326,7 +312,7 @@ def apply_statuses(
                 Suket.update(superseded=True).where(Suket.request == request_id).execute()
             else:
                 rejected += 1
-            _record_attempts([(request_id, run_id, stamp, status, reason)])
+            answer_rows.record_attempts(db, [(request_id, run_id, stamp, status, reason)])
             details = {"from": "synced", "central_status": status}
             if reason:
                 details["reason"] = reason

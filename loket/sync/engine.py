@@ -182,13 +182,14 @@ class SyncRun(RetryPolicy):
         self._checkpoint_answered(reply)
 
     def _drain(self) -> None:
-        """Post batches until the queue is empty, the next one claimed while a call is in flight.
+        """Post batches until the queue is empty, keeping the link and both databases busy.
 
-        The call runs on a sender thread; meanwhile this thread claims what goes next,
-        so the station's commit overlaps central's work. Answers are stored (and
-        progress reported) before the next call leaves, so a refusal is seen by the
-        very next call. On any failure the call's items go back with the failure
-        recorded; items claimed but never sent go back as they were.
+        The call runs on a sender thread. While it is in flight, this thread stores the
+        answers to the call before it and claims what goes next, so the station's
+        commits overlap central's work. A reply is read (and a refusal of the whole
+        call acted on) before the next call leaves; only storing its per-item answers
+        waits for that call to be on its way. On any failure the call's items go back
+        with the failure recorded; items claimed but never sent go back as they were.
         """
         failures = 0
         limit = self.batch_size
@@ -204,55 +205,69 @@ class SyncRun(RetryPolicy):
     def _send_claimed(self, sender: ThreadPoolExecutor, waiting: list[outbox.OutboxItem], failures: int,
                       limit: int) -> tuple[int, int]:
         """Send ``waiting`` and whatever can be claimed after it; returns after a failure
-        (everything held given back) or when nothing is left."""
-        while waiting:
-            chunk, waiting = _first_chunk(waiting)
-            member = self._checkpoint_member()
-            flight = sender.submit(self.client.post_batch, _batch_body(chunk, member))
-            if not waiting and not self.should_stop():
-                waiting = outbox.claim_batch(self.db, self.runner, limit, self._clock(), station_id=self.station_id)
-            try:
-                reply = flight.result()
-            except LinkDown as exc:
-                self._give_back(chunk, "no_answer", exc.cause)
+        (everything held given back) or when nothing is left. Answers read but not yet
+        stored are always stored before this returns or raises."""
+        answered: list | None = None  # the last call's verdicts, stored while the next call is out
+        try:
+            while waiting:
+                chunk, waiting = _first_chunk(waiting)
+                member = self._checkpoint_member()
+                flight = sender.submit(self.client.post_batch, _batch_body(chunk, member))
+                if answered is not None:
+                    stored, answered = answered, None
+                    self._store(stored)
+                if not waiting and not self.should_stop():
+                    waiting = outbox.claim_batch(self.db, self.runner, limit, self._clock(),
+                                                 station_id=self.station_id)
+                try:
+                    reply = flight.result()
+                except LinkDown as exc:
+                    self._give_back(chunk, "no_answer", exc.cause)
+                    self._release_unsent(waiting)
+                    self.monitor.observe(Observation("offline", exc.cause))
+                    return self._back_off(failures, exc.cause), limit
+                if reply.status == 200:
+                    answered = self._read_answers(chunk, reply)
+                    if member:
+                        self._checkpoint_answered(reply)
+                    failures = 0
+                    if self.should_stop():
+                        raise Stop("cancelled")  # the run gives back what it still holds
+                    continue
+                self._give_back(chunk, "refused", f"http_{reply.status}")
                 self._release_unsent(waiting)
-                self.monitor.observe(Observation("offline", exc.cause))
-                return self._back_off(failures, exc.cause), limit
-            if reply.status == 200:
-                self._apply(chunk, reply)
-                if member:
-                    self._checkpoint_answered(reply)
-                failures = 0
-                if self.should_stop():
-                    raise Stop("cancelled")
-                continue
-            self._give_back(chunk, "refused", f"http_{reply.status}")
-            self._release_unsent(waiting)
-            if reply.status == 413 and limit > 1:
-                return failures, max(1, len(chunk) // 2)  # a stricter server: smaller batches
-            if reply.status in (400, 413):
-                raise Stop("failed", f"http_{reply.status}: {reply.error or ''}".rstrip(": "))
-            self._judge(reply)  # 401/403 stop here
-            if reply.status == 429:
-                return self._wait_retry_after(reply, failures), limit
-            return self._back_off(failures, f"http_{reply.status}"), limit
-        return failures, limit
+                if reply.status == 413 and limit > 1:
+                    return failures, max(1, len(chunk) // 2)  # a stricter server: smaller batches
+                if reply.status in (400, 413):
+                    raise Stop("failed", f"http_{reply.status}: {reply.error or ''}".rstrip(": "))
+                self._judge(reply)  # 401/403 stop here
+                if reply.status == 429:
+                    return self._wait_retry_after(reply, failures), limit
+                return self._back_off(failures, f"http_{reply.status}"), limit
+            return failures, limit
+        finally:
+            if answered is not None:
+                self._store(answered)
 
     def _release_unsent(self, items: list[outbox.OutboxItem]) -> None:
         """Claimed but never posted: back to the queue with no attempt recorded."""
         if items:
             outbox.release_all(self.db, self.runner, self._clock())
 
-    def _apply(self, chunk: list[outbox.OutboxItem], reply: Reply) -> None:
+    def _read_answers(self, chunk: list[outbox.OutboxItem], reply: Reply) -> list:
+        """The call's per-item verdicts; a reply that does not fit gives the items back and stops."""
         try:
             verdicts = read_batch_results(reply, chunk)
         except BadReply as exc:
             self._give_back(chunk, "bad_reply", exc.what)
             raise Stop("failed", f"bad_reply: {exc.what}") from None
-        applied = outbox.apply_results(self.db, self.runner, self.run_id, verdicts, self._clock())
         self.monitor.observe(Observation("online"))
+        return verdicts
+
+    def _store(self, verdicts: list) -> None:
+        applied = outbox.apply_results(self.db, self.runner, self.run_id, verdicts, self._clock())
         tally = self.tally
-        tally.sent += len(chunk)
+        tally.sent += len(verdicts)
         tally.accepted += applied.accepted
         tally.duplicate += applied.duplicate
         tally.rejected += applied.rejected

@@ -102,3 +102,31 @@ async def test_a_search_of_one_or_two_letters_says_it_looks_at_the_start_of_name
         await pilot.press("f9")
         await settle(app, pilot)
         assert desk.queue.position_text() == "No request matches. · under 3 letters: start of names only"
+
+
+async def test_a_keystroke_counts_its_matches_only_after_its_rows_are_on_screen(station_dir, monkeypatch):
+    """A count of every match ran beside the page a keystroke waits for, and on two cores
+    it delayed the frame with the narrowed rows; it now starts once they are painted."""
+    from loket.storage import search
+
+    _seed(station_dir)
+    app = make_app(station_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        desk = await open_desk(app, pilot)
+        queue = desk.queue
+        seen: list[tuple[int, int]] = []  # (the query's generation, the generation painted) as a count starts
+        tally = search.tally
+
+        def noting_tally(db, flt):
+            seen.append((queue.generation, queue.painted_generation))
+            return tally(db, flt)
+
+        monkeypatch.setattr(search, "tally", noting_tally)
+        await pilot.press("slash")
+        for key in "mus":
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert [row.name for row in queue.rows] == ["ANDI MUSTAFAR LATIF"]
+        assert queue.position_text() == "1–1 dari 1 · 2 cocok di status lain: tekan F10 untuk semua status"
+        assert len(seen) == 3
+        assert all(painted == generation for generation, painted in seen), seen

@@ -82,6 +82,7 @@ class DeskFilters(Vertical):
         self.parts: dict | None = None
         self.stations = list(stations)
         self.reasons: list[tuple[str, int]] = []  # (code, how many), set by the desk's live check
+        self._said = ""  # the problem line shown now (none at first)
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -166,6 +167,11 @@ class DeskFilters(Vertical):
         self.query_one("#filter-state", Select).value = value
 
     def _say(self, text: str) -> None:
+        # Read on every keystroke in the search box: an unchanged line is left alone, as
+        # updating it asks for a layout of the whole screen in the keystroke's frame.
+        if text == self._said:
+            return
+        self._said = text
         problem = self.query_one("#filter-problem", Static)
         problem.update(text)
         problem.set_class(not text, "-clear")

@@ -172,8 +172,22 @@ def title(column: Column, sort: str, descending: bool) -> str:
 
 def make_strip(parts: list[tuple[str, Style]], width: int, fill: Style) -> Strip:
     """One line of exactly ``width`` cells from (text, style) parts."""
-    strip = Strip([Segment(text, style) for text, style in parts if text])
-    return strip.crop(0, width).extend_cell_length(width, fill)
+    segments = [Segment(text, style) for text, style in parts if text]
+    length = sum(cell_len(segment.text) for segment in segments)
+    over = length - width
+    if over > 0 and segments and not segments[-1].text.strip() and len(segments[-1].text) >= over:
+        # The gap after the last column, at the edge: a line that fills the width exactly.
+        last = segments.pop()
+        if len(last.text) > over:
+            segments.append(Segment(last.text[:-over], last.style))
+        length = width
+    if length > width:  # only where even the fewest columns do not fit
+        return Strip(segments, length).crop(0, width).extend_cell_length(width, fill)
+    # The parts are fitted to their columns: a line is drawn per row on every frame, and
+    # cropping it again (and measuring each part twice) was most of a line's cost.
+    if length < width:
+        segments.append(Segment(" " * (width - length), fill))
+    return Strip(segments, width)
 
 
 def header_strip(width: int, sort: str, descending: bool, style: Style) -> Strip:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import threading
 
 import peewee
 
@@ -73,12 +74,15 @@ def station_rows(station_dir, sql: str, params: tuple = ()) -> list[tuple]:
 
 @contextlib.contextmanager
 def statements_sent():
-    """Every (sql, params) peewee sends inside the block, in order (from its debug log)."""
+    """Every (sql, params) peewee sends inside the block from this thread, in order (from its
+    debug log). Other threads' statements are left out: the station's audit checkpoint runs
+    on a thread of its own and may read the audit log at any moment."""
     sent: list[tuple[str, tuple]] = []
+    mine = threading.get_ident()
 
     class Keep(logging.Handler):
         def emit(self, record):
-            if isinstance(record.msg, tuple):
+            if isinstance(record.msg, tuple) and record.thread == mine:
                 sent.append(record.msg)
 
     logger = logging.getLogger("peewee")

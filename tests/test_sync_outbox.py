@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+import threading
 
 import pytest
 from dbkit import run, statements_sent, station_rows  # noqa: F401
@@ -152,6 +153,23 @@ def test_the_database_itself_refuses_to_delete_a_request_or_its_suket(station, s
         assert raw.execute("SELECT COUNT(*) FROM requests").fetchone()[0] == 1
     finally:
         raw.close()
+
+
+def test_the_statements_caught_are_this_threads_only(station):
+    # The claim's plan test once caught the audit checkpoint's own thread reading the
+    # audit log in the middle of the claim, and failed on a statement not the claim's.
+    from loket.storage.models import AuditEvent, use
+
+    def elsewhere() -> None:
+        use(station.db)
+        AuditEvent.select().order_by(AuditEvent.seq.desc()).limit(1).tuples().first()
+
+    with statements_sent() as queries:
+        thread = threading.Thread(target=elsewhere)
+        thread.start()
+        thread.join()
+        outbox.claim_batch(station.db, "run-a", 500, NOW)
+    assert queries and not any("audit_events" in sql for sql, _ in queries)
 
 
 @pytest.mark.parametrize("station_backend", ["sqlite"])

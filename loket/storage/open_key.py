@@ -45,18 +45,18 @@ OPEN = Request.is_open == peewee.SQL("1")
 
 _OPEN_LIST = ", ".join(f"'{state}'" for state in OPEN_STATES)
 
-_SQLITE_TRIGGERS = (
-    f"""CREATE TRIGGER requests_open_on_insert AFTER INSERT ON requests
+_SQLITE_TRIGGERS = {
+    "requests_open_on_insert": f"""CREATE TRIGGER requests_open_on_insert AFTER INSERT ON requests
         WHEN NEW.is_open IS NOT (NEW.state IN ({_OPEN_LIST}))
         BEGIN
             UPDATE requests SET is_open = (NEW.state IN ({_OPEN_LIST})) WHERE id = NEW.id;
         END""",
-    f"""CREATE TRIGGER requests_open_on_update AFTER UPDATE OF state, is_open ON requests
+    "requests_open_on_update": f"""CREATE TRIGGER requests_open_on_update AFTER UPDATE OF state, is_open ON requests
         WHEN NEW.is_open IS NOT (NEW.state IN ({_OPEN_LIST}))
         BEGIN
             UPDATE requests SET is_open = (NEW.state IN ({_OPEN_LIST})) WHERE id = NEW.id;
         END""",
-)
+}
 
 _POSTGRES_FUNCTION = f"""
     CREATE OR REPLACE FUNCTION requests_open() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -70,18 +70,22 @@ def open_key(db: peewee.Database) -> None:
     """Migration 14: the column, its triggers, the closed rows marked, the index anew.
 
     Adding a column with a constant default rewrites no row on either database; only
-    the closed rows are written, to 0.
+    the closed rows are written, to 0. Safe to run again (a station whose earlier steps
+    are re-run).
     """
-    small_int = "SMALLINT" if backend.is_postgres(db) else "INTEGER"
-    db.execute_sql(f"ALTER TABLE requests ADD COLUMN is_open {small_int} NOT NULL DEFAULT 1 "
-                   "CHECK (is_open IN (0, 1))")
-    if backend.is_postgres(db):
+    postgres = backend.is_postgres(db)
+    if "is_open" not in {column.name for column in db.get_columns("requests")}:
+        db.execute_sql(f"ALTER TABLE requests ADD COLUMN is_open {'SMALLINT' if postgres else 'INTEGER'} "
+                       "NOT NULL DEFAULT 1 CHECK (is_open IN (0, 1))")
+    if postgres:
         db.execute_sql(_POSTGRES_FUNCTION)
+        db.execute_sql("DROP TRIGGER IF EXISTS requests_open ON requests")
         db.execute_sql("CREATE TRIGGER requests_open BEFORE INSERT OR UPDATE OF state, is_open ON requests "
                        "FOR EACH ROW EXECUTE FUNCTION requests_open()")
     else:
-        for trigger in _SQLITE_TRIGGERS:
+        for name, trigger in _SQLITE_TRIGGERS.items():
+            db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
             db.execute_sql(trigger)
-    db.execute_sql(f"UPDATE requests SET is_open = 0 WHERE state NOT IN ({_OPEN_LIST})")
-    db.execute_sql("DROP INDEX requests_one_open")
+    db.execute_sql(f"UPDATE requests SET is_open = 0 WHERE is_open = 1 AND state NOT IN ({_OPEN_LIST})")
+    db.execute_sql("DROP INDEX IF EXISTS requests_one_open")
     db.execute_sql("CREATE UNIQUE INDEX requests_one_open ON requests (nik, request_type) WHERE is_open = 1")

@@ -102,6 +102,12 @@ def test_the_database_keeps_is_open_in_step_whatever_a_writer_says(station):
     closed = [_insert_as_before(db, clerk.id, 100 + index, NIK_B, state)
               for index, state in enumerate(("completed", "void", "void"))]
     assert [_is_open(db)[i] for i in [open_id, *closed]] == [1, 0, 0, 0]
+    # A move copies the column: a closed row beside an open one of the same NIK and type.
+    run(db, "INSERT INTO requests (idempotency_key, station_id, clerk_id, nik, request_type, purpose, name, state, "
+            "payload, local, warnings, queue_year, queue_no, created_at, updated_at, is_open) "
+            "SELECT 'moved', station_id, clerk_id, nik, request_type, purpose, name, 'void', payload, local, "
+            "warnings, queue_year, 9999, created_at, updated_at, 0 FROM requests WHERE id = ?", (open_id,))
+    assert run(db, "SELECT is_open FROM requests WHERE idempotency_key = 'moved'").fetchone()[0] == 0
     # A writer that sets the column against the state is overruled.
     run(db, "UPDATE requests SET is_open = 0 WHERE id = ?", (open_id,))
     run(db, "UPDATE requests SET is_open = 1 WHERE id = ?", (closed[0],))

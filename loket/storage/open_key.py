@@ -17,11 +17,10 @@ in step with ``state`` itself, so no code path can forget it:
   column only when it disagrees with the state. The column defaults to 1 (intake
   creates open requests, and pays nothing); a row inserted closed (``loket
   migrate-to``, a seeded queue) is set to 0 by the same trigger. SQLite's triggers
-  cannot change the row being inserted, so such a row counts as open for the moment
-  between its insert and the trigger: inserting a closed request beside an open one of
-  the same NIK and type fails unless the insert says ``is_open = 0`` (a move copies
-  the column, and the open request of a key is always its newest but after a
-  correction that changed its key).
+  cannot change the row being inserted, so such a row counts as open between its
+  insert and the trigger: a closed request inserted while an open one of the same
+  NIK and type is stored is refused, unless the insert says ``is_open = 0`` (a move
+  copies the column). It can only refuse, never let a second open request in.
 - PostgreSQL: a BEFORE INSERT OR UPDATE OF state, is_open trigger sets it in the row
   being written. An update there writes a new entry in every index whatever changed,
   so this spares PostgreSQL nothing; it keeps one schema on both.

@@ -183,6 +183,9 @@ class Request(BaseModel):
     # The newest Suket/receipt of the request, kept in step by the database (migration 4).
     doc_number = peewee.CharField(null=True)
     doc_kind = peewee.CharField(null=True)
+    # 1 while the request is open, kept in step with ``state`` by the database (migration
+    # 14, ``storage.open_key``); never written by code.
+    is_open = peewee.IntegerField()
 
     class Meta:
         table_name = "requests"

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import peewee
 
 from loket.storage.claims import shown_state
-from loket.storage.models import OPEN_STATES, Request, Suket, use
+from loket.storage.models import Request, Suket, use
+from loket.storage.open_key import OPEN
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def find_open_requests(db: peewee.Database, nik: str, excluding: int | None = No
     """The NIK's open requests (any type), oldest first; ``excluding`` a request being corrected."""
     use(db)
     found = []
-    where = (Request.nik == nik) & (Request.state.in_(OPEN_STATES))
+    where = (Request.nik == nik) & OPEN
     if excluding is not None:
         where &= Request.id != excluding
     query = (Request.select(Request.id, Request.request_type, Request.queue_no, Request.state, Request.claimed_by)

@@ -21,7 +21,7 @@ from loket.storage import audit, backend, lean_payload, office_save
 from loket.storage.claims import shown_state
 from loket.storage.db import write_tx
 from loket.storage.errors import DuplicateOpenRequest, QueueError
-from loket.storage.models import OPEN_STATES, Request, State, Suket, User, canonical_json, use, utc_text
+from loket.storage.models import Request, State, Suket, User, canonical_json, use, utc_text
 from loket.storage.numbering import (
     DEFAULT_RECEIPT_PATTERN,
     DEFAULT_SUKET_PATTERN,
@@ -31,6 +31,7 @@ from loket.storage.numbering import (
     next_value,
     office_of,
 )
+from loket.storage.open_key import OPEN
 from loket.storage.rows import insert_row
 from loket.storage.users import require_supervisor
 from loket.intake.nik import mask_nik  # re-exported: logs and screens mask NIKs the same way
@@ -250,8 +251,7 @@ def _refuse_duplicate(db: peewee.Database, nik: str, request_type: str, besides:
     """
     use(db)
     query = (Request.select(Request.id, Request.queue_no, Request.state, Request.doc_number, Request.claimed_by)
-             .where((Request.nik == nik) & (Request.request_type == request_type)
-                    & Request.state.in_(OPEN_STATES)))
+             .where((Request.nik == nik) & (Request.request_type == request_type) & OPEN))
     if besides is not None:
         query = query.where(Request.id != besides)
     row = query.limit(1).tuples().first()

@@ -143,6 +143,13 @@ def _m013_lean_save(db: peewee.Database) -> None:
     lean_save(db)
 
 
+def _m014_open_key(db: peewee.Database) -> None:
+    """One open request per NIK and type, kept without naming the state: ``storage.open_key``."""
+    from loket.storage.open_key import open_key
+
+    open_key(db)
+
+
 STEPS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
@@ -157,4 +164,5 @@ STEPS: tuple[Callable[[peewee.Database], None], ...] = (
     _m011_lean_pages,
     _m012_claim_in_place,
     _m013_lean_save,
+    _m014_open_key,
 )

@@ -15,6 +15,7 @@ import peewee
 from loket.storage.lean_payload import restored
 from loket.storage.claims import count_claimed, shown_state, split_counts
 from loket.storage.models import OPEN_STATES, STATES, Request, State, Suket, User, use
+from loket.storage.open_key import OPEN
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def get_request(db: peewee.Database, request_id: int) -> RequestView | None:
 def find_open(db: peewee.Database, nik: str, request_type: str) -> RequestView | None:
     """The open request (not completed, not void) of this type for this NIK, if any."""
     found = select_views(
-        db, (Request.nik == nik) & (Request.request_type == request_type) & Request.state.in_(OPEN_STATES)
+        db, (Request.nik == nik) & (Request.request_type == request_type) & OPEN
     )
     return found[0] if found else None
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from loket.central import schema
-from loket.central.canon import BatchEntry, first_difference
+from loket.central.canon import BatchEntry
+from loket.central.seen_before import retry_result, same_suket_result, suket_number
 from loket.central.withdraw import withdrawn_keys  # keys withdrawn before they arrived
 from loket.config import STATION_ID_RE
 from loket.errors import ExplainedError
@@ -334,7 +335,7 @@ class CentralStore:
         with self._transaction() as conn:
             stored = self._stored_items(conn, [entry.idempotency_key for entry in entries])
             gone = withdrawn_keys(conn, [e.idempotency_key for e in entries if e.idempotency_key not in stored])
-            by_number = self._stored_sukets(conn, station_id, [_suket_number(entry) for entry in entries])
+            by_number = self._stored_sukets(conn, station_id, [suket_number(entry) for entry in entries])
             row = conn.execute("SELECT last_number FROM ref_counters WHERE office_code = ?", (office,)).fetchone()
             first = number = row[0] if row else 0
             fresh = []
@@ -342,27 +343,27 @@ class CentralStore:
                 key = entry.idempotency_key
                 known = stored.get(key)
                 if known is not None:
-                    results.append(_retry_result(known, entry, station_id))
+                    results.append(retry_result(known, entry, station_id))
                     continue
                 reason = "withdrawn" if key in gone else verdicts[index]
                 if reason is not None:
                     results.append({"idempotency_key": key, "status": "rejected", "central_ref": None,
                                     "reason": reason})
                     continue
-                suket_number = _suket_number(entry)
-                same = None if suket_number is None else by_number.get(suket_number)
+                sealed_number = suket_number(entry)
+                same = None if sealed_number is None else by_number.get(sealed_number)
                 if same is not None:
-                    results.append(_same_suket_result(same, entry))
+                    results.append(same_suket_result(same, entry))
                     continue
                 number += 1
                 ref = f"C{office}-{number:08d}"  # one running number per office
                 fresh.append((key, station_id, ref, entry.request_json, entry.suket_json, entry.payload_hash,
-                              now, now, suket_number))
+                              now, now, sealed_number))
                 # The same key (or the same Suket) again later in this batch is a retry of this one.
                 stored[key] = StoredItem(key, station_id, ref, entry.request, entry.suket, entry.payload_hash,
                                          "received", None, now, now)
-                if suket_number is not None:
-                    by_number[suket_number] = stored[key]
+                if sealed_number is not None:
+                    by_number[sealed_number] = stored[key]
                 results.append({"idempotency_key": key, "status": "accepted", "central_ref": ref, "reason": None})
             if fresh:
                 conn.executemany(
@@ -420,35 +421,7 @@ class CentralStore:
         return self._query("SELECT COUNT(*) FROM items")[0][0]
 
 
-def _suket_number(entry: BatchEntry) -> str | None:
-    number = (entry.suket or {}).get("number")
-    return number if isinstance(number, str) and number else None
-
-
-def _same_suket_result(stored: StoredItem, entry: BatchEntry) -> dict[str, Any]:
-    """A Suket number this station already sent under another key: the same item again is a
-    duplicate (answered with the stored ``central_ref``), anything else a conflict naming
-    ``suket.number``. Never a second record."""
-    key = entry.idempotency_key
-    if stored.payload_hash == entry.payload_hash:
-        return {"idempotency_key": key, "status": "duplicate", "central_ref": stored.central_ref, "reason": None}
-    return {"idempotency_key": key, "status": "conflict", "central_ref": None, "reason": "suket.number"}
-
-
 def _chunks(values: list[str], size: int = 400) -> Iterator[list[str]]:
     """Slices small enough for SQLite's cap on the number of parameters."""
     for start in range(0, len(values), size):
         yield values[start:start + size]
-
-
-def _retry_result(stored: StoredItem, entry: BatchEntry, station_id: str) -> dict[str, Any]:
-    """A key seen before: the same item again is a duplicate, anything else a conflict."""
-    key = entry.idempotency_key
-    if stored.station_id != station_id:
-        # Keys are the station's UUIDs; one used by another station is never "the same item".
-        return {"idempotency_key": key, "status": "conflict", "central_ref": None, "reason": "idempotency_key"}
-    if stored.payload_hash == entry.payload_hash:
-        return {"idempotency_key": key, "status": "duplicate", "central_ref": stored.central_ref, "reason": None}
-    differs = first_difference({"request": stored.request, "suket": stored.suket},
-                               {"request": entry.request, "suket": entry.suket})
-    return {"idempotency_key": key, "status": "conflict", "central_ref": None, "reason": differs or "payload"}

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import App
-from textual.message import Message
 from textual.reactive import Reactive, reactive
 
 from loket.i18n import LANGUAGES, get_language, set_language, t
@@ -27,6 +26,7 @@ from loket.tui.screens.login import LoginScreen
 from loket.tui.session import Session
 from loket.tui.theme import LOKET_THEME
 from loket.tui.timer_guard import install as install_timer_guard
+from loket.tui.reply import Reply
 
 install_timer_guard()  # before any screen or toast asks for a timer
 
@@ -58,11 +58,11 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
     # A LinkReading, read by every StationBar; changed only through set_link().
     link = reactive(None)
 
-    class StationOpened(Message):
+    class StationOpened(Reply):
         """The station is open (``station``), or could not be opened (``error``)."""
 
-        def __init__(self, station, error: str = "") -> None:
-            super().__init__()
+        def __init__(self, origin, station, error: str = "") -> None:
+            super().__init__(origin)
             self.station = station
             self.error = error
 
@@ -110,9 +110,9 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
         try:
             station = Station.open(self.data_dir)
         except Exception as exc:  # every failure becomes a sentence on the login screen
-            self.post_message(self.StationOpened(None, describe_error(exc)))
+            self.post_message(self.StationOpened(self, None, describe_error(exc)))
             return
-        self.post_message(self.StationOpened(station))
+        self.post_message(self.StationOpened(self, station))
         # Read the region table while the clerk types the PIN, so the first
         # pickers and NIK previews are instant. A broken table is reported by
         # the form, where it matters.

@@ -19,13 +19,13 @@ from __future__ import annotations
 import time
 
 from textual import work
-from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import get_current_worker
 
 from loket.i18n import t, tn
 from loket.tui.errors import describe_error
 from loket.tui.link_words import WAITING_STATES, link_notice, result_is_bad
+from loket.tui.reply import Reply
 
 # Progress is posted at most this often: a run of 10,000 requests must not send
 # 10,000 repaints to the screen the clerk is typing in.
@@ -35,51 +35,51 @@ PROGRESS_EVERY = 0.1
 RETRY_AFTER_TROUBLE = 60.0
 
 
-class LinkOpened(Message):
+class LinkOpened(Reply):
     """The stored link state, queue counts and last run, read once the station is open."""
 
-    def __init__(self, reading, counts: dict[str, int], last_sync) -> None:
-        super().__init__()
+    def __init__(self, origin, reading, counts: dict[str, int], last_sync) -> None:
+        super().__init__(origin)
         self.reading = reading
         self.counts = counts
         self.last_sync = last_sync
 
 
-class LinkChanged(Message):
+class LinkChanged(Reply):
     """A probe found the link in a new state."""
 
-    def __init__(self, before, after) -> None:
-        super().__init__()
+    def __init__(self, origin, before, after) -> None:
+        super().__init__(origin)
         self.before = before
         self.after = after
 
 
-class LinkWatchFailed(Message):
+class LinkWatchFailed(Reply):
     """The probe itself failed (not the link: e.g. the database could not be read)."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__()
+    def __init__(self, origin, text: str) -> None:
+        super().__init__(origin)
         self.text = text
 
 
-class QueueCounted(Message):
-    def __init__(self, counts: dict[str, int], asked_at: float) -> None:
-        super().__init__()
+class QueueCounted(Reply):
+    def __init__(self, origin, counts: dict[str, int], asked_at: float) -> None:
+        super().__init__(origin)
         self.counts = counts
         self.asked_at = asked_at
 
 
-class SyncProgressed(Message):
-    def __init__(self, progress) -> None:
-        super().__init__()
+class SyncProgressed(Reply):
+    def __init__(self, origin, progress) -> None:
+        super().__init__(origin)
         self.progress = progress
 
 
-class SyncFinished(Message):
+class SyncFinished(Reply):
     """A run ended with ``result`` (a SyncResult), or raised (``error``, one sentence)."""
 
-    def __init__(self, result, counts: dict[str, int] | None, error: str = "", reading=None) -> None:
-        super().__init__()
+    def __init__(self, origin, result, counts: dict[str, int] | None, error: str = "", reading=None) -> None:
+        super().__init__(origin)
         self.result = result
         self.counts = counts
         self.error = error
@@ -119,9 +119,9 @@ class LinkWatch:
         shown = None
         try:
             shown = station.link_reading()
-            self.post_message(LinkOpened(shown, station.queue_counts(), station.last_sync()))
+            self.post_message(LinkOpened(self, shown, station.queue_counts(), station.last_sync()))
         except Exception as exc:
-            self.post_message(LinkWatchFailed(describe_error(exc)))
+            self.post_message(LinkWatchFailed(self, describe_error(exc)))
         while not worker.is_cancelled:
             try:
                 station.check_link()
@@ -129,10 +129,10 @@ class LinkWatch:
                 # answer: a sync run's failed calls can move the link too, between probes.
                 current = station.link_reading()
             except Exception as exc:  # the probe's own trouble, not the link's: say it, keep going
-                self.post_message(LinkWatchFailed(describe_error(exc)))
+                self.post_message(LinkWatchFailed(self, describe_error(exc)))
             else:
                 if current != shown and not worker.is_cancelled:
-                    self.post_message(LinkChanged(shown, current))
+                    self.post_message(LinkChanged(self, shown, current))
                     shown = current
             # Requests also arrive from other processes (`loket intake`): keep the count honest.
             self._count_queue_now(station)
@@ -188,9 +188,9 @@ class LinkWatch:
         try:
             counts = station.queue_counts()
         except Exception as exc:
-            self.post_message(LinkWatchFailed(describe_error(exc)))
+            self.post_message(LinkWatchFailed(self, describe_error(exc)))
             return
-        self.post_message(QueueCounted(counts, asked_at))
+        self.post_message(QueueCounted(self, counts, asked_at))
 
     def on_queue_counted(self, message: QueueCounted) -> None:
         # Two counts may cross on the way back; the one asked for last wins.
@@ -247,18 +247,18 @@ class LinkWatch:
             now = time.monotonic()
             if now - last_post >= PROGRESS_EVERY or progress.left == 0:
                 last_post = now
-                self.post_message(SyncProgressed(progress))
+                self.post_message(SyncProgressed(self, progress))
 
         try:
             result = station.sync(on_progress=progressed, should_stop=lambda: worker.is_cancelled)
         except Exception as exc:
-            self.post_message(SyncFinished(None, None, describe_error(exc)))
+            self.post_message(SyncFinished(self, None, None, describe_error(exc)))
             return
         try:
             counts, reading = station.queue_counts(), station.link_reading()
         except Exception:  # the run's result matters more; both refresh on the next probe
             counts = reading = None
-        self.post_message(SyncFinished(result, counts, reading=reading))
+        self.post_message(SyncFinished(self, result, counts, reading=reading))
 
     def on_sync_progressed(self, message: SyncProgressed) -> None:
         if self.sync_running:

@@ -12,21 +12,21 @@ told when the counter starts holding requests and when they have moved.
 from __future__ import annotations
 
 from textual import work
-from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import WorkerState, get_current_worker
 
 from loket.i18n import t
 from loket.tui.errors import describe_error
+from loket.tui.reply import Reply
 
 OFFICE_RETRY_SECONDS = 3.0
 
 
-class OfficeChanged(Message):
+class OfficeChanged(Reply):
     """The office database's state now; ``moved``: held requests that just reached it."""
 
-    def __init__(self, state, moved: int = 0, error: str = "") -> None:
-        super().__init__()
+    def __init__(self, origin, state, moved: int = 0, error: str = "") -> None:
+        super().__init__(origin)
         self.state = state
         self.moved = moved
         self.error = error
@@ -58,7 +58,7 @@ class OfficeWatch:
             except Exception as exc:  # a refusal of the office database (not its absence): say it
                 state, error = link.state(), describe_error(exc)
             if state != shown or moved or error:
-                self.post_message(OfficeChanged(state, moved, error))
+                self.post_message(OfficeChanged(self, state, moved, error))
                 shown = state
             if worker.cancelled_event.wait(OFFICE_RETRY_SECONDS):
                 break

@@ -18,27 +18,27 @@ from __future__ import annotations
 import time
 
 from textual import events, work
-from textual.message import Message
 
 from loket.i18n import t
 from loket.tui.errors import describe_error
+from loket.tui.reply import Reply
 
 # How often the idle clock is looked at. A lock comes at most this late.
 IDLE_CHECK_EVERY = 5.0
 
 
-class DeskAllowed(Message):
+class DeskAllowed(Reply):
     """The desk may open for ``supervisor`` (``over``: the clerk whose session it is)."""
 
-    def __init__(self, supervisor, over: str | None) -> None:
-        super().__init__()
+    def __init__(self, origin, supervisor, over: str | None) -> None:
+        super().__init__(origin)
         self.supervisor = supervisor
         self.over = over
 
 
-class SessionNotice(Message):
-    def __init__(self, text: str, severity: str = "information") -> None:
-        super().__init__()
+class SessionNotice(Reply):
+    def __init__(self, origin, text: str, severity: str = "information") -> None:
+        super().__init__(origin)
         self.text = text
         self.severity = severity
 
@@ -154,9 +154,9 @@ class Session:
                 require_supervisor(station.db, supervisor)  # as stored now, not as at login
                 audit.append(station.db, supervisor.name, "desk.opened", supervisor.name, details)
         except Exception as exc:
-            self.post_message(SessionNotice(describe_error(exc), "error"))
+            self.post_message(SessionNotice(self, describe_error(exc), "error"))
             return
-        self.post_message(DeskAllowed(supervisor, over))
+        self.post_message(DeskAllowed(self, supervisor, over))
 
     # Named handlers, not @on: the decorator's table is built only for Textual's own
     # classes, and this mixin is a plain class.
@@ -181,4 +181,4 @@ class Session:
         try:
             audit.append(self.station.db, actor, action, actor, details)
         except Exception as exc:  # the lock itself must still happen
-            self.post_message(SessionNotice(describe_error(exc), "error"))
+            self.post_message(SessionNotice(self, describe_error(exc), "error"))

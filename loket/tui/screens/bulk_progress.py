@@ -12,7 +12,6 @@ import threading
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
@@ -21,6 +20,7 @@ from loket.tui.bulk_words import TITLES
 from loket.tui.keys import bind
 from loket.tui.widgets.desk_keys import DeskKeys
 from loket.tui.widgets.queue_columns import thousands
+from loket.tui.reply import Reply
 
 
 class BulkProgress(ModalScreen):
@@ -37,14 +37,14 @@ class BulkProgress(ModalScreen):
 
     BINDINGS = [bind("escape", "stop", "bulk_stop")]
 
-    class Advanced(Message):
-        def __init__(self, handled: int) -> None:
-            super().__init__()
+    class Advanced(Reply):
+        def __init__(self, origin, handled: int) -> None:
+            super().__init__(origin)
             self.handled = handled
 
-    class Finished(Message):
-        def __init__(self, outcome) -> None:
-            super().__init__()
+    class Finished(Reply):
+        def __init__(self, origin, outcome) -> None:
+            super().__init__(origin)
             self.outcome = outcome
 
     def __init__(self, station, action: str, ids: list[int], supervisor, reason: str) -> None:
@@ -72,14 +72,14 @@ class BulkProgress(ModalScreen):
         from loket import bulk
 
         def progress(outcome) -> None:
-            self.post_message(self.Advanced(outcome.done + len(outcome.refused)))
+            self.post_message(self.Advanced(self, outcome.done + len(outcome.refused)))
 
         try:
             outcome = bulk.run(station, action, ids, supervisor, reason, on_progress=progress,
                                should_stop=self._stop.is_set)
         except Exception as exc:  # the run's own bookkeeping failed: say so, lose nothing
             outcome = bulk.BulkOutcome(action, len(ids), error=exc)
-        self.post_message(self.Finished(outcome))
+        self.post_message(self.Finished(self, outcome))
 
     @on(Advanced)
     def _advanced(self, message: Advanced) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Static
 from textual.widgets.select import InvalidSelectValueError
@@ -26,6 +25,7 @@ from loket.tui.typed_date import format_date
 from loket.tui.widgets.form_fields import FIELD_ORDER, REGION_LEVELS
 from loket.tui.widgets.intake_form import IntakeForm
 from loket.tui.widgets.key_bar import KeyBar
+from loket.tui.reply import Reply
 
 TEXT_FIELDS = ("nik", "kk", "name", "birth_place", "occupation", "photo_path", "mismatch_reason")
 ADDRESS_TEXT = ("street", "rt", "rw")
@@ -47,16 +47,16 @@ class CorrectScreen(Screen[str | None]):
         bind("escape", "back", "back"),
     ]
 
-    class Prefill(Message):
-        def __init__(self, record=None, regions: list | None = None, error: str = "") -> None:
-            super().__init__()
+    class Prefill(Reply):
+        def __init__(self, origin, record=None, regions: list | None = None, error: str = "") -> None:
+            super().__init__(origin)
             self.record = record
             self.regions = regions or []  # (level, choices, code or None, name) top down
             self.error = error
 
-    class Finished(Message):
-        def __init__(self, text: str = "", problems: list | None = None, error: str = "") -> None:
-            super().__init__()
+    class Finished(Reply):
+        def __init__(self, origin, text: str = "", problems: list | None = None, error: str = "") -> None:
+            super().__init__(origin)
             self.text = text
             self.problems = problems or []
             self.error = error
@@ -123,9 +123,9 @@ class CorrectScreen(Screen[str | None]):
                 levels.append((level, choices, codes.get(level), name))
                 parent = codes.get(level)
         except Exception as exc:  # a stored record of an odd shape: say which field
-            self.post_message(self.Prefill(error=describe_error(exc)))
+            self.post_message(self.Prefill(self, error=describe_error(exc)))
             return
-        self.post_message(self.Prefill(record, levels))
+        self.post_message(self.Prefill(self, record, levels))
 
     @on(Prefill)
     def _prefill(self, message: Prefill) -> None:
@@ -209,10 +209,10 @@ class CorrectScreen(Screen[str | None]):
         try:
             corrected = station.correct(self.view.id, record, self.supervisor, reason)
         except SubmitRefused as refused:
-            self.post_message(self.Finished(problems=refused.problems, error=t("desk.correct.refused")))
+            self.post_message(self.Finished(self, problems=refused.problems, error=t("desk.correct.refused")))
             return
         except Exception as exc:  # state moved on, duplicate NIK, nothing changed, not a supervisor
-            self.post_message(self.Finished(error=describe_error(exc)))
+            self.post_message(self.Finished(self, error=describe_error(exc)))
             return
         fields = ", ".join(label(FIELD_LABELS, name) for name in corrected.changed)
         text = t("desk.correct.done", request=RequestName.of_view(self.view), fields=fields)
@@ -223,7 +223,7 @@ class CorrectScreen(Screen[str | None]):
                 text += " " + t("desk.correct.new_document", number=saved.number, message=outcome.message)
             except Exception as exc:  # stored already: the slip can be printed again from the desk
                 text += " " + t("desk.correct.slip_failed", number=saved.number, error=describe_error(exc))
-        self.post_message(self.Finished(text))
+        self.post_message(self.Finished(self, text))
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:

@@ -16,7 +16,6 @@ import datetime as dt
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
@@ -28,6 +27,7 @@ from loket.tui.keys import bind
 from loket.tui.link_words import describe_link, local_time, number
 from loket.tui.widgets.key_bar import KeyBar
 from loket.tui.widgets.station_bar import StationBar
+from loket.tui.reply import Reply
 
 REFRESH_SECONDS = 30.0
 CHART_DAYS = 14
@@ -58,11 +58,11 @@ class DashboardScreen(Screen[None]):
         bind("r", "refresh_numbers", "dashboard_refresh"),
     ]
 
-    class Loaded(Message):
+    class Loaded(Reply):
         """The numbers were counted (``numbers``, ``warnings``), or could not be (``error``)."""
 
-        def __init__(self, numbers=None, warnings=(), chart=(), error: str = "") -> None:
-            super().__init__()
+        def __init__(self, origin, numbers=None, warnings=(), chart=(), error: str = "") -> None:
+            super().__init__(origin)
             self.numbers = numbers
             self.warnings = list(warnings)
             self.chart = list(chart)
@@ -129,9 +129,9 @@ class DashboardScreen(Screen[None]):
             limits = self.limits or alerts.WarningLimits.from_settings(station.settings)
             found = alerts.warnings(station.db, station.paths.root, now, limits=limits, numbers=numbers)
         except Exception as exc:  # a locked or damaged database: said on the screen, kept trying
-            self.post_message(self.Loaded(error=describe_error(exc)))
+            self.post_message(self.Loaded(self, error=describe_error(exc)))
         else:
-            self.post_message(self.Loaded(numbers, found, chart))
+            self.post_message(self.Loaded(self, numbers, found, chart))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -19,6 +18,7 @@ from loket.tui.keys import bind
 from loket.tui.widgets.intake_form import IntakeForm
 from loket.tui.widgets.key_bar import KeyBar
 from loket.tui.widgets.station_bar import StationBar
+from loket.tui.reply import Reply
 
 
 class IntakeScreen(Screen[None]):
@@ -42,16 +42,16 @@ class IntakeScreen(Screen[None]):
         bind("enter", "enter_next", "next_field", show=False, priority=True),
     ]
 
-    class SaveDone(Message):
-        def __init__(self, saved, outcome, slip_error: str) -> None:
-            super().__init__()
+    class SaveDone(Reply):
+        def __init__(self, origin, saved, outcome, slip_error: str) -> None:
+            super().__init__(origin)
             self.saved = saved
             self.outcome = outcome
             self.slip_error = slip_error
 
-    class SaveFailed(Message):
-        def __init__(self, text: str, problems: list) -> None:
-            super().__init__()
+    class SaveFailed(Reply):
+        def __init__(self, origin, text: str, problems: list) -> None:
+            super().__init__(origin)
             self.text = text
             self.problems = problems
 
@@ -207,17 +207,17 @@ class IntakeScreen(Screen[None]):
         try:
             saved = station.submit(record, clerk)
         except SubmitRefused as refused:
-            self.post_message(self.SaveFailed(t("tui.intake.refused"), refused.problems))
+            self.post_message(self.SaveFailed(self, t("tui.intake.refused"), refused.problems))
             return
         except Exception as exc:  # duplicate open request, database trouble: nothing was saved
-            self.post_message(self.SaveFailed(describe_error(exc), []))
+            self.post_message(self.SaveFailed(self, describe_error(exc), []))
             return
         # The request is stored from here on; a slip problem must not look like a lost save.
         try:
             outcome, slip_error = station.print_slip(saved), ""
         except Exception as exc:
             outcome, slip_error = None, describe_error(exc)
-        self.post_message(self.SaveDone(saved, outcome, slip_error))
+        self.post_message(self.SaveDone(self, saved, outcome, slip_error))
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:

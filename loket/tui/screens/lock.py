@@ -10,13 +10,13 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from loket.i18n import t
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
+from loket.tui.reply import Reply
 
 
 class LockScreen(ModalScreen[object]):
@@ -35,14 +35,14 @@ class LockScreen(ModalScreen[object]):
     # App keys do not reach through a modal screen; taking over must.
     BINDINGS = [bind("ctrl+l", "app.logout", "logout")]
 
-    class Unlocked(Message):
-        def __init__(self, user) -> None:
-            super().__init__()
+    class Unlocked(Reply):
+        def __init__(self, origin, user) -> None:
+            super().__init__(origin)
             self.user = user
 
-    class Refused(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
+    class Refused(Reply):
+        def __init__(self, origin, text: str) -> None:
+            super().__init__(origin)
             self.text = text
 
     def __init__(self, name: str) -> None:
@@ -85,9 +85,9 @@ class LockScreen(ModalScreen[object]):
         try:
             user = station.login(self.user_name, pin)  # wrong PINs count towards the lockout
         except Exception as exc:
-            self.post_message(self.Refused(describe_error(exc)))
+            self.post_message(self.Refused(self, describe_error(exc)))
         else:
-            self.post_message(self.Unlocked(user))
+            self.post_message(self.Unlocked(self, user))
 
     @on(Unlocked)
     def _unlocked(self, message: Unlocked) -> None:

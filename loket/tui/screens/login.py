@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Middle, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from loket.i18n import t
 from loket.tui.errors import describe_error
 from loket.tui.widgets.station_bar import StationBar
+from loket.tui.reply import Reply
 
 # How long a login waits for the station to finish opening before giving up.
 OPEN_WAIT_SECONDS = 60
@@ -31,14 +31,14 @@ class LoginScreen(Screen[None]):
     LoginScreen #login-hint { color: $text-muted; }
     """
 
-    class Succeeded(Message):
-        def __init__(self, user) -> None:
-            super().__init__()
+    class Succeeded(Reply):
+        def __init__(self, origin, user) -> None:
+            super().__init__(origin)
             self.user = user
 
-    class Failed(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
+    class Failed(Reply):
+        def __init__(self, origin, text: str) -> None:
+            super().__init__(origin)
             self.text = text
 
     def compose(self) -> ComposeResult:
@@ -100,14 +100,14 @@ class LoginScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")
     def _authenticate(self, app, name: str, pin: str) -> None:
         if not app.station_ready.wait(OPEN_WAIT_SECONDS) or app.station is None:
-            self.post_message(self.Failed(app.open_error or t("tui.login.no_station")))
+            self.post_message(self.Failed(self, app.open_error or t("tui.login.no_station")))
             return
         try:
             user = app.station.login(name, pin)
         except Exception as exc:  # wrong PIN, locked account, database trouble: all shown
-            self.post_message(self.Failed(describe_error(exc)))
+            self.post_message(self.Failed(self, describe_error(exc)))
         else:
-            self.post_message(self.Succeeded(user))
+            self.post_message(self.Succeeded(self, user))
 
     @on(Succeeded)
     def _succeeded(self, message: Succeeded) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -20,6 +19,7 @@ from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.widgets.key_bar import KeyBar
 from loket.tui.widgets.station_bar import StationBar
+from loket.tui.reply import Reply
 
 SHOWN = 50
 
@@ -34,9 +34,9 @@ class RecentScreen(Screen[None]):
 
     BINDINGS = [bind("escape", "back", "back"), bind("f5", "reload", "reload")]
 
-    class Loaded(Message):
-        def __init__(self, views: list, error: str = "") -> None:
-            super().__init__()
+    class Loaded(Reply):
+        def __init__(self, origin, views: list, error: str = "") -> None:
+            super().__init__(origin)
             self.views = views
             self.error = error
 
@@ -76,9 +76,9 @@ class RecentScreen(Screen[None]):
         try:
             views = recent_requests(station.db, station.settings.station_id, SHOWN)
         except Exception as exc:
-            self.post_message(self.Loaded([], describe_error(exc)))
+            self.post_message(self.Loaded(self, [], describe_error(exc)))
         else:
-            self.post_message(self.Loaded(views))
+            self.post_message(self.Loaded(self, views))
 
     def _say(self, text: str, error: bool = False) -> None:
         message = self.query_one("#recent-message", Static)

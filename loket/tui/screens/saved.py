@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -19,6 +18,7 @@ from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.widgets.key_bar import KeyBar
 from loket.tui.widgets.station_bar import StationBar
+from loket.tui.reply import Reply
 
 
 class SavedScreen(Screen[None]):
@@ -41,11 +41,11 @@ class SavedScreen(Screen[None]):
         Binding("r", "reprint", show=False),
     ]
 
-    class ReprintDone(Message):
+    class ReprintDone(Reply):
         """A copy was made (``copy_number``, ``outcome``) or refused (``error``)."""
 
-        def __init__(self, copy_number: int = 0, outcome=None, error: str = "") -> None:
-            super().__init__()
+        def __init__(self, origin, copy_number: int = 0, outcome=None, error: str = "") -> None:
+            super().__init__(origin)
             self.copy_number = copy_number
             self.outcome = outcome
             self.error = error
@@ -168,9 +168,9 @@ class SavedScreen(Screen[None]):
         try:
             copy_number, outcome = station.reprint(self.saved.request_id, supervisor, reason)
         except Exception as exc:  # not allowed, superseded, printer trouble: said plainly
-            self.post_message(self.ReprintDone(error=describe_error(exc)))
+            self.post_message(self.ReprintDone(self, error=describe_error(exc)))
         else:
-            self.post_message(self.ReprintDone(copy_number, outcome))
+            self.post_message(self.ReprintDone(self, copy_number, outcome))
 
     @on(ReprintDone)
     def _reprint_done(self, message: ReprintDone) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
@@ -20,6 +19,7 @@ from loket.i18n import t
 from loket.i18n.screen_labels import NOT_SUPERVISOR, SUPERVISOR_NEEDS, SUPERVISOR_REASONS, SUPERVISOR_TITLES
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
+from loket.tui.reply import Reply
 
 
 class SupervisorScreen(ModalScreen[tuple | None]):
@@ -40,15 +40,15 @@ class SupervisorScreen(ModalScreen[tuple | None]):
         super().__init__()
         self.purpose = purpose
 
-    class Approved(Message):
-        def __init__(self, user, reason: str) -> None:
-            super().__init__()
+    class Approved(Reply):
+        def __init__(self, origin, user, reason: str) -> None:
+            super().__init__(origin)
             self.user = user
             self.reason = reason
 
-    class Denied(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
+    class Denied(Reply):
+        def __init__(self, origin, text: str) -> None:
+            super().__init__(origin)
             self.text = text
 
     def compose(self) -> ComposeResult:
@@ -102,12 +102,12 @@ class SupervisorScreen(ModalScreen[tuple | None]):
         try:
             user = station.login(name, pin)
         except Exception as exc:  # wrong PIN, locked: the storage layer's own sentence
-            self.post_message(self.Denied(describe_error(exc)))
+            self.post_message(self.Denied(self, describe_error(exc)))
             return
         if user.role != "supervisor":
-            self.post_message(self.Denied(t(NOT_SUPERVISOR[self.purpose], name=user.name)))
+            self.post_message(self.Denied(self, t(NOT_SUPERVISOR[self.purpose], name=user.name)))
         else:
-            self.post_message(self.Approved(user, reason))
+            self.post_message(self.Approved(self, user, reason))
 
     @on(Approved)
     def _approved(self, message: Approved) -> None:

@@ -12,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.events import DescendantBlur
-from textual.message import Message
 from textual.widgets import Checkbox, Input, Select
 from textual.worker import get_current_worker
 
@@ -36,6 +35,7 @@ from loket.tui.widgets.form_fields import (
 from loket.tui.widgets.nik_prefill import prefill_from_nik
 from loket.tui.widgets.open_nik import describe_open
 from loket.tui.widgets.region_picker import RegionPicker
+from loket.tui.reply import Reply
 
 
 class IntakeForm(VerticalScroll):
@@ -48,40 +48,40 @@ class IntakeForm(VerticalScroll):
     IntakeForm #row-mismatch_reason { display: none; }
     """
 
-    class Checked(Message):
-        def __init__(self, record: IntakeRecord, result, final: bool) -> None:
-            super().__init__()
+    class Checked(Reply):
+        def __init__(self, origin, record: IntakeRecord, result, final: bool) -> None:
+            super().__init__(origin)
             self.record = record
             self.result = result
             self.final = final
 
-    class NikDescribed(Message):
-        def __init__(self, text: str, preview) -> None:
-            super().__init__()
+    class NikDescribed(Reply):
+        def __init__(self, origin, text: str, preview) -> None:
+            super().__init__(origin)
             self.text = text
             self.preview = preview
 
-    class OpenLookedUp(Message):
+    class OpenLookedUp(Reply):
         """The open requests of ``nik`` (read as soon as its 16 digits were typed)."""
 
-        def __init__(self, nik: str, found: list) -> None:
-            super().__init__()
+        def __init__(self, origin, nik: str, found: list) -> None:
+            super().__init__(origin)
             self.nik = nik
             self.found = found
 
-    class Ready(Message):
+    class Ready(Reply):
         """The record passed every check; the screen asks the clerk to confirm."""
 
-        def __init__(self, record: IntakeRecord, result) -> None:
-            super().__init__()
+        def __init__(self, origin, record: IntakeRecord, result) -> None:
+            super().__init__(origin)
             self.record = record
             self.result = result
 
-    class Refused(Message):
+    class Refused(Reply):
         """Saving was asked for but errors remain; ``count`` of them, ``general`` unplaced."""
 
-        def __init__(self, count: int, general: list[str]) -> None:
-            super().__init__()
+        def __init__(self, origin, count: int, general: list[str]) -> None:
+            super().__init__(origin)
             self.count = count
             self.general = general
 
@@ -312,13 +312,13 @@ class IntakeForm(VerticalScroll):
     def _live_check(self, station, record: IntakeRecord) -> None:
         result = station.check(record)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Checked(record, result, final=False))
+            self.post_message(self.Checked(self, record, result, final=False))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-final")
     def _final_check(self, station, record: IntakeRecord) -> None:
         result = station.check(record)
         if not get_current_worker().is_cancelled:  # F2 pressed again: only the last one counts
-            self.post_message(self.Checked(record, result, final=True))
+            self.post_message(self.Checked(self, record, result, final=True))
 
     @on(Checked)
     def _checked(self, message: Checked) -> None:
@@ -332,7 +332,7 @@ class IntakeForm(VerticalScroll):
         errors = list(message.result.errors)
         date_error = self.typed_date_error()
         if not errors and not date_error:
-            self.post_message(self.Ready(message.record, message.result))
+            self.post_message(self.Ready(self, message.record, message.result))
             return
         placed = {p.field for p in errors if p.field in FIELD_ORDER}
         if date_error:
@@ -341,7 +341,7 @@ class IntakeForm(VerticalScroll):
         if first is not None:
             self.focus_field(first)
         general = [p.message() for p in errors if p.field not in FIELD_ORDER]
-        self.post_message(self.Refused(len(errors) + (1 if date_error else 0), general))
+        self.post_message(self.Refused(self, len(errors) + (1 if date_error else 0), general))
 
     def show_mismatch(self, shown: bool) -> None:
         # On the row itself, not by a CSS class: the focus order includes it at once.
@@ -395,7 +395,7 @@ class IntakeForm(VerticalScroll):
 
         preview = describe_nik(text)  # may read the region table: not on the UI thread
         if not get_current_worker().is_cancelled:
-            self.post_message(self.NikDescribed(text, preview))
+            self.post_message(self.NikDescribed(self, text, preview))
 
     @on(NikDescribed)
     def _nik_described(self, message: NikDescribed) -> None:
@@ -423,7 +423,7 @@ class IntakeForm(VerticalScroll):
 
         found = find_open_requests(station.db, nik, excluding=self.correcting)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.OpenLookedUp(nik, found))
+            self.post_message(self.OpenLookedUp(self, nik, found))
 
     @on(OpenLookedUp)
     def _open_looked_up(self, message: OpenLookedUp) -> None:

@@ -56,6 +56,18 @@ class DeskPart(Vertical):
     """
 
 
+async def learn_desk_styles(screen: Screen) -> None:
+    """Have the app learn the styles of the desk's first frame now, on ``screen``, so
+    that opening the desk adds no new style source: the first sight of a widget class
+    makes Textual parse every loaded rule again and rebuild its whole rule map, and
+    that was a tenth of the desk's first frame. Run while a supervisor is idle at the
+    intake screen: a hidden list inside a hidden part, mounted and removed at once."""
+    part = DeskPart(QueueList())
+    part.styles.display = "none"
+    await screen.mount(part)
+    await part.remove()
+
+
 class DeskScreen(DeskBulk, DeskLive, Screen[None]):
     BINDINGS = [
         bind("ctrl+r", "requeue", "desk_requeue"),

@@ -10,16 +10,18 @@ first time an office database is opened (storage.target.connect_postgres).
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.util
 import sys
 
 
-class _PeeweeWithoutPsycopg(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds peewee as usual, and runs its module with psycopg hidden; used once."""
+class _PeeweeWithoutPsycopg:
+    """Finds peewee as usual, and runs its module with psycopg hidden; used once.
+
+    A finder and loader by their methods alone: the import system needs no more, and
+    ``importlib.abc`` would import ``importlib.resources`` before the first paint."""
 
     def __init__(self) -> None:
-        self._loader: importlib.abc.Loader | None = None
+        self._loader = None  # the loader peewee would have had
 
     def find_spec(self, name, path=None, target=None):
         if name != "peewee" or self._loader is not None:

@@ -39,3 +39,17 @@ def test_a_counter_on_sqlite_never_loads_the_postgresql_driver(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
+
+
+def test_the_command_and_the_app_leave_importlib_resources_unloaded():
+    """A bare Textual app does not import ``importlib.resources``; the peewee finder made
+    loket import it (through ``importlib.abc``) before the first paint."""
+    probe = (
+        "import json, sys\n"
+        "import loket.cli, loket.tui.app\n"
+        "from loket.tui.screens import login\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m in ('importlib.abc', 'importlib.resources'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []

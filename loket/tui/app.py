@@ -162,7 +162,11 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
             with suppress(Exception):
                 self.station.key()
             from loket.storage import desk  # noqa: F401
+            from loket.tui.desk_styles import learn_desk_styles
             from loket.tui.screens import desk as desk_screen  # noqa: F401
+
+            with suppress(RuntimeError):  # the app closed meanwhile
+                self.call_from_thread(learn_desk_styles, self)
             return
         with suppress(Exception):
             self.station.warm_up()

@@ -17,7 +17,6 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
@@ -26,6 +25,7 @@ from loket.i18n import t, tn
 from loket.i18n.notice import RequestName
 from loket.tui.desk_bulk import REGION_WARNING, DeskBulk
 from loket.tui.desk_live import DeskLive
+from loket.tui.desk_styles import DeskPart
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.widgets.desk_filters import DeskFilters
@@ -38,22 +38,6 @@ FOLLOW_DELAY = 0.1  # seconds the cursor rests before the detail pane follows it
 # Every state at once, and back: a function key, so it works from the search box too
 # (an Input takes most Ctrl keys for editing).
 ALL_STATES_KEY = "f10"
-
-
-class DeskPart(Vertical):
-    """The header and filter bar above the list, the detail pane below it: mounted after
-    the first rows, with the styles of everything mounted then. The screen itself has
-    none, so the push parses and maps one new style source (the list's), not two: each
-    new source rebuilds the app's whole rule map."""
-
-    SCOPED_CSS = False  # the search box sits beside the top part, not in it
-    DEFAULT_CSS = """
-    DeskScreen #desk-top { height: auto; }
-    DeskScreen #desk-search { margin: 0 1; background: $boost; }
-    DeskScreen #desk-search:focus { background: $primary 35%; }
-    DeskScreen #desk-bottom { height: 40%; min-height: 4; }
-    DeskScreen RequestDetail { height: 1fr; }
-    """
 
 
 class DeskScreen(DeskBulk, DeskLive, Screen[None]):

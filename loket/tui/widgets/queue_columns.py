@@ -83,9 +83,10 @@ def fit(text: str, width: int, right: bool = False) -> str:
     text = " ".join(str(text).split())
     if width <= 0:
         return ""
-    if cell_len(text) > width:
+    cells = cell_len(text)
+    if cells > width:
         return set_cell_size(text, width - 1) + ELLIPSIS
-    pad = " " * (width - cell_len(text))
+    pad = " " * (width - cells)
     return pad + text if right else text + pad
 
 
@@ -171,20 +172,26 @@ def title(column: Column, sort: str, descending: bool) -> str:
 
 
 def make_strip(parts: list[tuple[str, Style]], width: int, fill: Style) -> Strip:
-    """One line of exactly ``width`` cells from (text, style) parts."""
-    segments = [Segment(text, style) for text, style in parts if text]
+    """One line of exactly ``width`` cells from (text, style) parts, padded with ``fill``.
+
+    Neighbouring parts of one style are drawn as one segment: most cells of a row
+    share the row's style, and every segment costs again in each step of a frame."""
+    segments = []
+    run: list[str] = []
+    run_style = fill
+    for text, style in parts:
+        if not text:
+            continue
+        if run and style != run_style:
+            segments.append(Segment("".join(run), run_style))
+            run = []
+        run.append(text)
+        run_style = style
+    if run:
+        segments.append(Segment("".join(run), run_style))
     length = sum(cell_len(segment.text) for segment in segments)
-    over = length - width
-    if over > 0 and segments and not segments[-1].text.strip() and len(segments[-1].text) >= over:
-        # The gap after the last column, at the edge: a line that fills the width exactly.
-        last = segments.pop()
-        if len(last.text) > over:
-            segments.append(Segment(last.text[:-over], last.style))
-        length = width
     if length > width:  # only where even the fewest columns do not fit
         return Strip(segments, length).crop(0, width).extend_cell_length(width, fill)
-    # The parts are fitted to their columns: a line is drawn per row on every frame, and
-    # cropping it again (and measuring each part twice) was most of a line's cost.
     if length < width:
         segments.append(Segment(" " * (width - length), fill))
     return Strip(segments, width)
@@ -193,8 +200,9 @@ def make_strip(parts: list[tuple[str, Style]], width: int, fill: Style) -> Strip
 def header_strip(width: int, sort: str, descending: bool, style: Style) -> Strip:
     parts = []
     for column, size in layout(width):
+        if parts:
+            parts.append((" " * GAP, style))
         parts.append((fit(title(column, sort, descending), size, column.right), style))
-        parts.append((" " * GAP, style))
     return make_strip(parts, width, style)
 
 
@@ -208,6 +216,8 @@ def row_strip(row, width: int, base: Style, styles: dict[str, Style], *, is_curs
         line_style += styles["cursor"]
     parts = []
     for column, size in layout(width):
+        if parts:
+            parts.append((" " * GAP, line_style))
         text = cell(row, column.name, now=now, full_nik=full_nik, marked=marked)
         fitted = fit_middle(text, size) if column.name == "number" else fit(text, size, column.right)
         style = line_style
@@ -220,5 +230,4 @@ def row_strip(row, width: int, base: Style, styles: dict[str, Style], *, is_curs
         if is_cursor:  # the cursor's background wins over a cell's colour
             style += styles["cursor"]
         parts.append((fitted, style))
-        parts.append((" " * GAP, line_style))
     return make_strip(parts, width, line_style)

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from loket.tui.errors import describe_error
-from loket.tui.widgets.queue_paint import RowPainter
+from loket.tui.widgets.queue_paint import RowPainter, rows_in
 from loket.tui.widgets.queue_window import RowWindow
 
 MIN_PAGE = 50  # rows fetched at once, at least
@@ -154,7 +154,7 @@ class QueueList(RowPainter, RowWindow, Widget, can_focus=True):
 
     @property
     def visible_count(self) -> int:
-        return max(1, self.size.height - 2)
+        return rows_in(self.size.height)
 
     @property
     def page_size(self) -> int:

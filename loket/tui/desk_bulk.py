@@ -13,12 +13,12 @@ into the next action.
 from __future__ import annotations
 
 from textual import work
-from textual.message import Message
 
 from loket.i18n import t, tn
 from loket.tui.bulk_words import outcome_lines, severity
 from loket.tui.errors import describe_error
 from loket.tui.widgets.queue_columns import thousands
+from loket.tui.reply import Reply
 
 REGION_WARNING = "region_unknown"
 REASON_TITLES = {"requeue": "desk.reason.title.requeue", "void": "desk.reason.title.void",
@@ -30,16 +30,16 @@ class DeskBulk:
     _begin(), _reload(), _refresh_keys(), back_to_list()."""
 
     # Handlers are named (on_desk_bulk_...), not decorated: @on works in widget classes only.
-    class MarkCount(Message):
-        def __init__(self, flt, count: int | None, error: str = "") -> None:
-            super().__init__()
+    class MarkCount(Reply):
+        def __init__(self, origin, flt, count: int | None, error: str = "") -> None:
+            super().__init__(origin)
             self.flt = flt
             self.count = count
             self.error = error
 
-    class MarksRead(Message):
-        def __init__(self, marks: dict[int, str], error: str = "") -> None:
-            super().__init__()
+    class MarksRead(Reply):
+        def __init__(self, origin, marks: dict[int, str], error: str = "") -> None:
+            super().__init__(origin)
             self.marks = marks
             self.error = error
 
@@ -60,9 +60,9 @@ class DeskBulk:
         from loket.storage import desk
 
         try:
-            self.post_message(self.MarkCount(flt, desk.count(db, flt)))
+            self.post_message(self.MarkCount(self, flt, desk.count(db, flt)))
         except Exception as exc:
-            self.post_message(self.MarkCount(flt, None, describe_error(exc)))
+            self.post_message(self.MarkCount(self, flt, None, describe_error(exc)))
 
     def on_desk_bulk_mark_count(self, message: MarkCount) -> None:
         from loket.tui.screens.mark_all import MarkAllDialog
@@ -91,9 +91,9 @@ class DeskBulk:
             for rows in filter_rows(db, flt, sort, descending):
                 marks.update((row.id, str(row.state)) for row in rows)
         except Exception as exc:
-            self.post_message(self.MarksRead({}, describe_error(exc)))
+            self.post_message(self.MarksRead(self, {}, describe_error(exc)))
             return
-        self.post_message(self.MarksRead(marks))
+        self.post_message(self.MarksRead(self, marks))
 
     def on_desk_bulk_marks_read(self, message: MarksRead) -> None:
         if message.error:

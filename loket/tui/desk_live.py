@@ -16,8 +16,9 @@ next change.
 from __future__ import annotations
 
 from textual import work
-from textual.message import Message
 from textual.worker import get_current_worker
+
+from loket.tui.reply import Reply
 
 LIVE_INTERVAL = 2.0  # seconds between two looks; the list follows within about this
 
@@ -29,11 +30,11 @@ class DeskLive:
     _live_looked = False  # the first look brings the reason filter's choices whatever the mark
     _live_asking = False
 
-    class Moved(Message):
+    class Moved(Reply):
         """The queue changed since the last look; ``states``: the marked rows' states now."""
 
-        def __init__(self, mark: tuple, states: dict[int, str | None], reasons: list | None) -> None:
-            super().__init__()
+        def __init__(self, origin, mark: tuple, states: dict[int, str | None], reasons: list | None) -> None:
+            super().__init__(origin)
             self.mark = mark
             self.states = states
             self.reasons = reasons
@@ -64,16 +65,16 @@ class DeskLive:
         try:
             mark = bulk.change_mark(db)
             if mark == last and not first:
-                self.post_message(LiveUnchanged())
+                self.post_message(LiveUnchanged(self))
                 return
             now: dict[int, str | None] = dict.fromkeys(marked)
             now.update(bulk.current_states(db, marked))
             reasons = bulk.reason_codes(db)
         except Exception:  # the database away for a moment: the next look tries again
-            self.post_message(LiveUnchanged())
+            self.post_message(LiveUnchanged(self))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Moved(mark, now, reasons))
+            self.post_message(self.Moved(self, mark, now, reasons))
 
     def on_desk_live_moved(self, message: Moved) -> None:
         self._live_asking = False
@@ -91,5 +92,5 @@ class DeskLive:
         self._live_asking = False
 
 
-class LiveUnchanged(Message):
+class LiveUnchanged(Reply):
     """Nothing moved since the last look (or the look could not be made)."""

@@ -2,7 +2,9 @@
 
 Most of them carry a worker's result back from its thread. Each names the node that
 posted it as ``control``, the way Textual's own widget messages name theirs, so a
-handler higher up can tell whose work came back and ``@on(..., selector)`` can pick it.
+handler higher up (a screen, the app) can tell whose work came back. (``@on`` with a
+selector does not help here: Textual matches selectors only on messages posted from
+its event loop, and a thread worker's have no sender.)
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -33,6 +32,7 @@ from loket.tui.widgets.desk_header import DeskStationBar
 from loket.tui.widgets.desk_keys import DeskKeys
 from loket.tui.widgets.queue_list import QueueList
 from loket.tui.widgets.request_detail import RequestDetail
+from loket.tui.reply import Reply
 
 FOLLOW_DELAY = 0.1  # seconds the cursor rests before the detail pane follows it
 # Every state at once, and back: a function key, so it works from the search box too
@@ -63,18 +63,18 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
     # Set by the app when the desk was opened on a supervisor's PIN over a clerk's login.
     borrowed = False
 
-    class ActionDone(Message):
+    class ActionDone(Reply):
         """An action ended: ``text`` for the notification; ``refresh`` the list after it."""
 
-        def __init__(self, text: str, severity: str = "information", refresh=True) -> None:
-            super().__init__()
+        def __init__(self, origin, text: str, severity: str = "information", refresh=True) -> None:
+            super().__init__(origin)
             self.text = text
             self.severity = severity
             self.refresh = refresh
 
-    class CorrectionReady(Message):
-        def __init__(self, view) -> None:
-            super().__init__()
+    class CorrectionReady(Reply):
+        def __init__(self, origin, view) -> None:
+            super().__init__(origin)
             self.view = view
 
     def __init__(self, supervisor) -> None:
@@ -345,7 +345,7 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
         try:
             audit.append(station.db, supervisor.name, "desk.nik_shown", supervisor.name, details)
         except Exception as exc:
-            self.post_message(self.ActionDone(describe_error(exc), "error", refresh=False))
+            self.post_message(self.ActionDone(self, describe_error(exc), "error", refresh=False))
 
     # -- actions that change requests -----------------------------------------------
 
@@ -376,14 +376,14 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
         try:
             copy, outcome = station.reprint(request_id, self.supervisor, reason)
         except LookupError:
-            self.post_message(self.ActionDone(t("desk.reprint.no_document"), "error"))
+            self.post_message(self.ActionDone(self, t("desk.reprint.no_document"), "error"))
             return
         except Exception as exc:
-            self.post_message(self.ActionDone(describe_error(exc), "error"))
+            self.post_message(self.ActionDone(self, describe_error(exc), "error"))
             return
         key = "desk.reprint.printed" if outcome.printed else "desk.reprint.not_printed"
         severity = "information" if outcome.printed else "warning"
-        self.post_message(self.ActionDone(t(key, copy=copy, message=outcome.message), severity))
+        self.post_message(self.ActionDone(self, t(key, copy=copy, message=outcome.message), severity))
 
     def action_correct(self) -> None:
         row = self.queue.cursor_row
@@ -397,12 +397,12 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
         try:
             view = queue.get_request(station.db, request_id)
         except Exception as exc:
-            self.post_message(self.ActionDone(describe_error(exc), "error", refresh=False))
+            self.post_message(self.ActionDone(self, describe_error(exc), "error", refresh=False))
             return
         if view is None:
-            self.post_message(self.ActionDone(t("desk.correct.gone", request=who), "error"))
+            self.post_message(self.ActionDone(self, t("desk.correct.gone", request=who), "error"))
         else:
-            self.post_message(self.CorrectionReady(view))
+            self.post_message(self.CorrectionReady(self, view))
 
     @on(CorrectionReady)
     def _open_correction(self, message: CorrectionReady) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Input, Select, Static
 
 from loket.dates import TypedDayError, parse_day
@@ -18,6 +17,7 @@ from loket.i18n import t
 from loket.i18n.labels import PURPOSE_LABELS, STATE_LABELS, label
 from loket.i18n.screen_labels import DESK_FILTERS
 from loket.intake.record import PURPOSES
+from loket.tui.reply import Reply
 
 # Every state a request can be in (loket.storage.models.STATES, not imported: it pulls in peewee).
 STATES = ("queued", "sending", "synced", "rejected", "conflict", "completed", "void")
@@ -69,11 +69,11 @@ class DeskFilters(Vertical):
     DeskFilters #filter-problem.-clear { display: none; }
     """
 
-    class Changed(Message):
+    class Changed(Reply):
         """``parts``: keyword arguments of desk.DeskFilter except ``search``."""
 
-        def __init__(self, parts: dict) -> None:
-            super().__init__()
+        def __init__(self, origin, parts: dict) -> None:
+            super().__init__(origin)
             self.parts = parts
 
     def __init__(self, stations: list[str] = (), **kwargs) -> None:
@@ -191,4 +191,4 @@ class DeskFilters(Vertical):
         parts = self.read()
         if parts is not None and parts != self.parts:
             self.parts = parts
-            self.post_message(self.Changed(parts))
+            self.post_message(self.Changed(self, parts))

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 
 from textual import events, on, work
 from textual.binding import Binding
-from textual.message import Message
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from loket.tui.errors import describe_error
 from loket.tui.widgets.queue_paint import RowPainter, rows_in
 from loket.tui.widgets.queue_window import RowWindow
+from loket.tui.reply import Reply
 
 MIN_PAGE = 50  # rows fetched at once, at least
 
@@ -69,47 +69,47 @@ class QueueList(RowPainter, RowWindow, Widget, can_focus=True):
         Binding("enter", "choose", show=False),
     ]
 
-    class Highlighted(Message):
+    class Highlighted(Reply):
         """The cursor is on ``row`` (None: the list is empty)."""
 
-        def __init__(self, row) -> None:
-            super().__init__()
+        def __init__(self, origin, row) -> None:
+            super().__init__(origin)
             self.row = row
 
-    class Chosen(Message):
+    class Chosen(Reply):
         """Enter on ``row``."""
 
-        def __init__(self, row) -> None:
-            super().__init__()
+        def __init__(self, origin, row) -> None:
+            super().__init__(origin)
             self.row = row
 
-    class RowsPainted(Message):
+    class RowsPainted(Reply):
         """Rows of query ``generation`` reached the screen for the first time; ``at``
         (time.perf_counter) is when that frame was drawn."""
 
-        def __init__(self, generation: int, at: float) -> None:
-            super().__init__()
+        def __init__(self, origin, generation: int, at: float) -> None:
+            super().__init__(origin)
             self.generation = generation
             self.at = at
 
-    class Fetched(Message):
-        def __init__(self, ask: PageAsk, rows: list, above: int = 0, error: str = "") -> None:
-            super().__init__()
+    class Fetched(Reply):
+        def __init__(self, origin, ask: PageAsk, rows: list, above: int = 0, error: str = "") -> None:
+            super().__init__(origin)
             self.ask = ask
             self.rows = rows
             self.above = above  # "around": how many of ``rows`` lie above the old top row
             self.error = error
 
-    class MarksDropped(Message):
+    class MarksDropped(Reply):
         """Marks were let go because their rows changed state (another supervisor, the sync)."""
 
-        def __init__(self, count: int) -> None:
-            super().__init__()
+        def __init__(self, origin, count: int) -> None:
+            super().__init__(origin)
             self.count = count
 
-    class Counted(Message):
-        def __init__(self, generation: int, total: int | None, error: str = "", hidden: dict | None = None) -> None:
-            super().__init__()
+    class Counted(Reply):
+        def __init__(self, origin, generation: int, total: int | None, error: str = "", hidden: dict | None = None) -> None:
+            super().__init__(origin)
             self.generation = generation
             self.total = total
             self.error = error
@@ -179,7 +179,7 @@ class QueueList(RowPainter, RowWindow, Widget, can_focus=True):
             del self.marked[request_id]
         if stale:
             self.refresh()
-            self.post_message(self.MarksDropped(len(stale)))
+            self.post_message(self.MarksDropped(self, len(stale)))
         return len(stale)
 
     def set_query(self, flt=None, sort: str | None = None, descending: bool | None = None) -> None:
@@ -248,8 +248,8 @@ class QueueList(RowPainter, RowWindow, Widget, can_focus=True):
                 rows = desk.page(db, ask.flt, ask.sort, ask.descending, limit=ask.limit,
                                  **(where if ask.anchor is not None else {}))
         except Exception as exc:  # a broken database says so in the list, not in a traceback
-            return self.Fetched(ask, [], error=describe_error(exc))
-        return self.Fetched(ask, above + rows, above=len(above))
+            return self.Fetched(self, ask, [], error=describe_error(exc))
+        return self.Fetched(self, ask, above + rows, above=len(above))
 
     def open_with(self, flt, sort: str, descending: bool) -> None:
         """The first query, its first page read in place, so the screen's first frame
@@ -283,7 +283,7 @@ class QueueList(RowPainter, RowWindow, Widget, can_focus=True):
         except Exception as exc:
             total, error = None, describe_error(exc)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Counted(generation, total, error, hidden))
+            self.post_message(self.Counted(self, generation, total, error, hidden))
 
     @on(Counted)
     def _counted(self, message: Counted) -> None:
@@ -379,7 +379,7 @@ class QueueList(RowPainter, RowWindow, Widget, can_focus=True):
 
     def action_choose(self) -> None:
         if self.cursor_row is not None:
-            self.post_message(self.Chosen(self.cursor_row))
+            self.post_message(self.Chosen(self, self.cursor_row))
 
     def _settle(self) -> None:
         """Keep the cursor in the window, fetch what the window will soon need, repaint."""
@@ -394,7 +394,7 @@ class QueueList(RowPainter, RowWindow, Widget, can_focus=True):
         key = row.id if row is not None else None
         if key != self._last_highlight:
             self._last_highlight = key
-            self.post_message(self.Highlighted(row))
+            self.post_message(self.Highlighted(self, row))
         self.refresh()
 
     def _prefetch(self) -> None:

@@ -64,4 +64,4 @@ class RowPainter:
     def _note_painted(self) -> None:
         if self.painted_generation != self.generation and not self._loading:
             self.painted_generation = self.generation
-            self.post_message(self.RowsPainted(self.generation, time.perf_counter()))
+            self.post_message(self.RowsPainted(self, self.generation, time.perf_counter()))

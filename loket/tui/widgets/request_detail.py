@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -25,6 +24,7 @@ from loket.tui.errors import describe_error
 from loket.tui.theme import LOKET_THEME
 from loket.tui.widgets.queue_columns import shown_nik
 from loket.tui.widgets.request_fate import fate_lines
+from loket.tui.reply import Reply
 
 # The record's fields in form order, address parts by their own labels.
 RECORD_FIELDS = (
@@ -141,9 +141,9 @@ class RequestDetail(VerticalScroll):
     RequestDetail #detail-text { height: auto; }
     """
 
-    class Loaded(Message):
-        def __init__(self, request_id: int | None, view=None, history=None, error: str = "") -> None:
-            super().__init__()
+    class Loaded(Reply):
+        def __init__(self, origin, request_id: int | None, view=None, history=None, error: str = "") -> None:
+            super().__init__(origin)
             self.request_id = request_id
             self.view = view
             self.history = history or []
@@ -191,10 +191,10 @@ class RequestDetail(VerticalScroll):
             view = queue.get_request(db, request_id)
             history = desk.history(db, request_id) if view is not None else []
         except Exception as exc:
-            self.post_message(self.Loaded(request_id, error=describe_error(exc)))
+            self.post_message(self.Loaded(self, request_id, error=describe_error(exc)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(request_id, view, history))
+            self.post_message(self.Loaded(self, request_id, view, history))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

@@ -55,9 +55,15 @@ _COLUMNS = (
 _POSITION = {column: index + 1 for index, column in enumerate(_COLUMNS)}
 
 
+# The columns as one quoted list: peewee took longer to quote them one by one, in every
+# arm of a page's query, than the database took to read the page (measured: 55 % of a
+# first page at 10,000). One table is selected from, so unqualified names are unambiguous.
+_SELECTED = peewee.SQL(", ".join(f'"{column}"' for column in _COLUMNS))
+
+
 def _select() -> peewee.Select:
     # Raw values (no field conversion): a compound query would convert by its first arm only.
-    return Request.select(*(getattr(Request, column) for column in _COLUMNS)).tuples()
+    return Request.select(_SELECTED).tuples()
 
 
 @dataclass(frozen=True)

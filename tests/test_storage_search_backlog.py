@@ -74,9 +74,11 @@ def test_a_save_leaves_the_index_alone_and_is_found_at_once(held):
     for name in NAMES:
         held.save(name)
     fts = not is_postgres(db) and search.has_text_index(db)
+    query = search.parse("mustafa")
     if fts:
         assert _indexed(db) == set()  # nothing written to the index by the saves
         assert search_backlog.indexed_upto(db) < min(held.saved_ids)
+        assert [source.fts for source in search.sources(db, query)] == [True, False]  # the index, then the rows
     expected = _mustafas(db)
     assert len(expected) == 4
     flt = DeskFilter(states=(), search="mustafa")
@@ -89,6 +91,7 @@ def test_a_save_leaves_the_index_alone_and_is_found_at_once(held):
     if fts:
         assert _indexed(db) >= set(held.saved_ids)
         assert search_backlog.indexed_upto(db) == max(held.saved_ids)
+        assert [source.fts for source in search.sources(db, query)] == [True]  # nothing left to read apart
         _check_index(db)
     assert _ids(db, flt) == expected  # the same rows, each once
     assert desk.count(db, flt) == 4

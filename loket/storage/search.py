@@ -129,7 +129,7 @@ def sources(db: peewee.Database, query: SearchQuery) -> tuple[Source, ...]:
     on SQLite the index's rows up to its mark, then the rows saved since, read directly
     (the index is brought up to date after the save: search_backlog). Both against the
     one mark read here, so a row is found once, whenever it is indexed."""
-    from loket.storage.search_backlog import indexed_upto
+    from loket.storage.search_backlog import marks
 
     use(db)
     column = getattr(Request, query.column)
@@ -138,11 +138,13 @@ def sources(db: peewee.Database, query: SearchQuery) -> tuple[Source, ...]:
     if backend.is_postgres(db) or not has_text_index(db):
         # pg_trgm's GIN index serves LIKE '%...%'; without an index this reads the rows.
         return (Source(False, likes, Request.id),)
-    upto = indexed_upto(db)
+    upto, newest = marks(db)
     fts_column = getattr(RequestSearch, query.column)
     match = " AND ".join(_phrase(part) for part in query.indexed)
-    return (Source(True, (peewee.Expression(fts_column, "MATCH", match),) + checked, RequestSearch.rowid, upto),
-            Source(False, (Request.id > upto,) + likes, Request.id, tail=True))
+    indexed = Source(True, (peewee.Expression(fts_column, "MATCH", match),) + checked, RequestSearch.rowid, upto)
+    if newest <= upto:
+        return (indexed,)  # every row is the index's: no second query
+    return indexed, Source(False, (Request.id > upto,) + likes, Request.id, tail=True)
 
 
 # -- what the filters hide ---------------------------------------------------------------

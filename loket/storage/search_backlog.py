@@ -54,8 +54,13 @@ def add_mark(db: peewee.Database) -> None:
 
 def indexed_upto(db: peewee.Database) -> int:
     """The newest request id the text index holds every row up to (SQLite with FTS5 only)."""
-    row = db.execute_sql(f"SELECT upto FROM {MARK}").fetchone()
-    return row[0] if row else 0
+    return marks(db)[0]
+
+
+def marks(db: peewee.Database) -> tuple[int, int]:
+    """``(upto, newest)``: the mark, and the newest request id (rows wait when it is higher)."""
+    row = db.execute_sql(f"SELECT upto, (SELECT COALESCE(MAX(id), 0) FROM requests) FROM {MARK}").fetchone()
+    return (row[0], row[1]) if row else (0, 0)
 
 
 def catch_up(db: peewee.Database, batch: int = BATCH) -> int:

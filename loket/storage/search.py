@@ -100,7 +100,8 @@ def _phrase(part: str) -> str:
 class Source:
     """Where the rows of a text search come from: ``select(*fields)`` gives a query over
     them, ``terms`` keep the matching ones, ``key`` is the id to order and page by;
-    ``upto``: the text index's rows are those up to this id (search_backlog's mark);
+    ``upto``: the text index's rows are read up to this id (search_backlog's mark) when
+    rows wait above it, read by the ``tail`` source;
     ``tail``: the few rows above the mark, best read in id order from the row id."""
 
     fts: bool
@@ -113,15 +114,18 @@ class Source:
         """The matches that also meet ``terms``."""
         if self.fts and not terms and len(self.terms) == 1:
             # Nothing to check on the rows: the index counts its own matches, no row is read.
-            return RequestSearch.select().where(*self.terms, RequestSearch.rowid <= self.upto).count()
+            return RequestSearch.select().where(*self.terms, *self._bound()).count()
         return self.select(self.key).where(*self.terms, *terms).count()
 
     def select(self, *fields) -> peewee.Select:
         if self.fts:
             # The index drives (CROSS JOIN keeps SQLite from reordering): its rowid order is the page's.
             return (RequestSearch.select(*fields).join(Request, peewee.JOIN.CROSS)
-                    .where(Request.id == RequestSearch.rowid, RequestSearch.rowid <= self.upto))
+                    .where(Request.id == RequestSearch.rowid, *self._bound()))
         return Request.select(*fields)
+
+    def _bound(self) -> tuple[peewee.Node, ...]:
+        return () if self.upto is None else (RequestSearch.rowid <= self.upto,)
 
 
 def sources(db: peewee.Database, query: SearchQuery) -> tuple[Source, ...]:
@@ -140,11 +144,18 @@ def sources(db: peewee.Database, query: SearchQuery) -> tuple[Source, ...]:
         return (Source(False, likes, Request.id),)
     upto, newest = marks(db)
     fts_column = getattr(RequestSearch, query.column)
-    match = " AND ".join(_phrase(part) for part in query.indexed)
-    indexed = Source(True, (peewee.Expression(fts_column, "MATCH", match),) + checked, RequestSearch.rowid, upto)
+    terms = (peewee.Expression(fts_column, "MATCH", match_text(query)),) + checked
     if newest <= upto:
-        return (indexed,)  # every row is the index's: no second query
-    return indexed, Source(False, (Request.id > upto,) + likes, Request.id, tail=True)
+        # Every row is the index's: one query, and no bound (a row indexed meanwhile is
+        # newer than this search, and found once all the same).
+        return (Source(True, terms, RequestSearch.rowid),)
+    return Source(True, terms, RequestSearch.rowid, upto), Source(False, (Request.id > upto,) + likes, Request.id,
+                                                                 tail=True)
+
+
+def match_text(query: SearchQuery) -> str:
+    """FTS5's MATCH for the parts of a query the index can look up: each a phrase, all of them."""
+    return " AND ".join(_phrase(part) for part in query.indexed)
 
 
 # -- what the filters hide ---------------------------------------------------------------

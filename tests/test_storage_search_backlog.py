@@ -21,6 +21,7 @@ from loket.intake.samples import sample_records
 from loket.station import Station
 from loket.storage import desk, migrations, queue, schema_steps, search, search_backlog, users
 from loket.storage.desk import DeskFilter
+from loket.storage.models import Request
 
 pytestmark = pytest.mark.both_backends
 
@@ -118,6 +119,13 @@ def test_pages_and_counts_cross_the_mark_both_ways(held):
     assert _ids(db, flt, before=desk.get_row(db, expected[3]), limit=2) == expected[1:3]
     assert [row.id for row in desk.last_page(db, flt, limit=3)] == expected[1:]
     assert desk.count(db, flt) == 4
+    # Rows indexed after a search read the mark are still found once: each side keeps
+    # to its side of the mark it read.
+    sources = search.sources(db, search.parse("mustafa"))
+    search_backlog.catch_up(db)
+    assert sum(source.count() for source in sources) == 4
+    assert [i for source in sources for (i,) in source.select(Request.id).where(*source.terms)
+            .order_by(source.key).tuples()] == expected
     # A filter on the state applies on both sides of the mark.
     run(db, "UPDATE requests SET state = 'void' WHERE id IN (?, ?)", (expected[0], expected[3]))
     shown = DeskFilter(states=("queued",), search="mustafa")

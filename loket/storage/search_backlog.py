@@ -29,12 +29,14 @@ BATCH = 2000  # rows indexed a transaction: a save waiting for the write lock wa
 def add_mark(db: peewee.Database) -> None:
     """Migration 15 on SQLite with an FTS5 index (nothing otherwise): the mark at the newest
     row (the index holds every row so far), and the triggers that keep its rule."""
-    if backend.is_postgres(db) or "requests_search" not in backend.table_names(db):
+    tables = backend.table_names(db)
+    if backend.is_postgres(db) or "requests_search" not in tables:
         return
-    db.execute_sql(f"CREATE TABLE {MARK} (upto INTEGER NOT NULL)")
-    db.execute_sql(f"INSERT INTO {MARK} (upto) SELECT COALESCE(MAX(id), 0) FROM requests")
-    db.execute_sql("DROP TRIGGER requests_search_insert")
-    db.execute_sql("DROP TRIGGER requests_search_update")
+    if MARK not in tables:  # run again on a station that has it (a repair), the mark stays where it is
+        db.execute_sql(f"CREATE TABLE {MARK} (upto INTEGER NOT NULL)")
+        db.execute_sql(f"INSERT INTO {MARK} (upto) SELECT COALESCE(MAX(id), 0) FROM requests")
+    db.execute_sql("DROP TRIGGER IF EXISTS requests_search_insert")
+    db.execute_sql("DROP TRIGGER IF EXISTS requests_search_update")
     db.execute_sql(f"""
         CREATE TRIGGER requests_search_insert AFTER INSERT ON requests
         WHEN NEW.id <= (SELECT upto FROM {MARK})

@@ -34,7 +34,9 @@ def wal_per_save(root: Path, records, drop: str | None = None) -> tuple[float, f
     if drop:
         station.db.execute_sql(f'DROP INDEX "{drop}"')
     station.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    station.db.execute_sql("PRAGMA wal_autocheckpoint=0")
+    # On every connection, the station's own thread's too (its checkpoint and the search
+    # index's catch-up commit there): one checkpoint would restart the WAL and hide pages.
+    station.db.pragma("wal_autocheckpoint", 0, permanent=True)
     page = station.db.execute_sql("PRAGMA page_size").fetchone()[0]
     clerk = station.login(*SUPERVISOR)
     station.warm_up()
@@ -42,6 +44,7 @@ def wal_per_save(root: Path, records, drop: str | None = None) -> tuple[float, f
     before = wal.stat().st_size if wal.exists() else 0
     for record in records:
         station.submit(record, clerk)
+    station.event_sealer.wait()  # what the thread writes after the saves is theirs too
     grown = wal.stat().st_size - before
     station.close()
     return grown / len(records), grown / (page + 24) / len(records)

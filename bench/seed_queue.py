@@ -113,6 +113,8 @@ def seed_queue(
     now = now or dt.datetime.now().astimezone()
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
+    from loket.storage.search_backlog import catch_up
+
     db, settings, close = _open(station)
     # A big page cache while seeding: the NIK and name indexes take rows in random
     # order, and with SQLite's default 2 MB cache every insert would go to the disk.
@@ -120,6 +122,9 @@ def seed_queue(
     db.execute_sql(f"PRAGMA cache_size = {-256 * 1024}")
     try:
         _seed(db, settings, n, random.Random(seed), seed, names, weights, now, span)
+        # The desk's text index, brought up to the new rows as a station's own thread does
+        # after its saves (storage.search_backlog), so that searches read the index.
+        catch_up(db, batch=CHUNK)
     finally:
         db.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
         close()

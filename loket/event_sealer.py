@@ -15,6 +15,9 @@ the checkpoint due after it is made right after on the station's own thread:
 - a failure (a full disk, the office database gone) loses no save: it is logged in
   words and the next save asks again;
 - it never touches the user interface: only the database and the file.
+
+The same thread then indexes the requests saved since the last time for the desk's
+text search (``storage.search_backlog``), many in one transaction.
 """
 
 from __future__ import annotations
@@ -114,6 +117,12 @@ class EventSealer:
                     self._make(db, head_seq)
                 except Exception as error:  # noqa: BLE001 - never the end of the thread, nor of a save
                     self._failed(f"{type(error).__name__}: {error}")
+                try:
+                    _index_saved(db)
+                except Exception as error:  # noqa: BLE001 - the search reads unindexed rows directly
+                    log.warning("The search index was not brought up to date after the last saves (%s: %s); "
+                                "the search still finds them, and the next checkpoint tries again.",
+                                type(error).__name__, error)
                 finally:
                     if self.station.office_link is not None and not _is_office(db):
                         _close_quietly(db)  # this PC's file while the office is down: it may be set aside
@@ -170,6 +179,14 @@ class EventSealer:
         if sealed is not None and sealed.reason != "events":
             with self.lock:
                 self._remember(db, sealed.seq)
+
+
+def _index_saved(db) -> None:
+    """The desk's text index, brought up to the newest rows in one go (search_backlog):
+    the saves since the last checkpoint, off their own path."""
+    from loket.storage.search_backlog import catch_up
+
+    catch_up(db)
 
 
 def _is_office(db) -> bool:

@@ -30,6 +30,9 @@ def synced(station_dir, central):
     station = Station.open(station_dir)
     try:
         seed(station, 3)
+        # What the saves asked of the station's thread (a checkpoint, the search index) is
+        # done before the events below: otherwise it may checkpoint them, before the sync does.
+        assert station.event_sealer.wait()
         for i in range(30):
             audit.append(station.db, "SITI", "test.event", f"item-{i}")
         result = station.sync()

@@ -28,6 +28,7 @@ import os
 import random
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -151,15 +152,18 @@ def _run_with_cuts(station_dir, out: Path, synchronous: int, submits: int, cuts:
     # A submit makes about 90 I/O calls here (writes, truncates, syncs): cut at that density.
     chance = cuts / (submits * 90)
 
+    cutting = threading.Lock()  # the station's own thread writes too (its checkpoint, the search index)
+
     def maybe_cut() -> None:
-        if rng.random() >= chance:
-            return
-        folder = out / f"cut-{len(taken):04d}"
-        folder.mkdir()
-        for path, durable in vfs.files.items():
-            if path.startswith(database) and not path.endswith("-shm") and durable.image:
-                (folder / Path(path).name).write_bytes(bytes(durable.image))
-        taken.append((folder, list(reported)))
+        with cutting:
+            if rng.random() >= chance:
+                return
+            folder = out / f"cut-{len(taken):04d}"
+            folder.mkdir()
+            for path, durable in vfs.files.items():
+                if path.startswith(database) and not path.endswith("-shm") and durable.image:
+                    (folder / Path(path).name).write_bytes(bytes(durable.image))
+            taken.append((folder, list(reported)))
 
     vfs = PowerCutVFS(maybe_cut)
     pragmas = [(name, synchronous if name == "synchronous" else value) for name, value in storage_db.PRAGMAS]

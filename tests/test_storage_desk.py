@@ -258,7 +258,8 @@ def _plan_is_indexed(lines: list[str], may_be_empty: bool = False) -> None:
     searches = [line for line in lines if line.startswith(("SEARCH", "SCAN"))]
     assert searches or (may_be_empty and not lines), lines
     indexed = (r"SEARCH (requests|t\d+) USING .*INDEX", r"SCAN t\d+ VIRTUAL TABLE INDEX \d+:M",
-               r"SEARCH t\d+ USING INTEGER PRIMARY KEY \(rowid=\?\)")  # the text index, then its rows
+               r"SEARCH t\d+ USING INTEGER PRIMARY KEY \(rowid=\?\)",  # the text index, then its rows
+               r"SEARCH t\d+ USING INTEGER PRIMARY KEY \(rowid>\?")  # the rows above its mark (search_backlog)
     assert all(any(re.match(pattern, line) for pattern in indexed) for line in searches), lines
     assert not any("TEMP B-TREE" in line for line in lines), "\n".join(lines)
 

@@ -21,7 +21,7 @@ from schemakit import database_at
 
 from conftest import CLERK
 from loket.intake.samples import sample_records
-from loket.storage import desk, migrations, open_requests, queue, schema_steps, users
+from loket.storage import desk, migrations, open_requests, queue, schema_steps, search_backlog, users
 from loket.storage import search as text_search
 from loket.storage.desk import DeskFilter
 
@@ -90,6 +90,7 @@ def test_a_save_writes_its_request_row_once_and_a_new_suket_still_moves_the_numb
     clerk = filled.login(*CLERK)
     record = sample_records(1, seed=77)[0]
     saved = filled.submit(record, clerk)
+    search_backlog.catch_up(db)  # indexed, as the station's thread does after its saves
     assert run(db, "SELECT COUNT(*) FROM doc_updates").fetchone()[0] == 0
     (number,) = run(db, "SELECT doc_number FROM requests WHERE id = ?", (saved.request_id,)).fetchone()
     assert number == saved.number

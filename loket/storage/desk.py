@@ -177,7 +177,7 @@ def count(db: peewee.Database, flt: DeskFilter) -> int:
     if (flt.states and set(states) != set(stored_states(STATES))) or prefix:
         terms.insert(0, Request.state.in_(states))
     if found is not None and found.uses_text_index:
-        return text_search.source(db, found).count(*terms)
+        return sum(source.count(*terms) for source in text_search.sources(db, found))
     query = Request.select()
     if terms:
         query = query.where(*terms)
@@ -277,19 +277,24 @@ def _statement(plan: _Plan, segment: int | None, cursor: DeskRow | None, descend
     return merged.order_by(*order).limit(limit)
 
 
-def _text_statement(db: peewee.Database, plan: _Plan, cursor: DeskRow | None, descending: bool,
-                    limit: int) -> peewee.SelectBase:
-    """One query over the text index's matches, in id order, after the cursor's id."""
-    where = text_search.source(db, plan.text)
-    terms = list(where.terms)
-    if set(plan.states) != set(stored_states(STATES)):
-        terms.append(Request.state.in_(plan.states))
-    terms += bound_terms(plan.bounds, {}) or []
-    if cursor is not None:
-        terms.append(where.key < cursor.id if descending else where.key > cursor.id)
-    order = where.key.desc() if descending else where.key
-    return where.select(*(getattr(Request, column) for column in _COLUMNS)).where(*terms, *plan.residual) \
-        .order_by(order).limit(limit).tuples()
+def _text_statements(db: peewee.Database, plan: _Plan, cursor: DeskRow | None, descending: bool,
+                     limit: int) -> Iterator[peewee.SelectBase]:
+    """Queries over the text search's matches, in id order, after the cursor's id: the
+    text index's rows, then those not indexed yet (reversed when descending)."""
+    sources = text_search.sources(db, plan.text)
+    for where in (reversed(sources) if descending else sources):
+        terms = list(where.terms)
+        if set(plan.states) != set(stored_states(STATES)):
+            # The rows not indexed yet are read from the row id up, in its order: no state
+            # index, which would read them out of order and sort.
+            state = backend.unindexed(Request.state, db) if where.tail else Request.state
+            terms.append(state.in_(plan.states))
+        terms += bound_terms(plan.bounds, {}) or []
+        if cursor is not None:
+            terms.append(where.key < cursor.id if descending else where.key > cursor.id)
+        order = where.key.desc() if descending else where.key
+        yield where.select(*(getattr(Request, column) for column in _COLUMNS)).where(*terms, *plan.residual) \
+            .order_by(order).limit(limit).tuples()
 
 
 def _statements(db: peewee.Database, flt: DeskFilter, sort: str, descending: bool, cursor: DeskRow | None,
@@ -298,7 +303,7 @@ def _statements(db: peewee.Database, flt: DeskFilter, sort: str, descending: boo
     one is needed only when the page is not full yet (building one is a millisecond or two)."""
     plan = _plan(db, flt, sort, descending)
     if plan.text is not None:
-        yield _text_statement(db, plan, cursor, descending, limit)
+        yield from _text_statements(db, plan, cursor, descending, limit)
         return
     start = cursor
     if cursor is not None and plan.segments != (None,):

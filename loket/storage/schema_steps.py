@@ -150,6 +150,13 @@ def _m014_open_key(db: peewee.Database) -> None:
     open_key(db)
 
 
+def _m015_search_off_save(db: peewee.Database) -> None:
+    """The text index written after the save, up to a mark: ``storage.search_backlog``."""
+    from loket.storage.search_backlog import add_mark
+
+    add_mark(db)
+
+
 STEPS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
@@ -165,4 +172,5 @@ STEPS: tuple[Callable[[peewee.Database], None], ...] = (
     _m012_claim_in_place,
     _m013_lean_save,
     _m014_open_key,
+    _m015_search_off_save,
 )

@@ -99,38 +99,63 @@ def _phrase(part: str) -> str:
 @dataclass(frozen=True)
 class Source:
     """Where the rows of a text search come from: ``select(*fields)`` gives a query over
-    them, ``terms`` keep the matching ones, ``key`` is the id to order and page by."""
+    them, ``terms`` keep the matching ones, ``key`` is the id to order and page by;
+    ``upto``: the text index's rows are read up to this id (search_backlog's mark) when
+    rows wait above it, read by the ``tail`` source;
+    ``tail``: the few rows above the mark, best read in id order from the row id."""
 
     fts: bool
     terms: tuple[peewee.Node, ...]
     key: peewee.Field
+    upto: int | None = None
+    tail: bool = False
 
     def count(self, *terms: peewee.Node) -> int:
         """The matches that also meet ``terms``."""
         if self.fts and not terms and len(self.terms) == 1:
             # Nothing to check on the rows: the index counts its own matches, no row is read.
-            return RequestSearch.select().where(*self.terms).count()
+            return RequestSearch.select().where(*self.terms, *self._bound()).count()
         return self.select(self.key).where(*self.terms, *terms).count()
 
     def select(self, *fields) -> peewee.Select:
         if self.fts:
             # The index drives (CROSS JOIN keeps SQLite from reordering): its rowid order is the page's.
             return (RequestSearch.select(*fields).join(Request, peewee.JOIN.CROSS)
-                    .where(Request.id == RequestSearch.rowid))
+                    .where(Request.id == RequestSearch.rowid, *self._bound()))
         return Request.select(*fields)
 
+    def _bound(self) -> tuple[peewee.Node, ...]:
+        return () if self.upto is None else (RequestSearch.rowid <= self.upto,)
 
-def source(db: peewee.Database, query: SearchQuery) -> Source:
-    """The rows matching a query of the text index (``query.uses_text_index``)."""
+
+def sources(db: peewee.Database, query: SearchQuery) -> tuple[Source, ...]:
+    """The rows matching a query of the text index (``query.uses_text_index``), in id order:
+    on SQLite the index's rows up to its mark, then the rows saved since, read directly
+    (the index is brought up to date after the save: search_backlog). Both against the
+    one mark read here, so a row is found once, whenever it is indexed."""
+    from loket.storage.search_backlog import marks
+
     use(db)
     column = getattr(Request, query.column)
     checked = tuple(_like(column, word) for word in query.checked)
+    likes = tuple(_like(column, part) for part in query.indexed) + checked
     if backend.is_postgres(db) or not has_text_index(db):
         # pg_trgm's GIN index serves LIKE '%...%'; without an index this reads the rows.
-        return Source(False, tuple(_like(column, part) for part in query.indexed) + checked, Request.id)
+        return (Source(False, likes, Request.id),)
+    upto, newest = marks(db)
     fts_column = getattr(RequestSearch, query.column)
-    match = " AND ".join(_phrase(part) for part in query.indexed)
-    return Source(True, (peewee.Expression(fts_column, "MATCH", match),) + checked, RequestSearch.rowid)
+    terms = (peewee.Expression(fts_column, "MATCH", match_text(query)),) + checked
+    if newest <= upto:
+        # Every row is the index's: one query, and no bound (a row indexed meanwhile is
+        # newer than this search, and found once all the same).
+        return (Source(True, terms, RequestSearch.rowid),)
+    return Source(True, terms, RequestSearch.rowid, upto), Source(False, (Request.id > upto,) + likes, Request.id,
+                                                                 tail=True)
+
+
+def match_text(query: SearchQuery) -> str:
+    """FTS5's MATCH for the parts of a query the index can look up: each a phrase, all of them."""
+    return " AND ".join(_phrase(part) for part in query.indexed)
 
 
 # -- what the filters hide ---------------------------------------------------------------

@@ -16,10 +16,11 @@ from textual.widgets import Checkbox, Input, Select
 from textual.worker import get_current_worker
 
 from loket.i18n import t
-from loket.intake.record import Address, IntakeRecord
+from loket.intake.record import IntakeRecord
 from loket.tui.typed_date import TypedDateError, parse_typed_date
 from loket.tui.widgets.field_row import FieldRow
 from loket.tui.widgets.form_checkbox import FormCheckbox
+from loket.tui.widgets.form_record import record_of
 from loket.tui.widgets.form_select import FormSelect
 from loket.tui.widgets.form_fields import (
     has_typed_data,
@@ -164,34 +165,7 @@ class IntakeForm(VerticalScroll):
 
     def read_record(self) -> IntakeRecord:
         """The record as typed now (strings as typed; validation normalises)."""
-        try:
-            born = parse_typed_date(self.text("birth_date"))
-        except TypedDateError:
-            born = None
-        return IntakeRecord(
-            nik=self.text("nik"),
-            kk=self.text("kk"),
-            name=self.text("name"),
-            birth_place=self.text("birth_place"),
-            birth_date=born,
-            sex=self.choice("sex"),
-            blood_type=self.choice("blood_type"),
-            address=Address(
-                street=self.text("street"),
-                rt=self.text("rt"),
-                rw=self.text("rw"),
-                **{level: self.region_name(level) for level in REGION_LEVELS},
-            ),
-            religion=self.choice("religion"),
-            marital_status=self.choice("marital_status"),
-            occupation=self.text("occupation"),
-            nationality=self.choice("nationality"),
-            request_type=self.choice("request_type"),
-            purpose=self.choice("purpose"),
-            biometrics_recorded=self.query_one("#biometrics_recorded", Checkbox).value,
-            photo_path=self.text("photo_path").strip(),
-            mismatch_reason=self.text("mismatch_reason") if self.has_class("-mismatch") else "",
-        )
+        return record_of(self)
 
     def has_typed_data(self) -> bool:
         """Anything in the form beyond what an empty form shows (asked before it is thrown away)."""

@@ -64,8 +64,8 @@ SORT_KEYS = {
     "name": lambda r: (r.name, r.id),
     "request_type": lambda r: (r.request_type, r.id),
     # By the stored state: a request being sent is a claimed queued one (storage.claims),
-    # shown as "sending" among the queued.
-    "state": lambda r: ("queued" if r.state == "sending" else r.state, r.id),
+    # shown as "sending" among the queued; within a state, the oldest first.
+    "state": lambda r: ("queued" if r.state == "sending" else r.state, r.created_at, r.id),
     "attempts": lambda r: (r.attempts, r.id),
     "last_error": lambda r: (_nulls_first(r.last_error), r.id),
 }

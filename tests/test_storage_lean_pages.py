@@ -21,7 +21,7 @@ from schemakit import database_at
 
 from conftest import CLERK
 from loket.intake.samples import sample_records
-from loket.storage import desk, migrations, open_requests, queue, schema_steps, search_backlog, users
+from loket.storage import desk, lean_indexes, migrations, open_requests, queue, schema_steps, search_backlog, users
 from loket.storage import search as text_search
 from loket.storage.desk import DeskFilter
 
@@ -61,11 +61,12 @@ def test_a_version_10_station_upgrades_in_place_and_finds_what_it_held(version_1
     assert set(schema_steps.LEAN_PAGES_DROPPED) <= before
 
     assert migrations.migrate(db) == migrations.LATEST
-    after = _request_indexes(db) - {"requests_claimed"}  # migration 12's (storage.claims)
+    # Migration 12's claims index, and migration 16's changes (storage.lean_indexes).
+    after = _request_indexes(db) - {"requests_claimed", "requests_synced"}
     if backend == "sqlite":
-        assert after == before - set(schema_steps.LEAN_PAGES_DROPPED)
+        assert after == before - set(schema_steps.LEAN_PAGES_DROPPED) - set(lean_indexes.DROPPED_ON_SQLITE)
     else:
-        assert after == before  # PostgreSQL keeps its index set
+        assert after == before - set(lean_indexes.DROPPED_ON_POSTGRES)  # PostgreSQL keeps the others
     assert [view.nik for view in queue.search_requests(db, "7373")] == [niks[1], niks[0]]
     assert [view.name for view in queue.search_requests(db, "MA")] == ["MARIAM", "MAKMUR"]
     assert len(open_requests.find_open_requests(db, niks[2])) == 1

@@ -41,10 +41,12 @@ MAX_LIMIT = 1000
 # Spelled exactly as the index of migration 4, so both databases use that index.
 _URGENCY = peewee.SQL(urgency_sql(URGENT_PURPOSES))
 # Sort name -> the columns it orders by (the row id always comes last).
-_SORT_COLUMNS = {  # "urgency": created_at within each urgency segment
+# "urgency": created_at within each urgency segment; "state": oldest first within a state,
+# on the index "age" walks (migration 16 dropped the state's own index).
+_SORT_COLUMNS = {
     "urgency": ("created_at",), "age": ("created_at",), "number": ("doc_number",), "nik": ("nik",),
-    "name": ("name",), "request_type": ("request_type",), "state": ("state",), "attempts": ("attempts",),
-    "last_error": ("last_error",),
+    "name": ("name",), "request_type": ("request_type",), "state": ("state", "created_at"),
+    "attempts": ("attempts",), "last_error": ("last_error",),
 }
 _NULLABLE = frozenset({"doc_number", "last_error"})  # NULL sorts first, as in the index
 
@@ -348,8 +350,9 @@ def page(db: peewee.Database, flt: DeskFilter, sort: str = "urgency", descending
 
     No cursor: the first ``limit`` rows. ``after=row``: the rows that follow ``row``;
     ``before=row``: the rows that precede it (still in display order). ``sort`` is
-    one of SORTS; "urgency" puts urgent purposes first, then the oldest; every other
-    sort is that column, then the id. ``descending`` reverses the whole order.
+    one of SORTS; "urgency" puts urgent purposes first, then the oldest; "state" puts
+    the oldest first within a state; every other sort is that column, then the id.
+    ``descending`` reverses the whole order.
 
     While ``flt.search`` is set, ``sort`` is ignored: rows come ordered by the
     searched column (NIK, number or name), then id, reversed when ``descending``.

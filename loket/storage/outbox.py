@@ -272,8 +272,10 @@ def synced_refs_after(db: peewee.Database, after_id: int, limit: int, station_id
     round trip for news that cannot exist yet.
     """
     use(db)
+    # The state as the synced rows' partial index spells it (``storage.lean_indexes``).
+    synced = Request.state == peewee.SQL(f"'{State.SYNCED.value}'")
     query = (Request.select(Request.id, Request.central_ref)
-             .where((Request.state == State.SYNCED) & Request.central_ref.is_null(False) & (Request.id > after_id)))
+             .where(synced & Request.central_ref.is_null(False) & (Request.id > after_id)))
     if station_id is not None:
         query = query.where(Request.station_id == station_id)
     if synced_before is not None:

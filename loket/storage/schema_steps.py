@@ -157,6 +157,13 @@ def _m015_search_off_save(db: peewee.Database) -> None:
     add_mark(db)
 
 
+def _m016_lean_indexes(db: peewee.Database) -> None:
+    """Fewer indexes a save writes: ``storage.lean_indexes``."""
+    from loket.storage.lean_indexes import lean_indexes
+
+    lean_indexes(db)
+
+
 STEPS: tuple[Callable[[peewee.Database], None], ...] = (
     _m001_users_and_audit,
     _m002_queue,
@@ -173,4 +180,5 @@ STEPS: tuple[Callable[[peewee.Database], None], ...] = (
     _m013_lean_save,
     _m014_open_key,
     _m015_search_off_save,
+    _m016_lean_indexes,
 )

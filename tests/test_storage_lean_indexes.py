@@ -172,3 +172,19 @@ def test_the_state_sort_walks_an_index_in_order(version_15):
                 plan = desk.query_plan(db, flt, "state", descending, **kwargs)
                 assert "requests_state_created" in "\n".join(plan), plan
                 _assert_index_walk(db, plan)
+
+
+def test_the_counters_own_list_walks_the_newest_rows_on_sqlite(tmp_path, request):
+    """Without a station index, the counter's list of its latest requests reads back from
+    the newest row (its file holds its own rows), never sorting the station's rows."""
+    db = database_at(migrations.LATEST, "sqlite", tmp_path, request)
+    try:
+        ids = _fill(db)
+        sent = _sent(db, lambda: queue.recent_requests(db, STATION, limit=3))
+        assert [view.id for view in queue.recent_requests(db, STATION, limit=3)] == ids[::-1][:3]
+        for sql in sent:
+            plan = _sqlite_plan(db, sql)
+            assert not any("TEMP B-TREE" in step for step in plan), plan
+            assert plan[0] == "SCAN t1", plan  # by rowid, newest first, stopped by the limit
+    finally:
+        db.close()

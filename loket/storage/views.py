@@ -12,6 +12,7 @@ from typing import Any
 
 import peewee
 
+from loket.storage import backend
 from loket.storage.lean_payload import restored
 from loket.storage.claims import count_claimed, shown_state, split_counts
 from loket.storage.models import OPEN_STATES, STATES, Request, State, Suket, User, use
@@ -132,7 +133,10 @@ def find_open(db: peewee.Database, nik: str, request_type: str) -> RequestView |
 
 def recent_requests(db: peewee.Database, station_id: str, limit: int = 50) -> list[RequestView]:
     """This station's latest requests, newest first."""
-    return select_views(db, Request.station_id == station_id, (Request.id.desc(),), max(1, int(limit)))
+    # Walked by id from the newest, the station checked on each row: a SQLite file holds
+    # one station's rows and has no station index (migration 16); the office keeps one.
+    return select_views(db, backend.unindexed(Request.station_id, db) == station_id, (Request.id.desc(),),
+                        max(1, int(limit)))
 
 
 def search_requests(db: peewee.Database, text: str, limit: int = 50) -> list[RequestView]:

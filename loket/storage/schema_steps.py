@@ -85,7 +85,9 @@ def _m009_nik_prefix(db: peewee.Database) -> None:
         "requests_desk_state": "state", "requests_state_created": "state, created_at",
     }
     for name, columns in indexes.items():
-        db.execute_sql(f"DROP INDEX {name}")
+        # IF EXISTS: step 16 drops requests_desk_state, and this step may run again over
+        # a newer schema when a station's recorded version is taken back.
+        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
         db.execute_sql(f"CREATE INDEX {name} ON requests ({columns}, id)")
 
 

@@ -53,7 +53,7 @@ def test_reason_codes_sum_each_state_and_put_the_most_frequent_first(station):
 
 def test_reason_codes_read_each_state_grouped_in_its_index(station):
     """Grouped across states at once, SQLite sorted every row holding a code (a temporary
-    b-tree): a desk's live look read 140,000 of them at 1,000,000 requests."""
+    b-tree): a desk's live look read 240,000 of them at 1,000,000 requests."""
     from dbkit import is_postgres, run
 
     if is_postgres(station.db):

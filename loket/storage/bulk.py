@@ -55,7 +55,7 @@ def reason_codes(db: peewee.Database, states: tuple[str, ...] = NEEDS_ATTENTION)
 def reason_query(states: tuple[str, ...] = NEEDS_ATTENTION) -> peewee.SelectBase:
     """The codes counted state by state, one arm each: every arm reads its state's range of
     the (state, last_error) index already grouped. Grouped across the states at once, the
-    database sorted every row that holds a code (a desk's live look read 140,000 of them
+    database sorted every row that holds a code (a desk's live look read 240,000 of them
     at 1,000,000 requests); the few codes are summed in Python."""
     apart = claim_term(tuple(states), Request.claimed_by) if states else None
     arms = []

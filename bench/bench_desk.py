@@ -1,6 +1,7 @@
 """The supervisor's desk at 100,000 queued requests: first paint and search keystrokes.
 
     python bench/bench_desk.py [--n 100000] [--rounds 5] [--data-dir DIR]
+    python bench/bench_desk.py --n 1000000 --make DIR   (seed a station to keep, and stop)
 
 Seeds a fresh station with ``n`` requests (bench/seed_queue.py), then, headless
 (Textual's test driver, 120x40), measures in alternating rounds, push against push:
@@ -230,8 +231,12 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--data-dir", help="a station already seeded (skips seeding; --n is then ignored)")
+    parser.add_argument("--make", metavar="DIR", help="seed a station of --n requests into DIR (a new folder) and stop")
     args = parser.parse_args()
     check_rounds(parser, args.rounds)
+    if args.make:
+        make_station(Path(args.make), args.n)
+        return
     # An installed package has its bytecode compiled at install time; a source
     # checkout may not. Compile first, so imports cost what they cost at the counter.
     import compileall

@@ -244,3 +244,29 @@ def test_until_ends_the_period(station, busy):
     assert numbers.taken == 4 and numbers.sukets_issued == 4 and numbers.receipts_issued == 0
     assert numbers.now.astimezone().date() == today - dt.timedelta(days=1)
     assert numbers.by_state["queued"] == 6  # states are always those of now
+
+
+def test_the_periods_totals_are_summed_without_sorting_every_suket(station, busy, monkeypatch):
+    """Only the chart's days are grouped (a sort of their rows); the period's totals are one
+    pass of sums. Grouped together, every Suket of the period was sorted: 0.6 s at 1,000,000."""
+    from dbkit import is_postgres
+
+    db = station.db
+    if is_postgres(db):
+        pytest.skip("the temporary b-tree is SQLite's plan")
+    statements = []
+    real = db.execute_sql
+
+    def noted(sql, params=None, *args, **kwargs):
+        statements.append((sql, list(params or ())))
+        return real(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute_sql", noted)
+    numbers = stats.station_numbers(db, days=3)  # the period: everything; the chart: three days
+    monkeypatch.undo()
+    assert (numbers.sukets_issued, numbers.receipts_issued) == (8, 1)
+    over_sukets = [(sql, params) for sql, params in statements if 'FROM "sukets"' in sql]
+    plans = {sql: [row[3] for row in run(db, f"EXPLAIN QUERY PLAN {sql}", params).fetchall()]
+             for sql, params in over_sukets}
+    whole_period = [sql for sql, params in over_sukets if "" in params]  # from the first Suket on
+    assert whole_period and all(not any("TEMP B-TREE" in step for step in plans[sql]) for sql in whole_period), plans

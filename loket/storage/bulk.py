@@ -24,7 +24,7 @@ import peewee
 from loket.storage.desk import MAX_LIMIT, DeskFilter, DeskRow, page
 from loket.storage.models import AuditEvent, Request, SyncAttempt, use
 from loket.storage.claims import claim_term, shown_state, stored_states
-from loket.storage.states import NEEDS_ATTENTION
+from loket.storage.states import NEEDS_ATTENTION, STATES
 
 CHUNK = 500  # ids per IN (...) list: far under either database's parameter limit
 
@@ -45,15 +45,30 @@ def reason_codes(db: peewee.Database, states: tuple[str, ...] = NEEDS_ATTENTION)
     """Central's codes (``last_error``) held by requests in ``states`` (all states when
     empty), with how many hold each, the most frequent first."""
     use(db)
-    count = peewee.fn.COUNT(Request.id)
-    query = (Request.select(Request.last_error, count).where(Request.last_error.is_null(False))
-             .group_by(Request.last_error).order_by(count.desc(), Request.last_error).tuples())
-    if states:
-        query = query.where(Request.state.in_(stored_states(tuple(states))))
-        apart = claim_term(tuple(states), Request.claimed_by)
+    totals: dict[str, int] = {}
+    for code, count in reason_query(states):
+        if code:
+            totals[code] = totals.get(code, 0) + count
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+
+
+def reason_query(states: tuple[str, ...] = NEEDS_ATTENTION) -> peewee.SelectBase:
+    """The codes counted state by state, one arm each: every arm reads its state's range of
+    the (state, last_error) index already grouped. Grouped across the states at once, the
+    database sorted every row that holds a code (a desk's live look read 240,000 of them
+    at 1,000,000 requests); the few codes are summed in Python."""
+    apart = claim_term(tuple(states), Request.claimed_by) if states else None
+    arms = []
+    for state in stored_states(tuple(states) or STATES):
+        arm = (Request.select(Request.last_error, peewee.fn.COUNT(Request.id))
+               .where((Request.state == state) & Request.last_error.is_null(False)))
         if apart is not None:
-            query = query.where(apart)
-    return [(code, total) for code, total in query if code]
+            arm = arm.where(apart)
+        arms.append(arm.group_by(Request.last_error))
+    query = arms[0]
+    for arm in arms[1:]:
+        query = query.union_all(arm)
+    return query.tuples()
 
 
 def filter_rows(db: peewee.Database, flt: DeskFilter, sort: str = "age", descending: bool = False,

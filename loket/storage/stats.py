@@ -290,24 +290,30 @@ def _issued(db: peewee.Database, start: str, detail_from: str,
             offset: dt.timedelta, end: str = "") -> tuple[int, int, list[DayCount]]:
     """Sukets and receipts issued since ``start``, and per local day from ``detail_from``.
 
-    One pass over ``sukets``: rows in the detail window are grouped by their UTC
-    hour (by minute in a zone whose offset is not whole hours), and the hours are
-    folded into local days here, so both databases run the same plain query.
+    The rows in the detail window are grouped by their UTC hour (by minute in a zone
+    whose offset is not whole hours), and the hours are folded into local days here, so
+    both databases run the same plain query. When the period starts before the window,
+    its totals are one pass of sums with no grouping: grouped with the rest, every Suket
+    of the period went through a sort (0.6 s of the dashboard's 0.8 s at 1,000,000).
     """
     width = 13 if offset % dt.timedelta(hours=1) == dt.timedelta() else 16
-    stamp = peewee.Case(None, [(Suket.issued_at >= detail_from, peewee.fn.SUBSTR(Suket.issued_at, 1, width))])
+    stamp = peewee.fn.SUBSTR(Suket.issued_at, 1, width)
+    window = max(start, detail_from)
     rows = (Suket.select(stamp.alias("stamp"), _sum_where(Suket.kind == "suket"), _sum_where(Suket.kind == "receipt"))
-            .where(_within(Suket.issued_at, start, end)).group_by(peewee.SQL("stamp")).tuples())
+            .where(_within(Suket.issued_at, window, end)).group_by(peewee.SQL("stamp")).tuples())
     sukets = receipts = 0
     per_day: dict[dt.date, list[int]] = {}
     for stamp_text, suket_count, receipt_count in rows:
         sukets += int(suket_count or 0)
         receipts += int(receipt_count or 0)
-        if stamp_text:
-            at = dt.datetime.fromisoformat(stamp_text + (":00" if width == 13 else "")).replace(tzinfo=dt.timezone.utc)
-            counts = per_day.setdefault((at + offset).date(), [0, 0])
-            counts[0] += int(suket_count or 0)
-            counts[1] += int(receipt_count or 0)
+        at = dt.datetime.fromisoformat(stamp_text + (":00" if width == 13 else "")).replace(tzinfo=dt.timezone.utc)
+        counts = per_day.setdefault((at + offset).date(), [0, 0])
+        counts[0] += int(suket_count or 0)
+        counts[1] += int(receipt_count or 0)
+    if window > start:
+        totals = (Suket.select(_sum_where(Suket.kind == "suket"), _sum_where(Suket.kind == "receipt"))
+                  .where(_within(Suket.issued_at, start, end)).tuples().first())
+        sukets, receipts = (int(value or 0) for value in totals)
     days = [DayCount(day, *counts) for day, counts in sorted(per_day.items())]
     return sukets, receipts, days
 

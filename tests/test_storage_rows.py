@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import peewee
+
 from test_storage_queue import clerk, db  # noqa: F401 - fixtures
 
 from loket.storage.models import Request, State, use, utc_text
@@ -31,3 +33,37 @@ def test_a_row_is_stored_as_peewee_stores_it(db, clerk):
     assert rows[by_hand] == rows[by_peewee] == rows[again]
     assert rows[by_hand]["attempts"] == 0  # the model's default, not given
     assert rows[by_hand]["local"] == {"photo_path": "", "mismatch_reason": "beda"}
+
+
+def test_each_set_and_order_of_columns_keeps_its_own_statement(db, clerk):
+    """The statement and conversions are kept per model and per given columns, in their order:
+    a row giving a defaulted field, or its values in another order, is stored as given."""
+    use(db)
+    plain = insert_row(db, Request, _values(clerk, 4))
+    tried = insert_row(db, Request, {**_values(clerk, 5), "attempts": 3})
+    backwards = insert_row(db, Request, dict(reversed(list(_values(clerk, 6).items()))))
+    plain_again = insert_row(db, Request, _values(clerk, 7))
+    rows = {row["id"]: row for row in Request.select().where(
+        Request.id.in_([plain, tried, backwards, plain_again])).dicts()}
+    assert [rows[i]["attempts"] for i in (plain, tried, backwards, plain_again)] == [0, 3, 0, 0]
+    assert rows[backwards]["nik"] == "7373015001900006" and rows[backwards]["queue_no"] == 6
+    assert rows[backwards]["local"] == rows[plain]["local"] and rows[backwards]["state"] == rows[plain]["state"]
+
+
+def test_a_callable_default_is_taken_afresh_for_each_row(db):
+    given = iter(range(100, 200))
+
+    class Tally(peewee.Model):
+        label = peewee.CharField()
+        number = peewee.IntegerField(default=lambda: next(given))
+
+        class Meta:
+            database = db
+            table_name = "test_tally"
+
+    Tally.create_table()
+    first = insert_row(db, Tally, {"label": "a"})
+    second = insert_row(db, Tally, {"label": "b"})
+    chosen = insert_row(db, Tally, {"label": "c", "number": 7})
+    numbers = dict(Tally.select(Tally.id, Tally.number).tuples())
+    assert (numbers[first], numbers[second], numbers[chosen]) == (100, 101, 7)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 
 import pytest
 from dbkit import other_connection, refused_errors, run, table_counts  # noqa: F401
@@ -62,7 +63,8 @@ def test_enqueue_writes_request_suket_and_audit_together(db, clerk):
     assert (done.queue_no, done.kind, done.number) == (1, "suket", "471/0001/7373-LKT01/VII/2018")
     assert done.jws == "seal-of-471/0001/7373-LKT01/VII/2018"
     assert done.valid_until == dt.date(2019, 1, 8)
-    assert len(done.idempotency_key) == 32 and int(done.idempotency_key, 16) >= 0
+    key = uuid.UUID(hex=done.idempotency_key)  # a random UUID, version 4, as 32 hex digits
+    assert key.hex == done.idempotency_key and key.version == 4 and key.variant == uuid.RFC_4122
 
     view = queue.get_request(db, done.request_id)
     assert view.state == "queued" and view.clerk_name == "SITI"
@@ -72,9 +74,10 @@ def test_enqueue_writes_request_suket_and_audit_together(db, clerk):
     assert view.warnings == ["region_unknown"]
     assert view.suket.id == done.suket_id and view.suket.jws == done.jws and view.suket.copies == 0
 
-    (action, subject, details), = run(db, 
-        "SELECT action, subject, details FROM audit_events WHERE action = 'intake.saved'").fetchall()
+    (action, subject, details, at), = run(db,
+        "SELECT action, subject, details, at FROM audit_events WHERE action = 'intake.saved'").fetchall()
     assert subject == str(done.request_id)
+    assert at == "2018-07-12T08:30:00.000000Z"  # the save's own time, as the request row has it
     assert json.loads(details) == {
         "kind": "suket", "nik": "7373********0004", "number": done.number, "queue_no": 1}
     assert verify_chain(db).ok
@@ -295,3 +298,17 @@ def test_incomplete_request_is_refused_clearly(db, clerk):
 
 def test_mask_nik():
     assert queue.mask_nik("7373015001900004") == "7373********0004"
+
+
+def test_idempotency_keys_are_random_version_4_uuids():
+    keys = [queue.new_key() for _ in range(2000)]
+    assert len(set(keys)) == len(keys)
+    for key in keys:
+        parsed = uuid.UUID(hex=key)
+        assert parsed.hex == key and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+    # Every other bit is random: over 2,000 keys each of them is seen both set and clear.
+    values = [int(key, 16) for key in keys]
+    fixed = (0xF000 << 64) | (0xC000 << 48)
+    for bit in range(128):
+        if not fixed >> bit & 1:
+            assert 0 < sum(value >> bit & 1 for value in values) < len(values)

@@ -75,11 +75,14 @@ def append_held(
     subject: object,
     details: dict | None = None,
     now: dt.datetime | None = None,
+    *,
+    at: str | None = None,
 ) -> int:
     """``append`` for a caller already holding its write transaction (the save's): the
     event is part of that transaction, with no savepoint of its own, so a failure here
-    rolls the caller's whole transaction back with it. Returns the event's seq."""
-    at = utc_text(now or dt.datetime.now(dt.timezone.utc))
+    rolls the caller's whole transaction back with it. Returns the event's seq.
+    ``at``: ``now`` as stored (``utc_text``), when the caller has it already."""
+    at = at or utc_text(now or dt.datetime.now(dt.timezone.utc))
     details_text = canonical_json(details or {})
     chain = chain_of(db)
     backend.serialize(db, f"audit:{chain}")

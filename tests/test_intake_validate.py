@@ -32,6 +32,18 @@ def test_sample_record_is_valid_and_already_normal():
     assert result.normalized == sample_record()
 
 
+def test_the_typed_record_is_left_as_typed_and_the_normal_form_is_its_own_object():
+    typed = sample_record(name="  siti\taminah ", village="amasangan", photo_path="")
+    kept = dataclasses.replace(typed, address=dataclasses.replace(typed.address))
+    result = check(typed)
+    assert result.ok and typed == kept  # not normalised in place
+    normal = result.normalized
+    assert normal is not typed and normal.address is not typed.address and type(normal) is IntakeRecord
+    assert normal.name == "SITI AMINAH" and normal.address.village == "AMASANGAN"
+    normal.name, normal.address.street = "CHANGED", "CHANGED"
+    assert typed == kept
+
+
 def test_sample_records_are_valid_distinct_and_reproducible():
     records = sample_records(60, seed=11)
     assert len({r.nik for r in records}) == 60

@@ -26,7 +26,7 @@ import sqlite3
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 LEVELS = ("province", "regency", "district", "village")
@@ -334,9 +334,10 @@ def find_address(province: str, regency: str, district: str, village: str) -> Ad
     typed = (province, regency, district, village)
     if all(type(text) is str and len(text) <= _MAX_NAME_LENGTH for text in typed):
         # A day's requests name the same few villages over and over: the answer is kept
-        # (its ``codes`` copied, so no caller can change the kept one).
+        # (its ``codes`` copied, so no caller can change the kept one; built directly,
+        # dataclasses.replace costs more than the lookup).
         match = table.address(*typed)
-        return replace(match, codes=dict(match.codes))
+        return AddressMatch(dict(match.codes), match.failed_level, match.reason, match.elsewhere)
     return _find_address(table, *typed)
 
 

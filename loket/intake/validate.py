@@ -10,7 +10,6 @@ queue can see other requests, so storage enforces it.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -89,7 +88,10 @@ class _Check:
         self.today = today
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
-        self.out = copy.copy(record)
+        # A shallow copy, as copy.copy makes it, without going through the pickle protocol
+        # (slow for one small object); nearly every field is replaced below by its normal form.
+        self.out = object.__new__(type(record))
+        self.out.__dict__.update(record.__dict__)
         self.out.address = Address()
 
     def take(self, name: str, result: tuple[object, list[Problem]], target: object = None) -> object:

@@ -16,6 +16,7 @@ from textual.app import App
 from textual.reactive import Reactive, reactive
 
 from loket.i18n import LANGUAGES, get_language, set_language, t
+from loket.tui import heap
 from loket.tui.commands import LoketCommands
 from loket.tui.errors import describe_error
 from loket.tui.key_order import KeyOrder
@@ -136,6 +137,7 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
         self.start_office_watch()
 
     def on_unmount(self) -> None:
+        heap.release()
         if self.station is not None:
             self.station.close()
 
@@ -167,9 +169,11 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
 
             with suppress(RuntimeError):  # the app closed meanwhile
                 self.call_from_thread(learn_desk_styles, self)
-            return
-        with suppress(Exception):
-            self.station.warm_up()
+        else:
+            with suppress(Exception):
+                self.station.warm_up()
+        if self.clerk is not None and self.is_running:  # still logged in: the session's objects are loaded
+            heap.settle()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         session = self.session_check_action(action)
@@ -223,6 +227,7 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
         while not isinstance(self.screen, LoginScreen):
             self.pop_screen()
         self.screen.reset()
+        heap.release()  # the session's screens are dropped: collectable again
 
     def get_system_commands(self, screen):
         # Only Loket's own, in the clerk's language: no theme switch, no screenshots

@@ -80,6 +80,7 @@ def test_the_sessions_objects_leave_the_full_collections_after_the_warm_up_until
                           timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     before, kept, released, while_kept, after = done.stdout.split()[-5:]
-    assert int(before) == 0 and int(kept) > 10_000  # Textual, the screens, the warm-up's libraries
+    # Textual, the screens, the warm-up's libraries (some Pythons start with a few frozen already)
+    assert int(kept) > int(before) + 10_000
     # Garbage from the session's objects waits for the logout, and is collected then.
     assert (while_kept, int(released), after) == ("False", 0, "True")

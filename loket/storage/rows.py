@@ -14,9 +14,9 @@ import peewee
 
 from loket.storage import backend
 
-# Per model and set of given columns: the statement, each value's conversion and the
-# defaults of the fields not given (a save inserts three rows; working these out from
-# the model's metadata on every insert was a tenth of a save's Python).
+# Per model and set of given columns, in their order: the statement, each value's
+# conversion and the defaults of the fields not given, worked out from the model's
+# metadata once rather than on every insert (a save inserts three rows).
 _SHAPES: dict[tuple, tuple[str, tuple, tuple]] = {}
 
 

@@ -94,3 +94,16 @@ def statements_sent():
     finally:
         logger.removeHandler(keep)
         logger.setLevel(level)
+
+
+def sqlite_selects(db: peewee.Database, action) -> list[str]:
+    """The SELECTs SQLite ran for ``action`` on this connection, values written in (its trace
+    callback), so each can be asked for its plan as it ran."""
+    sent: list[str] = []
+    connection = db.connection()
+    connection.set_trace_callback(sent.append)
+    try:
+        action()
+    finally:
+        connection.set_trace_callback(None)
+    return [sql for sql in sent if sql.lstrip().upper().startswith("SELECT")]

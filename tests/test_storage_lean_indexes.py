@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from dbkit import is_postgres, run
+from dbkit import is_postgres, run, sqlite_selects
 from schemakit import database_at
 from test_storage_desk_plan import _assert_index_walk
 
@@ -126,23 +126,12 @@ def _sqlite_plan(db, sql: str) -> list[str]:
     return [row[3] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql).fetchall()]
 
 
-def _sent(db, action) -> list[str]:
-    sent: list[str] = []
-    connection = db.connection()
-    connection.set_trace_callback(sent.append)
-    try:
-        action()
-    finally:
-        connection.set_trace_callback(None)
-    return [sql for sql in sent if sql.lstrip().upper().startswith("SELECT")]
-
-
 @pytest.mark.parametrize("station_id", [STATION, None], ids=["by-station", "all"])
 def test_the_pull_walks_the_synced_rows_index_on_sqlite(tmp_path, request, station_id):
     db = database_at(migrations.LATEST, "sqlite", tmp_path, request)
     try:
         _fill(db)
-        for sql in _sent(db, lambda: outbox.synced_refs_after(db, 1, 500, station_id, synced_before="9999")):
+        for sql in sqlite_selects(db, lambda: outbox.synced_refs_after(db, 1, 500, station_id, synced_before="9999")):
             plan = _sqlite_plan(db, sql)
             assert plan == ["SEARCH t1 USING INDEX requests_synced (state=? AND id>?)"], plan
     finally:
@@ -180,7 +169,7 @@ def test_the_counters_own_list_walks_the_newest_rows_on_sqlite(tmp_path, request
     db = database_at(migrations.LATEST, "sqlite", tmp_path, request)
     try:
         ids = _fill(db)
-        sent = _sent(db, lambda: queue.recent_requests(db, STATION, limit=3))
+        sent = sqlite_selects(db, lambda: queue.recent_requests(db, STATION, limit=3))
         assert [view.id for view in queue.recent_requests(db, STATION, limit=3)] == ids[::-1][:3]
         for sql in sent:
             plan = _sqlite_plan(db, sql)

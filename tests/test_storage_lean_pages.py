@@ -16,7 +16,7 @@ import datetime as dt
 
 import peewee
 import pytest
-from dbkit import run
+from dbkit import run, sqlite_selects
 from schemakit import database_at
 
 from conftest import CLERK
@@ -107,16 +107,10 @@ def test_a_save_writes_its_request_row_once_and_a_new_suket_still_moves_the_numb
 
 def _plans_of(db, action) -> list[tuple[str, list[str]]]:
     """Each SELECT on requests that ``action`` sends, with SQLite's plan for it."""
-    sent: list[str] = []
     connection = db.connection()
-    connection.set_trace_callback(sent.append)
-    try:
-        action()
-    finally:
-        connection.set_trace_callback(None)
     plans = []
-    for sql in sent:
-        if sql.lstrip().upper().startswith("SELECT") and "requests" in sql:
+    for sql in sqlite_selects(db, action):
+        if "requests" in sql:
             plans.append((sql, [row[3] for row in connection.execute("EXPLAIN QUERY PLAN " + sql)]))
     assert plans, "the action sent no query on requests"
     return plans

@@ -187,6 +187,29 @@ async def test_region_pickers_filter_and_narrow(counter):
     assert form.picker("district").choice_count == 0
 
 
+async def test_typing_over_a_province_and_picking_it_again_keeps_the_levels_below(counter):
+    form = counter.form
+    await counter.type("nik", "7373010804900001")  # prefills Sulawesi Selatan / Kota Palopo / Wara
+    below = ("regency", "district")
+    assert [form.picker(level).value for level in below] == ["7373", "737301"]
+    province = form.picker("province")
+    province.focus()
+    await counter.pilot.press("ctrl+u", *"bot")  # a slip of the keyboard into the wrong field
+    await settle(counter.app, counter.pilot)
+    assert province.value == ""
+    await counter.pilot.press("ctrl+u", *"sulawesi sel", "enter")
+    await settle(counter.app, counter.pilot)
+    assert province.value == "73"
+    assert [form.picker(level).value for level in below] == ["7373", "737301"]
+    assert form.picker("village").choice_count > 0
+    # Another province still clears what is not its own.
+    province.focus()
+    await counter.pilot.press("ctrl+u", *"aceh", "enter")
+    await settle(counter.app, counter.pilot)
+    assert [form.picker(level).value for level in below] == ["", ""]
+    assert form.picker("district").choice_count == 0
+
+
 async def test_mismatch_reason_appears_only_when_sex_disagrees_with_the_nik(counter):
     form = counter.form
     row = form.row("mismatch_reason")

@@ -259,7 +259,11 @@ class IntakeForm(VerticalScroll):
 
         level = event.picker.id
         below = REGION_LEVELS.index(level) + 1
-        if below < len(REGION_LEVELS):
+        # A pick emptied by typing over it leaves the levels below alone: a clerk who
+        # types into the province and picks the same one again keeps the regency,
+        # district and village. Picking another one narrows them (and clears a pick
+        # that is not among its children); a level cleared that way clears its own.
+        if below < len(REGION_LEVELS) and not event.typed_over:
             self.picker(REGION_LEVELS[below]).set_choices(regions.children(event.value) if event.value else [])
         self.recheck()
 

@@ -45,12 +45,14 @@ class RegionPicker(Widget):
     ]
 
     class Changed(Message):
-        """The picked code changed (also sent when set from code)."""
+        """The picked code changed (also sent when set from code). ``typed_over`` is
+        True when the pick was emptied by the clerk typing over it."""
 
-        def __init__(self, picker: "RegionPicker", value: str) -> None:
+        def __init__(self, picker: "RegionPicker", value: str, typed_over: bool = False) -> None:
             super().__init__()
             self.picker = picker
             self.value = value
+            self.typed_over = typed_over
 
         @property
         def control(self) -> "RegionPicker":
@@ -155,7 +157,7 @@ class RegionPicker(Widget):
             return  # our own set_value, not the clerk typing
         if self.value:
             self.value = ""
-            self.post_message(self.Changed(self, ""))
+            self.post_message(self.Changed(self, "", typed_over=True))
         self._filter(text)
 
     @on(Input.Submitted)

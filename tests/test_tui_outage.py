@@ -73,11 +73,15 @@ async def test_revoked_counter_holds_the_request_and_says_what_to_tell_the_citiz
         await until(pilot, lambda: shown(app, "#intake-status").startswith("Saat ini: Sampaikan ke warga"),
                     "the line for the citizen")
         assert "Suket ini sah" in shown(app, "#intake-status")
+        # The link is fine: the citizen waits for the office's access, not for a cable.
+        assert "akses dinas ke pusat dipulihkan" in shown(app, "#intake-status")
+        assert "sambungan" not in shown(app, "#intake-status")
 
         await save(app, pilot, replace(sample_record(), biometrics_recorded=True))
         assert "disimpan di antrean loket" in shown(app, "#saved-held")
         assert "otorisasi dipulihkan" in shown(app, "#saved-held")
         assert shown(app, "#saved-tell").startswith("Sampaikan ke warga: Suket ini sah")
+        assert "akses dinas ke pusat dipulihkan" in shown(app, "#saved-tell")
 
         central.store.restore(STATION_ID)
         await until(pilot, lambda: state(app) == "online", "the link to come back")
@@ -92,3 +96,18 @@ async def test_online_saved_screen_has_no_outage_words(station_dir, central):
         await until(pilot, lambda: state(app) == "online", "the first probe")
         await save(app, pilot, sample_record())
         assert shown(app, "#saved-held") == "" and shown(app, "#saved-tell") == ""
+
+
+def test_the_citizen_is_told_what_the_request_waits_for():
+    from loket.i18n import set_language
+    from loket.tui.outage_words import tell_citizen
+
+    set_language("id")
+    assert tell_citizen("online") == ""
+    for state in ("offline", "degraded"):
+        assert "sambungan ke pusat pulih" in tell_citizen(state)
+        assert "sambungan ke pusat pulih" in tell_citizen(state, "receipt")
+    for state in ("revoked", "unauthorized"):
+        assert "akses dinas ke pusat dipulihkan" in tell_citizen(state)
+        assert tell_citizen(state, "receipt").startswith("Sampaikan ke warga: simpan tanda terima")
+        assert "akses dinas ke pusat dipulihkan" in tell_citizen(state, "receipt")

@@ -27,4 +27,8 @@ def tell_citizen(state: str | None, kind: str = "suket") -> str:
     """The short sentence for the citizen at the counter ("" when the link is fine)."""
     if not is_holding(state):
         return ""
+    # When the office's authorization is withdrawn the link may be fine: the citizen
+    # waits for access to return, not for a cable.
+    if state in ("revoked", "unauthorized"):
+        return t("counter.outage.tell_suket_revoked" if kind == "suket" else "counter.outage.tell_receipt_revoked")
     return t("counter.outage.tell_suket" if kind == "suket" else "counter.outage.tell_receipt")

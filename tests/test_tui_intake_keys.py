@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
+from textual.widgets import DataTable
 
 from loket.i18n import get_language, set_language
 from loket.tui.app import LoketApp
@@ -86,3 +87,8 @@ async def test_the_saved_and_recent_screens_show_every_key_at_80_columns(station
         assert isinstance(app.screen, RecentScreen)
         assert any(key.startswith("F12 ") for key in offered(app.screen))
         assert_every_key_fits(app.screen)
+        # Where the request stands is on screen, not past the right edge with the number.
+        table = app.screen.query_one(DataTable)
+        widths = {key.value: column.get_render_width(table) for key, column in table.columns.items()}
+        before = list(widths)[: list(widths).index("state") + 1]
+        assert sum(widths[key] for key in before) <= table.scrollable_content_region.width, widths

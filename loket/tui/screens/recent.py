@@ -22,6 +22,10 @@ from loket.tui.widgets.station_bar import StationBar
 from loket.tui.reply import Reply
 
 SHOWN = 50
+# Where each request stands comes before the NIK, the kind and the number: on an
+# 80-column screen those run past the right edge, and "sent or not yet" is what a
+# clerk opens this list to see.
+COLUMNS = ("queue_no", "time", "state", "name", "nik", "type", "number")
 
 
 class RecentScreen(Screen[None]):
@@ -57,7 +61,7 @@ class RecentScreen(Screen[None]):
         table = self.query_one(DataTable)
         views = getattr(self, "_views", None)
         table.clear(columns=True)
-        for key in ("queue_no", "time", "nik", "name", "type", "state", "number"):
+        for key in COLUMNS:
             table.add_column(t(RECENT_COLUMNS[key]), key=key)
         if views is not None:
             self._fill(views)
@@ -100,13 +104,13 @@ class RecentScreen(Screen[None]):
 
         table = self.query_one(DataTable)
         for view in views:
-            table.add_row(
-                str(view.queue_no),
-                view.created_at.astimezone().strftime("%d-%m %H:%M"),
-                mask_nik(view.nik),
-                view.name,
-                label(REQUEST_TYPE_LABELS, view.request_type),
-                label(STATE_LABELS, view.state),
-                view.suket.number if view.suket else "",
-                key=str(view.id),
-            )
+            cells = {
+                "queue_no": str(view.queue_no),
+                "time": view.created_at.astimezone().strftime("%d-%m %H:%M"),
+                "state": label(STATE_LABELS, view.state),
+                "name": view.name,
+                "nik": mask_nik(view.nik),
+                "type": label(REQUEST_TYPE_LABELS, view.request_type),
+                "number": view.suket.number if view.suket else "",
+            }
+            table.add_row(*(cells[key] for key in COLUMNS), key=str(view.id))

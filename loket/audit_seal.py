@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from loket.i18n.os_errors import os_reason
 from loket.jose import decode_compact, ed25519_public_key, sign_compact, verify_ed25519
 
 TYP = "loket-audit-checkpoint+jws"
@@ -110,7 +111,7 @@ def read_file(root: Path) -> tuple[dict[str, str], str | None]:
     except FileNotFoundError:
         return {}, None
     except (OSError, ValueError, RecursionError) as error:
-        return {}, f"{path}: {getattr(error, 'strerror', None) or error}"
+        return {}, f"{path}: {os_reason(error) if isinstance(error, OSError) else error}"
     found = value.get("checkpoints") if isinstance(value, dict) else None
     if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
         return {}, f"{path}: not a checkpoint file"
@@ -236,6 +237,6 @@ def try_seal(station, reason: str, *, known_due: bool = False,
         words = getattr(error, "message", None)  # a method on storage errors, text on key errors
         return None, str((words() if callable(words) else words) or error)
     except OSError as error:
-        return None, f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
+        return None, f"{error.filename or ''}: {os_reason(error)}".lstrip(": ")
     except peewee.PeeweeException as error:
         return None, str(error)

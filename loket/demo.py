@@ -22,6 +22,7 @@ from pathlib import Path
 from loket.errors import ExplainedError
 from loket.i18n import t
 from loket.i18n.labels import DEMO_DONE
+from loket.i18n.os_errors import os_reason
 
 DEMO_MARKER = "loket-demo"
 DEMO_STATION_ID = "7373-LKT01"
@@ -168,7 +169,7 @@ def _start_central(db_path: Path, port: int):
     except OSError as exc:
         if callable(getattr(exc, "message", None)):
             raise  # central's own sentence already names the host and port
-        raise DemoError("demo.port_busy", port=port, error=exc.strerror or str(exc)) from None
+        raise DemoError("demo.port_busy", port=port, error=os_reason(exc)) from None
 
 
 def _onboard(station_dir: Path, central) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from loket.central.batch import MAX_BYTES, MAX_ITEMS, BadBatch, parse_batch, parse_json
+from loket.i18n.os_errors import os_reason
 from loket.sync.bundle import FORMAT, FORMAT_PREFIX, JWS_TYPE, SIGNED_CLAIMS, BundleError
 
 MAX_LINE = MAX_BYTES  # one item can never be bigger than a whole call may be
@@ -73,7 +74,7 @@ def read_key_file(path: str | os.PathLike) -> dict[str, str]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise BundleError("bundle.key.unreadable", path=str(path), error=exc.strerror or str(exc)) from None
+        raise BundleError("bundle.key.unreadable", path=str(path), error=os_reason(exc)) from None
     except UnicodeDecodeError:
         raise BundleError("bundle.key.not_json", path=str(path)) from None
     try:
@@ -126,7 +127,7 @@ def _open(path: Path) -> BinaryIO:
     try:
         return open(path, "rb")
     except OSError as exc:
-        raise BundleError("bundle.import.unreadable", path=str(path), error=exc.strerror or str(exc)) from None
+        raise BundleError("bundle.import.unreadable", path=str(path), error=os_reason(exc)) from None
 
 
 def _lines(handle: BinaryIO, path: Path) -> Iterator[tuple[int, bytes]]:
@@ -136,7 +137,7 @@ def _lines(handle: BinaryIO, path: Path) -> Iterator[tuple[int, bytes]]:
         try:
             raw = handle.readline(MAX_LINE + 1)
         except OSError as exc:
-            raise BundleError("bundle.import.unreadable", path=str(path), error=exc.strerror or str(exc)) from None
+            raise BundleError("bundle.import.unreadable", path=str(path), error=os_reason(exc)) from None
         if not raw:
             return
         number += 1

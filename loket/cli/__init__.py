@@ -12,6 +12,7 @@ import sys
 
 from loket.cli.common import CliError, fail
 from loket.i18n import LANGUAGES
+from loket.i18n.os_errors import os_reason
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(message, str):
             return fail(message, EXIT_FAILED)
         if isinstance(exc, OSError):
-            return fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_FAILED)
+            return fail(f"{os_reason(exc)}: {exc.filename or ''}".rstrip(": "), EXIT_FAILED)
         from loket.cli.common import report_unexpected
 
         return report_unexpected(exc, args)

@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 
 from loket.cli.common import CliError, open_station, read_pin
+from loket.i18n.os_errors import os_reason
 
 STATION_FIELDS = ("received_at", "clerk_id", "station_id")
 
@@ -46,7 +47,7 @@ def run(args) -> int:
     try:
         handle = open(args.json, "rb")
     except OSError as exc:
-        raise CliError(t("import.unreadable", path=args.json, error=exc.strerror or str(exc)), 2) from None
+        raise CliError(t("import.unreadable", path=args.json, error=os_reason(exc)), 2) from None
     station = open_station(args)
     try:
         pin = read_pin(args.pin_stdin, t("cli.pin_prompt", name=args.clerk.upper()))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from loket.cli.common import CliError
+from loket.i18n.os_errors import os_reason
 
 EXIT_GENUINE = 0
 EXIT_NOT_GENUINE = 1
@@ -67,7 +68,7 @@ def _write(path: str, text: str) -> None:
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise CliError(t("keys.write_failed", path=path, error=exc.strerror or str(exc)), 2) from None
+        raise CliError(t("keys.write_failed", path=path, error=os_reason(exc)), 2) from None
 
 
 def run_export(args) -> int:
@@ -95,7 +96,7 @@ def _load_jwks(files: list[str]) -> list[dict]:
         try:
             data = json.loads(Path(name).read_text(encoding="utf-8"))
         except OSError as exc:
-            raise CliError(t("verify.key_unreadable", path=name, error=exc.strerror or str(exc)), 2) from None
+            raise CliError(t("verify.key_unreadable", path=name, error=os_reason(exc)), 2) from None
         except (ValueError, UnicodeDecodeError):
             raise CliError(t("verify.key_not_json", path=name), 2) from None
         items = data.get("keys", data) if isinstance(data, dict) and "keys" in data else data
@@ -116,7 +117,7 @@ def load_trust_lists(files: list[str]):
         try:
             text = Path(name).read_text(encoding="utf-8")
         except OSError as exc:
-            raise CliError(t("verify.trust.unreadable", path=name, error=exc.strerror or str(exc)), 2) from None
+            raise CliError(t("verify.trust.unreadable", path=name, error=os_reason(exc)), 2) from None
         except UnicodeDecodeError:
             raise CliError(t("verify.trust.unusable", path=name, problem=t("verify.trust.not_signed")), 2) from None
         try:
@@ -158,7 +159,7 @@ def _photo_check(check, path: str | None) -> tuple[str | None, bool]:
     try:
         digest = hashlib.sha256(Path(path).read_bytes()).digest()
     except OSError as exc:
-        raise CliError(t("verify.photo_unreadable", path=path, error=exc.strerror or str(exc)), 2) from None
+        raise CliError(t("verify.photo_unreadable", path=path, error=os_reason(exc)), 2) from None
     if base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii") == expected:
         return t("verify.photo_match", path=path), True
     return t("verify.photo_mismatch", path=path), False

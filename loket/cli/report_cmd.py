@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
 from pathlib import Path
 
 from loket.cli.common import CliError, open_station
+from loket.i18n.os_errors import errno_reason, os_reason
 
 
 def register(sub) -> None:
@@ -69,7 +71,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         write_file(path, data)
     except OSError as exc:
-        raise CliError(t("report.cli.cannot_write", path=str(path), error=exc.strerror or str(exc))) from None
+        raise CliError(t("report.cli.cannot_write", path=str(path), error=os_reason(exc))) from None
 
 
 def _check_target(path: Path) -> None:
@@ -78,11 +80,11 @@ def _check_target(path: Path) -> None:
 
     folder = path.parent
     if path.is_dir():
-        raise CliError(t("report.cli.cannot_write", path=str(path), error=os.strerror(21)))  # EISDIR
+        raise CliError(t("report.cli.cannot_write", path=str(path), error=errno_reason(errno.EISDIR)))
     if not folder.is_dir():
-        raise CliError(t("report.cli.cannot_write", path=str(path), error=os.strerror(2)))  # ENOENT
+        raise CliError(t("report.cli.cannot_write", path=str(path), error=errno_reason(errno.ENOENT)))
     if not os.access(folder, os.W_OK):
-        raise CliError(t("report.cli.cannot_write", path=str(path), error=os.strerror(13)))  # EACCES
+        raise CliError(t("report.cli.cannot_write", path=str(path), error=errno_reason(errno.EACCES)))
 
 
 def run(args) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loket.cli.common import CliError
+from loket.i18n.os_errors import os_reason
 
 
 def register(sub) -> None:
@@ -36,7 +37,7 @@ def run(args) -> int:
     try:
         Path(args.out).write_text(html, encoding="utf-8")
     except OSError as exc:
-        raise CliError(t("keys.write_failed", path=args.out, error=exc.strerror or str(exc)), 2) from None
+        raise CliError(t("keys.write_failed", path=args.out, error=os_reason(exc)), 2) from None
     print(t("verifypage.written", path=args.out, size=round(len(html.encode("utf-8")) / 1024),
             count=len(trust.keys), issuer=trust.issuer))
     return 0

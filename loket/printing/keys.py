@@ -14,6 +14,7 @@ from typing import Any
 
 from loket.files import private_folder, write_file
 from loket.i18n import t
+from loket.i18n.os_errors import os_reason
 from loket.jose import b64url, jwk_thumbprint  # noqa: F401  (b64url is part of this module's API)
 
 PRIVATE_KEY_FILE = "signing-key.pem"
@@ -69,7 +70,7 @@ def generate_keypair(key_dir: Path, station_id: str) -> StationKey:
         private_folder(key_dir)
     except OSError as error:
         raise StationKeyError(
-            "write_failed", t("printing.key.write_failed", path=private_path, error=error.strerror or error)
+            "write_failed", t("printing.key.write_failed", path=private_path, error=os_reason(error))
         ) from None
     try:
         # Never replace a key someone already relies on; owner-only from the first byte.
@@ -78,7 +79,7 @@ def generate_keypair(key_dir: Path, station_id: str) -> StationKey:
         raise StationKeyError("exists", t("printing.key.exists", path=private_path)) from None
     except OSError as error:
         raise StationKeyError(
-            "write_failed", t("printing.key.write_failed", path=private_path, error=error.strerror or error)
+            "write_failed", t("printing.key.write_failed", path=private_path, error=os_reason(error))
         ) from None
     key = StationKey(private_key, station_id)
     write_public_jwk(key, key_dir)
@@ -93,7 +94,7 @@ def write_public_jwk(key: StationKey, key_dir: Path) -> Path:
         write_file(path, text.encode("utf-8"))
     except OSError as error:
         raise StationKeyError(
-            "write_failed", t("printing.key.write_failed", path=path, error=error.strerror or error)
+            "write_failed", t("printing.key.write_failed", path=path, error=os_reason(error))
         ) from None
     return path
 
@@ -111,7 +112,7 @@ def load_key(key_dir: Path, station_id: str | None = None) -> StationKey:
         raise StationKeyError("missing", t("printing.key.missing", path=path)) from None
     except OSError as error:
         raise StationKeyError(
-            "unreadable", t("printing.key.unreadable", path=path, error=error.strerror or error)
+            "unreadable", t("printing.key.unreadable", path=path, error=os_reason(error))
         ) from None
     try:
         private_key = serialization.load_pem_private_key(pem, password=None)

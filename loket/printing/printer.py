@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loket.i18n import t
+from loket.i18n.os_errors import os_reason
 
 PRINT_TIMEOUT_SECONDS = 30.0
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -74,7 +75,7 @@ def save_slip(pdf_bytes: bytes, slips_dir: Path, number: str, kind: str) -> Path
         private_folder(slips_dir)
         return write_new_file(names, pdf_bytes, private=True)
     except OSError as error:
-        reason = error.strerror or error
+        reason = os_reason(error)
         if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             reason = t("disk.full_folder", folder=slips_dir.absolute())
         raise SlipSaveError(t("printing.save.failed", number=number, path=slips_dir, error=reason)) from None
@@ -99,7 +100,7 @@ def _run(args: list[str], timeout: float) -> tuple[subprocess.CompletedProcess |
     except subprocess.TimeoutExpired:
         return None, t("printing.print.timeout", seconds=f"{timeout:g}")
     except OSError as exc:
-        return None, exc.strerror or str(exc)
+        return None, os_reason(exc)
 
 
 def _run_with_timeout(args: list[str], timeout: float) -> subprocess.CompletedProcess:

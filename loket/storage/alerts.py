@@ -16,6 +16,7 @@ from pathlib import Path
 
 import peewee
 
+from loket.i18n.os_errors import os_reason
 from loket.storage.models import Request, Suket, use
 from loket.storage.states import OPEN_STATES, REFUSED
 from loket.storage.stats import Numbers, local_tz, oldest_taken, _now, _oldest_waiting, _sum_where
@@ -123,7 +124,7 @@ def warnings(db: peewee.Database, data_dir: str | Path, now: dt.datetime | None 
     try:
         free = shutil.disk_usage(Path(data_dir)).free
     except OSError as exc:
-        found.append(StationWarning("disk_unknown", {"path": str(data_dir), "error": exc.strerror or str(exc)}))
+        found.append(StationWarning("disk_unknown", {"path": str(data_dir), "error": os_reason(exc)}))
     else:
         if free < limits.min_free_bytes:
             found.append(StationWarning("low_disk", {"free_mb": free // (1024 * 1024), "path": str(data_dir)}))

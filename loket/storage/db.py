@@ -22,6 +22,7 @@ from pathlib import Path
 
 import peewee
 
+from loket.i18n.os_errors import errno_reason, os_reason
 from loket.storage import backend
 from loket.storage.errors import DatabaseUnavailable
 from loket.storage.migrations import migrate
@@ -248,7 +249,7 @@ def _prepare_file(path: Path) -> bytes:
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DatabaseUnavailable("storage.db.dir_unusable", path=str(parent), reason=_reason(exc)) from exc
+        raise DatabaseUnavailable("storage.db.dir_unusable", path=str(parent), reason=os_reason(exc)) from exc
     if path.is_dir():
         raise DatabaseUnavailable("storage.db.not_a_database", path=str(path))
     existed = path.exists()
@@ -257,7 +258,7 @@ def _prepare_file(path: Path) -> bytes:
     except OSError as exc:
         if exc.errno == errno.EROFS or (existed and exc.errno in (errno.EACCES, errno.EPERM)):
             raise DatabaseUnavailable("storage.db.read_only", path=str(path)) from exc
-        raise DatabaseUnavailable("storage.db.dir_unusable", path=str(parent), reason=_reason(exc)) from exc
+        raise DatabaseUnavailable("storage.db.dir_unusable", path=str(parent), reason=os_reason(exc)) from exc
     try:
         _restrict_mode(fd, created=not existed)
         header = os.read(fd, len(SQLITE_HEADER))
@@ -265,7 +266,7 @@ def _prepare_file(path: Path) -> bytes:
         os.close(fd)
     # WAL mode creates the -wal and -shm files beside the database.
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise DatabaseUnavailable("storage.db.dir_unusable", path=str(parent), reason=os.strerror(errno.EACCES))
+        raise DatabaseUnavailable("storage.db.dir_unusable", path=str(parent), reason=errno_reason(errno.EACCES))
     return header
 
 
@@ -279,6 +280,3 @@ def _restrict_mode(fd: int, created: bool) -> None:
 
     restrict_open_file(fd, created)
 
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from loket.errors import ExplainedError
 from loket.files import writing
+from loket.i18n.os_errors import os_reason
 from loket.storage.states import REFUSED, UNSYNCED
 
 FORMAT = "loket-bundle/1"
@@ -135,7 +136,7 @@ def export_bundle(
         raise BundleError("bundle.export.part_exists" if taken else "bundle.export.exists",
                           path=str(partial if taken else path)) from None
     except OSError as exc:
-        raise BundleError("bundle.export.write_failed", path=str(path), error=exc.strerror or str(exc)) from None
+        raise BundleError("bundle.export.write_failed", path=str(path), error=os_reason(exc)) from None
     _audit(db, path, actor, details, now, count=count, left_out=left_out, sha256=file_sha256, kid=key.kid,
            created_at=created_at)
     return ExportResult(path, station_id, count, left_out, key.kid, created_at, file_sha256)

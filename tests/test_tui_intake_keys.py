@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from loket.i18n import get_language, set_language
 from loket.tui.app import LoketApp
+from loket.tui.keys import key_label
 from loket.tui.screens.intake import IntakeScreen
 from loket.tui.widgets.key_bar import KeyBar
 from test_tui_intake import settle
@@ -30,7 +31,7 @@ def offered(screen) -> list[str]:
         binding = active.binding
         if binding.show and binding.action not in seen:
             seen.add(binding.action)
-            found.append(f"{app.get_key_display(binding)} {binding.description}")
+            found.append(f"{app.get_key_display(binding)} {key_label(binding, active.node)}")
     return found
 
 

@@ -71,10 +71,7 @@ def strip(app) -> SyncStatus:
 
 
 def footer_keys(app) -> list[str]:
-    bars = app.screen.query(KeyBar)  # the intake screen's wrapping bar, else Textual's footer
-    if bars:
-        return [description for _, description, _ in bars.first().items()]
-    return [key.description for key in app.screen.query("FooterKey")]
+    return [description for _, description, _ in app.screen.query_one(KeyBar).items()]
 
 
 def state(app) -> str:

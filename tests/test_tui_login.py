@@ -12,6 +12,7 @@ from loket.tui.app import LoketApp
 from loket.tui.commands import LoketCommands
 from loket.tui.screens.intake import IntakeScreen
 from loket.tui.screens.login import LoginScreen
+from loket.tui.widgets.key_bar import KeyBar
 from loket.tui.widgets.station_bar import LinkStatus
 
 import pytest
@@ -37,7 +38,7 @@ async def settle(app, pilot, rounds: int = 3) -> None:
 
 
 def footer_text(app) -> str:
-    return " ".join(binding.description for binding in (b.binding for b in app.screen.active_bindings.values()))
+    return app.screen.query_one(KeyBar).shown
 
 
 async def test_wrong_pin_shows_the_storage_message_then_right_pin_opens_intake(station_dir):

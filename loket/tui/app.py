@@ -20,7 +20,7 @@ from loket.tui import heap
 from loket.tui.commands import LoketCommands
 from loket.tui.errors import describe_error
 from loket.tui.key_order import KeyOrder
-from loket.tui.keys import bind, relabel_bindings, translate_binding
+from loket.tui.keys import bind
 from loket.tui.link_watch import LinkWatch
 from loket.tui.office_watch import OfficeWatch
 from loket.tui.screens.login import LoginScreen
@@ -242,7 +242,6 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
 
         if self.use_command_palette and not CommandPalette.is_open(self):
             palette = CommandPalette(id="--command-palette", placeholder=t("counter.palette.placeholder"))
-            translate_binding(palette, "escape", t("tui.key.close"))
             self.push_screen(palette)
 
     def get_key_display(self, binding) -> str:
@@ -265,9 +264,7 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
 
     def apply_language(self, language: str) -> None:
         set_language(language)
-        relabel_bindings(self)
         for screen in self.screen_stack:
-            relabel_bindings(screen)
             relabel = getattr(screen, "relabel", None)
             if relabel is not None:
                 relabel()

@@ -1,18 +1,18 @@
-"""Key bindings whose Footer labels follow the language switch.
+"""Key bindings whose labels follow the language switch.
 
-Textual keeps a node's bindings in ``_bindings``; the Footer reads their
-``description``. Every binding made with ``bind`` has a stable id
-(``loket.<name>``, usable in a keymap) and its label under ``tui.key.<name>``,
-so ``relabel_bindings`` can swap the descriptions when the clerk presses F9.
+Every binding made with ``bind`` has a stable id (``loket.<name>``, usable in a
+keymap) and its label under ``tui.key.<name>``. The labels are looked up when a key
+line is drawn (``key_label``), not kept in the binding, so F9 changes every label
+on screen without touching the bindings themselves. A few of Textual's own keys
+(Esc of an open list, of the command palette) get our words the same way.
 """
 
 from __future__ import annotations
 
-import dataclasses
-
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+from loket.i18n import t
 from loket.i18n.labels import label
 from loket.i18n.screen_labels import KEY_LABELS
 
@@ -30,19 +30,17 @@ def bind(keys: str, action: str, name: str, *, show: bool = True, priority: bool
     )
 
 
-def relabel_bindings(node: DOMNode) -> None:
-    """Re-translate the Footer labels of ``node``'s own bindings."""
-    table = node._bindings.key_to_bindings
-    for key, bindings in table.items():
-        table[key] = [
-            dataclasses.replace(b, description=label(KEY_LABELS, b.id[len(ID_PREFIX):]))
-            if b.id and b.id.startswith(ID_PREFIX)
-            else b
-            for b in bindings
-        ]
+def key_label(binding: Binding, node: DOMNode) -> str:
+    """What the key does, in the language of the moment. ``node`` is where the binding
+    lives (``ActiveBinding.node``)."""
+    if binding.id and binding.id.startswith(ID_PREFIX):
+        return label(KEY_LABELS, binding.id[len(ID_PREFIX):])
+    if binding.key == "escape":
+        from textual.command import CommandPalette
+        from textual.widgets import Select
 
-
-def translate_binding(node: DOMNode, key: str, description: str) -> None:
-    """Give one of Textual's own bindings of ``node`` (Esc of a list, of the palette) our words."""
-    table = node._bindings.key_to_bindings
-    table[key] = [dataclasses.replace(b, description=description) for b in table.get(key, [])]
+        if isinstance(node.parent, Select):  # the open list of a Select
+            return t("tui.key.close_list")
+        if isinstance(node, CommandPalette):
+            return t("tui.key.close")
+    return binding.description

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from loket.i18n import t
 from loket.intake.record import IntakeRecord
 from loket.tui.keys import bind
 from loket.tui.typed_date import format_date
 from loket.tui.widgets.form_fields import choice_label
+from loket.tui.widgets.key_bar import KeyBar
 
 LABEL_WIDTH = 22
 
@@ -91,7 +92,7 @@ class ConfirmScreen(ModalScreen[bool]):
             issue = "tui.confirm.issues_suket" if record.biometrics_recorded else "tui.confirm.issues_receipt"
             yield Static(t(issue), id="confirm-issue")
             yield Static(t("tui.confirm.question"), id="confirm-question")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if not self.result.warnings:

@@ -14,12 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from loket.i18n import t
 from loket.i18n.labels import DEMO_ACTIONS
 from loket.tui.keys import bind
+from loket.tui.widgets.key_bar import KeyBar
 
 # In the order offered; the ids are loket.demo.CONTROL_ACTIONS keys.
 MENU_ACTIONS = ("revoke", "restore", "cut", "heal", "errors", "rate_limit")
@@ -58,7 +59,7 @@ class DemoMenu(ModalScreen[None]):
             yield Input(DEFAULT_REVOKE_REASON, id="demo-reason", max_length=200)
             yield OptionList(*(Option(t(DEMO_ACTIONS[name]), id=name) for name in MENU_ACTIONS), id="demo-actions")
             yield Static(t("demo.menu.hint"), id="demo-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#demo-actions", OptionList).focus()

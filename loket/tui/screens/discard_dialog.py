@@ -9,10 +9,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from loket.i18n import t
 from loket.tui.keys import bind
+from loket.tui.widgets.key_bar import KeyBar
 
 
 class DiscardDialog(ModalScreen[bool]):
@@ -41,7 +42,7 @@ class DiscardDialog(ModalScreen[bool]):
         with Vertical(id="discard-box"):
             yield Static(id="discard-title", markup=False)
             yield Static(id="discard-body", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel()

@@ -9,10 +9,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from loket.i18n import t
-from loket.tui.keys import bind
+from loket.tui.keys import bind, key_label
+from loket.tui.widgets.key_bar import KeyBar
 
 
 _KEY_WORDS = {"escape": "Esc", "enter": "Enter", "space": "Spasi", "tab": "Tab", "delete": "Del"}
@@ -64,7 +65,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(id="help-keys", markup=False)
                 yield Static(classes="help-heading", id="help-fields-heading", markup=False)
                 yield Static(id="help-fields", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel()
@@ -87,10 +88,11 @@ class HelpScreen(ModalScreen[None]):
         lines, seen = [], set()
         for _key, active in self.under.active_bindings.items():
             binding = active.binding
-            if not binding.show or not binding.description or binding.description in seen:
+            words = key_label(binding, active.node)
+            if not binding.show or not words or words in seen:
                 continue
-            seen.add(binding.description)
-            lines.append((key_name(binding.key), binding.description))
+            seen.add(words)
+            lines.append((key_name(binding.key), words))
         return lines
 
     def action_close(self) -> None:

@@ -11,12 +11,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from loket.i18n import t
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.reply import Reply
+from loket.tui.widgets.key_bar import KeyBar
 
 
 class LockScreen(ModalScreen[object]):
@@ -56,7 +57,7 @@ class LockScreen(ModalScreen[object]):
             yield Input(id="lock-pin", password=True, restrict=r"[0-9]*", max_length=12)
             yield Static(id="lock-message", markup=False)
             yield Static(id="lock-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel()

@@ -6,10 +6,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from loket.i18n import t
 from loket.tui.errors import describe_error
+from loket.tui.widgets.key_bar import KeyBar
 from loket.tui.widgets.station_bar import StationBar
 from loket.tui.reply import Reply
 
@@ -53,7 +54,7 @@ class LoginScreen(Screen[None]):
                     yield Input(id="login-pin", password=True, restrict=r"[0-9]*", max_length=12)
                     yield Static(id="login-message", markup=False)
                     yield Static(id="login-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel()

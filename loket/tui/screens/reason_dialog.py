@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from loket.i18n import t
 from loket.tui.keys import bind
+from loket.tui.widgets.key_bar import KeyBar
 
 
 class ReasonDialog(ModalScreen[str | None]):
@@ -39,7 +40,7 @@ class ReasonDialog(ModalScreen[str | None]):
             yield Static(t("desk.reason.label"))
             yield Input(id="reason-input", max_length=200)
             yield Static(id="reason-problem", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#reason-input", Input).focus()

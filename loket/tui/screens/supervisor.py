@@ -13,13 +13,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from loket.i18n import t
 from loket.i18n.screen_labels import NOT_SUPERVISOR, SUPERVISOR_NEEDS, SUPERVISOR_REASONS, SUPERVISOR_TITLES
 from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.reply import Reply
+from loket.tui.widgets.key_bar import KeyBar
 
 
 class SupervisorScreen(ModalScreen[tuple | None]):
@@ -61,7 +62,7 @@ class SupervisorScreen(ModalScreen[tuple | None]):
             yield Label(t(SUPERVISOR_REASONS[self.purpose]))
             yield Input(id="supervisor-reason", max_length=200)
             yield Static(id="supervisor-message", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#supervisor-name", Input).focus()

@@ -58,21 +58,10 @@ class FormSelect(Select):
         self._typed = ""
         self._refusing = False
 
-    def on_mount(self) -> None:
-        self._name_close_key()
-
-    def _name_close_key(self) -> None:
-        from loket.i18n import t
-        from loket.tui.keys import translate_binding
-
-        translate_binding(self.query_one(SelectOverlay), "escape", t("tui.key.close_list"))
-
     def set_options(self, options) -> None:
         options = list(options)
         self._labels = [str(label) for label, _value in options]
         super().set_options(options)
-        if self.is_mounted:
-            self._name_close_key()  # the language may have changed: the footer says it anew
 
     def match(self, text: str) -> int | None:
         """Index among the real options of the first one ``text`` starts (a word of)."""

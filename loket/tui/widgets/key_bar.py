@@ -13,6 +13,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from loket.tui.keys import key_label
+
 GAP = 2  # spaces between two keys
 
 
@@ -61,7 +63,7 @@ class KeyBar(Widget):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            found.append((self.app.get_key_display(binding), binding.description, active.enabled))
+            found.append((self.app.get_key_display(binding), key_label(binding, active.node), active.enabled))
         return found
 
     def _lines(self, width: int) -> list[list[tuple[str, str, bool]]]:

@@ -322,7 +322,7 @@ async def test_the_key_bar_shows_every_desk_action_at_80_columns(station_dir):
         desk = await open_desk(app, pilot)
         bar = desk.query_one(DeskKeys)
         shown = bar.shown
-        for key in ("^r", "^t", "^b", "F6", "^n", "F2", "F5", "^a", "^g", "/", "^f", "esc"):
+        for key in ("^R", "^T", "^B", "F6", "^N", "F2", "F5", "^A", "^G", "/", "^F", "Esc"):
             assert key in shown, key
         assert bar.region.height == len(shown.splitlines()) and bar.region.bottom <= 24
         assert all(len(line) <= bar.content_region.width for line in shown.splitlines())

@@ -59,3 +59,11 @@ async def test_an_open_list_names_its_escape_in_the_clerks_language(counter):
     await press(counter, "enter")
     footer = [description for _, description, _ in counter.app.screen.query_one(KeyBar).items()]
     assert "Tutup daftar" in footer and "Dismiss menu" not in footer
+
+
+async def test_the_key_line_writes_keys_as_printed_on_the_keyboard(counter):
+    counter.form.query_one("#religion").focus()
+    await press(counter, "enter")
+    keys = {key for key, _, _ in counter.app.screen.query_one(KeyBar).items()}
+    assert {"Esc", "F2", "^L"} <= keys
+    assert not {"esc", "f2", "^l"} & keys

@@ -245,9 +245,12 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
             self.push_screen(palette)
 
     def get_key_display(self, binding) -> str:
-        # "F2" as printed on the key, not "f2".
+        # As printed on the key: "F2", "Esc" and "^L" (as nano writes Ctrl+L), not
+        # "f2", "esc" and "^l".
         shown = super().get_key_display(binding)
-        return shown.upper() if len(shown) <= 3 and shown[:1] == "f" else shown
+        if (shown[:1] == "f" and shown[1:].isdigit()) or (len(shown) == 2 and shown[0] == "^"):
+            return shown.upper()
+        return shown.capitalize() if shown.isalpha() and shown.islower() else shown
 
     def action_help(self) -> None:
         from loket.tui.screens.help import HelpScreen

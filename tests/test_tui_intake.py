@@ -295,3 +295,20 @@ async def test_keys_typed_ahead_of_tab_and_enter_land_in_the_right_fields(counte
     assert name.value == "ANDI"
     assert counter.form.query_one("#birth_place", Input).value == "PALOPO"
     assert counter.form.query_one("#birth_date", Input).value == "12071990"
+
+
+async def test_picking_a_list_option_moves_on_even_when_it_is_the_value_already_there(counter):
+    religion = counter.form.query_one("#religion")
+    religion.focus()
+    await counter.pilot.press("enter", "down", "enter")  # open, first real option, pick
+    await settle(counter.app, counter.pilot)
+    picked = religion.value
+    assert picked is not religion.BLANK and counter.app.focused is not religion
+    religion.focus()
+    await counter.pilot.press("enter")  # open: the list stands on the value picked
+    await settle(counter.app, counter.pilot)
+    assert religion.expanded
+    await counter.pilot.press("enter")  # pick it again: nothing changes but the field
+    await settle(counter.app, counter.pilot)
+    assert religion.value == picked and not religion.expanded
+    assert counter.app.focused is not religion

@@ -12,12 +12,9 @@ the same keys give the same result however fast they come.
 
 from __future__ import annotations
 
-from textual import events, on
+from textual import events
 from textual.message import Message
-from textual.widgets import Select
-
-# Private in Textual, but the only message that says "the user picked an option".
-from textual.widgets._select import SelectOverlay
+from textual.widgets import OptionList, Select
 
 
 class FormSelect(Select):
@@ -77,10 +74,11 @@ class FormSelect(Select):
                 return index
         return None
 
-    @on(SelectOverlay.UpdateSelection)
-    def _picked(self) -> None:
-        # Select's own handler runs after this one and sets the value; the message
-        # is handled after that, so whoever hears it sees the value picked.
+    def on_select_overlay_update_selection(self) -> None:
+        # The list's "an option was picked" message (its class is not exported, so it
+        # is heard by its handler's name). Select's own handler runs after this one and
+        # sets the value; Picked is handled after that, so whoever hears it sees the
+        # value picked, even when it equals the value before.
         self._typed = ""
         self.post_message(self.Picked(self))
 
@@ -109,7 +107,7 @@ class FormSelect(Select):
         self._typed = typed
         if not self.expanded:
             self.action_show_overlay()
-        self.query_one(SelectOverlay).highlighted = index + self._blank_offset
+        self.query_one(OptionList).highlighted = index + self._blank_offset
 
     def watch_expanded(self, expanded: bool) -> None:
         if not expanded:

@@ -67,3 +67,15 @@ async def test_the_key_line_writes_keys_as_printed_on_the_keyboard(counter):
     keys = {key for key, _, _ in counter.app.screen.query_one(KeyBar).items()}
     assert {"Esc", "F2", "^L"} <= keys
     assert not {"esc", "f2", "^l"} & keys
+
+
+async def test_under_a_dialog_only_the_dialogs_keys_are_shown(counter):
+    intake = counter.app.screen
+    under = intake.query_one(KeyBar)
+    assert "F2 Simpan" in under.shown
+    await press(counter, "f1")
+    assert isinstance(counter.app.screen, HelpScreen)
+    assert under.shown == ""  # the form's keys do not show through beside the dialog's
+    assert counter.app.screen.query_one(KeyBar).shown == "Esc Tutup"
+    await press(counter, "escape")
+    assert counter.app.screen is intake and "F2 Simpan" in under.shown

@@ -258,6 +258,26 @@ async def bulk_summary(pilot) -> None:
     await settle(pilot)
 
 
+async def bulk_in_progress(pilot) -> None:
+    from textual import events
+
+    from loket.tui.screens.bulk_progress import BulkProgress
+
+    class AtAFixedPoint(BulkProgress):
+        """The run's screen as it stands after 1,480 of 5,268: the bar is moved by the
+        message the run sends; the run itself is not started (its steps are tested in
+        test_tui_desk_bulk.py), so the picture does not depend on the moment."""
+
+        def on_mount(self, event: events.Mount) -> None:
+            event.prevent_default()
+            self.post_message(self.Advanced(self, 1480))
+
+    desk = pilot.app.screen
+    await pilot.app.push_screen(AtAFixedPoint(pilot.app.station, "requeue", list(range(1, 5269)),
+                                              desk.supervisor, "uji"))
+    await settle(pilot)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_correction(snap_compare, station_dir, size):
     assert picture(snap_compare, station_dir, size, as_supervisor, correction)
@@ -298,3 +318,8 @@ def test_desk_mark_all_question(snap_compare, station_dir, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_desk_bulk_summary(snap_compare, station_dir, size):
     assert picture(snap_compare, station_dir, size, as_supervisor, keys("f8"), bulk_summary)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_desk_bulk_progress(snap_compare, station_dir, size):
+    assert picture(snap_compare, station_dir, size, as_supervisor, keys("f8"), bulk_in_progress)

@@ -31,7 +31,7 @@ class BulkProgress(ModalScreen):
         border: round $warning; background: $surface; padding: 0 2;
     }
     BulkProgress #bulk-title { text-style: bold; margin-bottom: 1; }
-    BulkProgress ProgressBar { margin-bottom: 1; }
+    BulkProgress #bulk-count { margin-bottom: 1; }
     BulkProgress #bulk-hint { color: $text-muted; }
     """
 
@@ -61,6 +61,7 @@ class BulkProgress(ModalScreen):
             yield Static(tn(TITLES[self.action], len(self.ids), count=thousands(len(self.ids))), id="bulk-title",
                          markup=False)
             yield ProgressBar(total=len(self.ids), show_eta=False, id="bulk-bar")
+            yield Static(self._count_text(0), id="bulk-count", markup=False)
             yield Static(t("desk.bulk.cancel_hint"), id="bulk-hint", markup=False)
         yield DeskKeys()
 
@@ -84,6 +85,10 @@ class BulkProgress(ModalScreen):
     @on(Advanced)
     def _advanced(self, message: Advanced) -> None:
         self.query_one("#bulk-bar", ProgressBar).update(progress=message.handled)
+        self.query_one("#bulk-count", Static).update(self._count_text(message.handled))
+
+    def _count_text(self, handled: int) -> str:
+        return t("desk.bulk.progress", done=thousands(handled), total=thousands(len(self.ids)))
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:

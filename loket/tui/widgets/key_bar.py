@@ -34,9 +34,15 @@ class KeyBar(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def _screen_changed(self, _screen) -> None:
+        if self.is_attached:
+            self.refresh()
 
     def _bindings_changed(self, screen) -> None:
         if self.is_attached and screen is self.screen and not self._redraw_asked:
@@ -82,6 +88,10 @@ class KeyBar(Widget):
         return max(1, len(self._lines(width)))
 
     def render(self) -> Text:
+        if self.app.screen is not self.screen:
+            # Under a dialog: its own bar says which keys work, and the keys of this
+            # screen showing through beside it would say that keys work which do not.
+            return Text()
         key_style = self.get_component_rich_style("key-bar--key")
         off_style = self.get_component_rich_style("key-bar--disabled")
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -151,7 +151,7 @@ async def choose(app, pilot, action: str, reason: str | None = None) -> None:
     from loket.tui.screens.demo_menu import MENU_ACTIONS, DemoMenu
 
     await pilot.press("f12")
-    await until(pilot, lambda: isinstance(app.screen, DemoMenu), "the demo menu")
+    await until(pilot, lambda: isinstance(app.screen, DemoMenu) and app.screen.query("#demo-actions"), "the demo menu")
     if reason is not None:
         app.screen.query_one("#demo-reason", Input).value = reason
     options = app.screen.query_one("#demo-actions", OptionList)

@@ -79,7 +79,8 @@ async def test_a_request_central_refused_is_corrected_at_the_desk_and_then_synce
         form.set_choice("religion", saved[0].record.religion)
         await pilot.pause()
         await pilot.press("f2")
-        await until(pilot, lambda: isinstance(app.screen, ReasonDialog), "the reason dialog")
+        await until(pilot, lambda: isinstance(app.screen, ReasonDialog) and app.screen.query("#reason-input"),
+                    "the reason dialog")
         app.screen.query_one("#reason-input", Input).value = "Agama salah ketik"
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is desk, "back at the desk")

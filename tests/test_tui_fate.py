@@ -59,7 +59,8 @@ async def test_cancelling_a_synced_request_asks_central_and_the_detail_follows_i
                     "the synced row")
 
         await pilot.press("ctrl+b")
-        await until(pilot, lambda: isinstance(app.screen, ReasonDialog), "the reason dialog")
+        await until(pilot, lambda: isinstance(app.screen, ReasonDialog) and app.screen.query("#reason-input"),
+                    "the reason dialog")
         app.screen.query_one("#reason-input", Input).value = "Pemohon pindah domisili"
         await pilot.press("enter")
         asked = f"Pusat diminta membatalkan permohonan Suket {saved.number} atas nama {saved.record.name}"

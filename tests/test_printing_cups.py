@@ -99,6 +99,37 @@ def test_an_unknown_printer_name_is_reported(counter, slip):
     result = send_to_printer(slip, None, printer="NO-SUCH-COUNTER")
     assert not result.sent and result.how == "lp" and not result.job
     assert "NO-SUCH-COUNTER" in result.message and str(slip) in result.message
+    assert 'the printer "NO-SUCH-COUNTER" is not known on this PC' in result.message
+    assert "[lp: The printer or class does not exist.]" in result.message
+
+
+def test_a_queue_refusing_jobs_is_named_with_what_to_do(counter, slip, scheduler):
+    name, printer = counter
+    printer.switch_on()
+    assert scheduler.run("cupsreject", name).returncode == 0
+    result = send_to_printer(slip, None, printer=name)
+    assert not result.sent and not result.job
+    assert f'the printer "{name}" is refusing print jobs' in result.message and "cupsaccept" in result.message
+    assert str(slip) in result.message and printer.jobs == []
+
+
+def test_no_print_service_is_told_as_such_not_as_an_unknown_printer(slip, monkeypatch):
+    monkeypatch.setenv("CUPS_SERVER", f"127.0.0.1:{free_port()}")  # nothing listens there
+    result = send_to_printer(slip, None, printer="COUNTER1")
+    assert not result.sent
+    assert "the print service is not running on this PC" in result.message
+    assert "is not known" not in result.message and str(slip) in result.message
+
+
+def test_a_print_service_without_a_default_printer_says_how_to_choose_one(slip, monkeypatch):
+    bare = Cups(require_cups())  # a scheduler with no queue at all
+    try:
+        monkeypatch.setenv("CUPS_SERVER", bare.server)
+        result = send_to_printer(slip, None)
+    finally:
+        bare.stop()
+    assert not result.sent
+    assert "this PC has no default printer" in result.message and "loket setup --printer" in result.message
 
 
 def test_the_default_printer_is_used_when_none_is_chosen(counter, slip, scheduler):

@@ -9,16 +9,33 @@ or that someone cancelled is reported as not printed.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import time
 from dataclasses import dataclass
+
+from loket.i18n import t
 
 # How long to watch a job before telling the clerk it is still waiting.
 SETTLE_SECONDS = 15.0
 _POLL_SECONDS = 0.25
 _JOB_ID = re.compile(r"request id is (\S+)")
 _FAILED_REASONS = ("canceled", "aborted", "stopped")
+# lp's refusals (its words in the C locale, which ``ENV`` fixes) and what they mean to
+# the counter. lp says "printer does not exist" when no scheduler answers at all, so that
+# is asked first (``refusal``).
+_REFUSALS = (
+    ("no default destination", "printing.cups.no_default"),
+    ("printer or class does not exist", "printing.cups.unknown_printer"),
+    ("not accepting jobs", "printing.cups.not_accepting"),
+)
+
+
+def tool_env() -> dict[str, str]:
+    """The environment for lp and lpstat: their words in the C locale, so that they can be
+    read here whatever language the PC speaks; the clerk reads this module's own words."""
+    return {**os.environ, "LC_ALL": "C", "LANG": "C"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +53,23 @@ def submit_args(lp: str, pdf_path: str, printer: str) -> list[str]:
     if printer:
         args += ["-d", printer]
     return args + ["-t", "Loket", "--", pdf_path]
+
+
+def refusal(lp_line: str, printer: str, lpstat: str | None) -> str:
+    """Why lp refused a slip, for the clerk and for whoever fixes the printer: the cause in
+    the counter's language, with lp's own line after it. A line not known here is given as is."""
+    if lpstat is not None and (_lpstat(lpstat, "-r") or "").strip() == "scheduler is not running":
+        reason = t("printing.cups.no_scheduler")
+    else:
+        lowered = lp_line.casefold()
+        found = [msgid for words, msgid in _REFUSALS if words in lowered]
+        if not found:
+            return lp_line
+        which = t("printing.cups.named", name=printer) if printer else t("printing.cups.the_default")
+        reason = t(found[0], printer=which)
+    # "/usr/bin/lp: Error - No default destination." -> "lp: No default destination."
+    said = lp_line.rpartition("Error - ")[2] if "Error - " in lp_line else lp_line
+    return f"{reason} [lp: {said}]"
 
 
 def job_id_from(lp_output: str) -> str | None:
@@ -92,7 +126,7 @@ def _printer_state(lpstat: str, queue: str) -> str:
 def _lpstat(lpstat: str, *args: str) -> str | None:
     try:
         done = subprocess.run([lpstat, *args], stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=10, check=False)
+                              timeout=10, check=False, env=tool_env())
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout if done.returncode == 0 else None

@@ -91,10 +91,11 @@ def _failure_detail(completed: subprocess.CompletedProcess) -> str:
     return t("printing.print.exit_code", code=completed.returncode)
 
 
-def _run(args: list[str], timeout: float) -> tuple[subprocess.CompletedProcess | None, str]:
+def _run(args: list[str], timeout: float, env: dict[str, str] | None = None
+         ) -> tuple[subprocess.CompletedProcess | None, str]:
     """Run a printer program: (its result, "") or (None, why it could not run)."""
     try:
-        return _run_with_timeout(args, timeout), ""
+        return _run_with_timeout(args, timeout, env), ""
     except FileNotFoundError:
         return None, t("printing.print.not_found", program=args[0])
     except subprocess.TimeoutExpired:
@@ -103,12 +104,13 @@ def _run(args: list[str], timeout: float) -> tuple[subprocess.CompletedProcess |
         return None, os_reason(exc)
 
 
-def _run_with_timeout(args: list[str], timeout: float) -> subprocess.CompletedProcess:
+def _run_with_timeout(args: list[str], timeout: float, env: dict[str, str] | None = None
+                      ) -> subprocess.CompletedProcess:
     """Run a printer command; on timeout end it and whatever it started (a shell wrapper's children)."""
     posix = os.name == "posix"
     process = subprocess.Popen(
         args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=posix,
+        start_new_session=posix, env=env,
     )
     try:
         stdout, stderr = process.communicate(timeout=timeout)
@@ -166,12 +168,12 @@ def _print_with_cups(lp: str, pdf_path: Path, printer: str, timeout: float, sett
     from loket.printing import cups
 
     label = f"CUPS {printer}".strip() if printer else "CUPS"
-    completed, error = _run(cups.submit_args(lp, str(pdf_path), printer), timeout)
+    completed, error = _run(cups.submit_args(lp, str(pdf_path), printer), timeout, cups.tool_env())
+    lpstat = shutil.which("lpstat")
     if completed is None or completed.returncode != 0:
-        error = error or _failure_detail(completed)
+        error = error or cups.refusal(_failure_detail(completed), printer, lpstat)
         return PrintResult(False, "lp", t("printing.print.failed", how=label, error=error, path=pdf_path))
     job_id = cups.job_id_from(completed.stdout.decode("utf-8", "replace"))
-    lpstat = shutil.which("lpstat")
     if job_id is None or lpstat is None:
         return PrintResult(True, "lp", t("printing.print.queued_unchecked", how=label, job=job_id or "?", path=pdf_path),
                            job_id or "")

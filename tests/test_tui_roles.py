@@ -121,6 +121,41 @@ async def test_recent_shows_only_this_stations_requests_masked(station_dir):
         assert isinstance(app.screen, IntakeScreen)
 
 
+def shown_row(table: DataTable, words: str) -> str:
+    """The table's line holding ``words``, as drawn in the table's width."""
+    return next(line for line in (table.render_line(y).text for y in range(table.size.height)) if words in line)
+
+
+async def test_at_80_columns_the_recent_list_shows_every_nik_whole_and_narrows_long_names(station_dir):
+    import dataclasses
+
+    from loket.intake.nik import mask_nik
+    from loket.intake.samples import sample_record
+    from loket.station import Station
+
+    station = Station.open(station_dir)
+    try:
+        long_name = "ANDI MUHAMMAD RAHMATULLAH DAENG MAPPATUNRU"
+        record = dataclasses.replace(sample_record(), name=long_name)
+        station.submit(record, station.login("CLERK", "246810"))
+    finally:
+        station.close()
+    app = LoketApp(station_dir, language="id")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.animation_level = "none"
+        await log_in(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecentScreen)
+        row = shown_row(app.screen.query_one(DataTable), "ANDI")
+        assert mask_nik(record.nik) in row  # whole, not cut at the edge
+        assert long_name not in row and "ANDI MUHAMMAD" in row and "…" in row
+        await pilot.resize_terminal(160, 40)  # room enough: the whole name again
+        await settle(app, pilot)
+        row = shown_row(app.screen.query_one(DataTable), "ANDI")
+        assert long_name in row and mask_nik(record.nik) in row
+
+
 async def test_idle_counter_locks_keeps_the_form_and_needs_the_same_pin(station_dir):
     app = LoketApp(station_dir, language="id")
     async with app.run_test(size=(120, 36)) as pilot:

@@ -23,9 +23,12 @@ from loket.tui.reply import Reply
 
 SHOWN = 50
 # Where each request stands comes before the NIK, the kind and the number: on an
-# 80-column screen those run past the right edge, and "sent or not yet" is what a
-# clerk opens this list to see.
+# 80-column screen the kind and the number run past the right edge (the NIK is kept
+# whole by narrowing long names), and "sent or not yet" is what a clerk opens this
+# list to see.
 COLUMNS = ("queue_no", "time", "state", "name", "nik", "type", "number")
+NIK_WIDTH = 16  # a masked NIK, whole: half of one reads as a different number
+NAME_MIN_WIDTH = 12
 
 
 class RecentScreen(Screen[None]):
@@ -37,6 +40,8 @@ class RecentScreen(Screen[None]):
     """
 
     BINDINGS = [bind("escape", "back", "back"), bind("f5", "reload", "reload")]
+
+    _views: list | None = None  # the last rows loaded, kept to redraw them in another language or width
 
     class Loaded(Reply):
         def __init__(self, origin, views: list, error: str = "") -> None:
@@ -59,12 +64,34 @@ class RecentScreen(Screen[None]):
         station = self.app.station.settings.station_id if self.app.station else ""
         self.query_one("#recent-title", Static).update(t("tui.recent.title", station=station, count=SHOWN))
         table = self.query_one(DataTable)
-        views = getattr(self, "_views", None)
+        views = self._views
         table.clear(columns=True)
+        rows = self._rows(views or [])
+        name_width = self._name_width(rows)
         for key in COLUMNS:
-            table.add_column(t(RECENT_COLUMNS[key]), key=key)
-        if views is not None:
-            self._fill(views)
+            table.add_column(t(RECENT_COLUMNS[key]), key=key, width=name_width if key == "name" else None)
+        for key, cells in rows:
+            if name_width is not None and len(cells["name"]) > name_width:
+                cells = {**cells, "name": cells["name"][:name_width - 1] + "…"}
+            table.add_row(*(cells[column] for column in COLUMNS), key=key)
+
+    def on_resize(self) -> None:
+        self.relabel()
+
+    def _name_width(self, rows: list[tuple[str, dict[str, str]]]) -> int | None:
+        """The name column's width: whole names where they fit, else narrowed (names end
+        in "…") so that the NIK after it is shown whole on a narrow screen."""
+        table = self.query_one(DataTable)
+        padding = 2 * table.cell_padding
+        widest = {key: len(t(RECENT_COLUMNS[key])) for key in COLUMNS}
+        for _key, cells in rows:
+            for key, text in cells.items():
+                widest[key] = max(widest[key], len(text))
+        before = sum(widest[key] + padding for key in COLUMNS[:COLUMNS.index("name")])
+        room = self.size.width - 2 - before - padding - (NIK_WIDTH + padding)  # 2: the scrollbar
+        if room >= widest["name"]:
+            return None
+        return max(NAME_MIN_WIDTH, room)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -95,22 +122,19 @@ class RecentScreen(Screen[None]):
             self._say(message.error, error=True)
             return
         self._views = message.views
-        self.query_one(DataTable).clear()
-        self._fill(message.views)
+        self.relabel()
         self._say(t("tui.recent.none") if not message.views else "")
 
-    def _fill(self, views: list) -> None:
+    @staticmethod
+    def _rows(views: list) -> list[tuple[str, dict[str, str]]]:
         from loket.intake.nik import mask_nik
 
-        table = self.query_one(DataTable)
-        for view in views:
-            cells = {
-                "queue_no": str(view.queue_no),
-                "time": view.created_at.astimezone().strftime("%d-%m %H:%M"),
-                "state": label(STATE_LABELS, view.state),
-                "name": view.name,
-                "nik": mask_nik(view.nik),
-                "type": label(REQUEST_TYPE_LABELS, view.request_type),
-                "number": view.suket.number if view.suket else "",
-            }
-            table.add_row(*(cells[key] for key in COLUMNS), key=str(view.id))
+        return [(str(view.id), {
+            "queue_no": str(view.queue_no),
+            "time": view.created_at.astimezone().strftime("%d-%m %H:%M"),
+            "state": label(STATE_LABELS, view.state),
+            "name": view.name,
+            "nik": mask_nik(view.nik),
+            "type": label(REQUEST_TYPE_LABELS, view.request_type),
+            "number": view.suket.number if view.suket else "",
+        }) for view in views]

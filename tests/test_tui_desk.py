@@ -389,6 +389,20 @@ async def test_reprint_from_the_desk_prints_a_marked_copy(station_dir, printed_d
     assert chain_ok(station_dir) > before
 
 
+async def test_the_copy_of_a_receipt_is_asked_for_as_a_receipt_not_a_suket(station_dir, printed_dir):
+    station = open_station(station_dir)
+    try:
+        seed(station, 1, receipts={0})  # biometrics not yet recorded: a receipt, no Suket
+    finally:
+        station.close()
+    app = make_app(station_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#reason-title").render()) == "Cetak salinan tanda terima"
+
+
 async def test_correcting_a_rejected_request_queues_it_again_with_a_new_suket(station_dir, printed_dir):
     from loket.storage.transitions import change_state
     from loket.tui.screens.correct import CorrectScreen

@@ -365,7 +365,8 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
     def action_reprint(self) -> None:
         row = self.queue.cursor_row
         if row is not None and row.number:
-            self._ask_reason(t("desk.reason.title.reprint"), lambda reason: self._reprint(row.id, reason))
+            title = t("desk.reason.title.reprint_receipt" if row.kind == "receipt" else "desk.reason.title.reprint")
+            self._ask_reason(title, lambda reason: self._reprint(row.id, reason))
 
     def _reprint(self, request_id: int, reason: str) -> None:
         self._begin()

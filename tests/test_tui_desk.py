@@ -380,7 +380,7 @@ async def test_reprint_from_the_desk_prints_a_marked_copy(station_dir, printed_d
         await give_reason(app, pilot, "Slip basah terkena hujan")
         await settle(app, pilot)
         detail = str(desk.detail.query_one("#detail-text").render())
-        assert "salinan dicetak: 1" in detail and "salinan dicetak" in detail.split("Riwayat")[1]
+        assert "salinan dibuat: 1" in detail and "salinan dibuat" in detail.split("Riwayat")[1]
     reprints = events(station_dir, "suket.reprinted")
     assert [(e["subject"], e["details"]["reason"]) for e in reprints] == [
         (saved[0].number, "Slip basah terkena hujan")

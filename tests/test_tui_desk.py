@@ -453,3 +453,18 @@ async def test_leaving_the_desk_at_once_while_it_is_still_mounting(station_dir):
             await settle(app, pilot)
             assert isinstance(app.screen, IntakeScreen)
         assert app.is_running
+
+
+async def test_the_dashboard_opened_from_the_desk_names_the_desks_supervisor(station_dir):
+    from textual.widgets import Static
+
+    from loket.tui.screens.dashboard import DashboardScreen
+
+    app = make_app(station_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        header = str(app.screen.query_one("#station-info", Static).render())
+        assert f"Meja: {SUPERVISOR[0]}" in header and "Petugas:" not in header

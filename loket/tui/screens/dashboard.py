@@ -26,6 +26,7 @@ from loket.tui.errors import describe_error
 from loket.tui.keys import bind
 from loket.tui.link_words import describe_link, local_time, number
 from loket.tui.widgets.key_bar import KeyBar
+from loket.tui.widgets.desk_header import DeskStationBar
 from loket.tui.widgets.station_bar import StationBar
 from loket.tui.reply import Reply
 
@@ -68,10 +69,13 @@ class DashboardScreen(Screen[None]):
             self.chart = list(chart)
             self.error = error
 
-    def __init__(self, clock=None, limits=None) -> None:
+    def __init__(self, clock=None, limits=None, supervisor=None, borrowed: bool = False) -> None:
         """``clock``: what time it is (a fixed one for pictures); ``limits``: the warnings'
-        limits (default: from the station's settings)."""
+        limits (default: from the station's settings); ``supervisor``: whose desk opened it
+        (its header then names them as the desk's does; ``borrowed``: over a clerk's session)."""
         super().__init__()
+        self.supervisor = supervisor
+        self.borrowed = borrowed
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.limits = limits
         self.numbers = None
@@ -81,7 +85,7 @@ class DashboardScreen(Screen[None]):
         self.loaded_at: dt.datetime | None = None
 
     def compose(self) -> ComposeResult:
-        yield StationBar()
+        yield DeskStationBar() if self.supervisor is not None else StationBar()
         with VerticalScroll(id="dash-body"):
             yield Static(id="dash-title")
             yield Static(id="dash-link", classes="dash-line", markup=False)

@@ -327,7 +327,7 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
     def action_dashboard(self) -> None:
         from loket.tui.screens.dashboard import DashboardScreen
 
-        self.app.push_screen(DashboardScreen())
+        self.app.push_screen(DashboardScreen(supervisor=self.supervisor, borrowed=self.borrowed))
 
     def action_toggle_nik(self) -> None:
         shown = self.queue.toggle_full_nik()

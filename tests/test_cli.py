@@ -219,6 +219,18 @@ def test_commands_on_a_station_not_set_up(loket_cli, tmp_path):
         _no_traceback(result)
 
 
+def test_the_data_folder_may_follow_the_command(loket_cli, station_dir, tmp_path):
+    """Operators type `loket status --data-dir D`, as with `report`: every command takes it."""
+    for args in (["status"], ["user", "list"], ["audit", "verify"]):
+        before = loket_cli("--data-dir", str(station_dir), *args, data_dir=None)
+        after = loket_cli(*args, "--data-dir", str(station_dir), data_dir=None)
+        assert after.returncode == before.returncode == 0, after.stderr
+        assert after.stdout.splitlines()[:3] == before.stdout.splitlines()[:3]
+    # Given twice, the one after the command is the one that counts.
+    elsewhere = loket_cli("user", "list", "--data-dir", str(tmp_path / "nothing"))
+    assert elsewhere.returncode != 0 and "loket setup" in elsewhere.stderr
+
+
 def test_unknown_flags_and_commands(loket_cli):
     for args in (["frobnicate"], ["setup", "--paper", "A5"], ["--lang", "fr"], ["verify"]):
         result = loket_cli(*args)

@@ -20,6 +20,15 @@ EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("conflict_handler", "resolve")
+        super().__init__(*args, **kwargs)
+        # Every command (and subcommand) takes --data-dir after its name as well as before
+        # it: `loket status --data-dir D` is how operators type it. SUPPRESS keeps a value
+        # given before the command. A command whose --data-dir means something else
+        # (demo: the demo's folder) adds its own, which replaces this one ("resolve").
+        self.add_argument("--data-dir", default=argparse.SUPPRESS, help="station data folder")
+
     def error(self, message: str):  # argparse's default is fine, but keep the exit code fixed
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"loket: {message}\n")

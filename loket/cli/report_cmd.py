@@ -21,7 +21,6 @@ The PDF's last line is the audit log's checkpoint signed for the report
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import errno
 import os
@@ -40,8 +39,6 @@ def register(sub) -> None:
     p.add_argument("--csv", metavar="FILE", help="also write the numbers as CSV, for a spreadsheet")
     p.add_argument("--separator", choices=("tab", ";", ","),
                    help="between the CSV's fields (default: ';' in Indonesian, ',' in English)")
-    # Also accepted after the command; SUPPRESS keeps a value given before it.
-    p.add_argument("--data-dir", default=argparse.SUPPRESS, help="station data folder")
     p.set_defaults(handler=run)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from contextlib import asynccontextmanager
 
 from textual.widgets import DataTable, Input
 
@@ -19,6 +20,16 @@ from loket.tui.screens.lock import LockScreen
 from loket.tui.screens.recent import RecentScreen
 from loket.tui.screens.supervisor import SupervisorScreen
 from test_tui_save import approve, log_in, settle
+
+
+@asynccontextmanager
+async def logged_in(station_dir, *who: str, size: tuple[int, int] = (120, 36)):
+    """The counter app on the station, logged in (as the clerk unless ``who`` names another)."""
+    app = LoketApp(station_dir, language="id")
+    async with app.run_test(size=size) as pilot:
+        app.animation_level = "none"
+        await log_in(app, pilot, *who)
+        yield app, pilot
 
 
 def events_named(station_dir, action: str) -> list[dict]:
@@ -34,10 +45,7 @@ def events_named(station_dir, action: str) -> list[dict]:
 async def test_a_clerk_needs_a_supervisor_pin_to_open_the_desk(station_dir):
     from loket.tui.screens.desk import DeskScreen
 
-    app = LoketApp(station_dir, language="id")
-    async with app.run_test(size=(120, 36)) as pilot:
-        app.animation_level = "none"
-        await log_in(app, pilot)
+    async with logged_in(station_dir) as (app, pilot):
         await pilot.press("f8")
         await settle(app, pilot)
         assert isinstance(app.screen, SupervisorScreen)
@@ -70,10 +78,7 @@ async def test_a_clerk_needs_a_supervisor_pin_to_open_the_desk(station_dir):
 async def test_a_supervisor_login_opens_the_desk_directly(station_dir):
     from loket.tui.screens.desk import DeskScreen
 
-    app = LoketApp(station_dir, language="id")
-    async with app.run_test(size=(120, 36)) as pilot:
-        app.animation_level = "none"
-        await log_in(app, pilot, "SUPERVISOR", "123456")
+    async with logged_in(station_dir, "SUPERVISOR", "123456") as (app, pilot):
         await pilot.press("f8")
         await until(pilot, lambda: isinstance(app.screen, DeskScreen), "the desk to open")
         assert not app.screen.borrowed
@@ -103,10 +108,7 @@ async def test_recent_shows_only_this_stations_requests_masked(station_dir):
         station.close()
     assert other.request_id
 
-    app = LoketApp(station_dir, language="id")
-    async with app.run_test(size=(120, 36)) as pilot:
-        app.animation_level = "none"
-        await log_in(app, pilot)
+    async with logged_in(station_dir) as (app, pilot):
         await pilot.press("f4")
         await settle(app, pilot)
         assert isinstance(app.screen, RecentScreen)
@@ -140,10 +142,7 @@ async def test_at_80_columns_the_recent_list_shows_every_nik_whole_and_narrows_l
         station.submit(record, station.login("CLERK", "246810"))
     finally:
         station.close()
-    app = LoketApp(station_dir, language="id")
-    async with app.run_test(size=(80, 24)) as pilot:
-        app.animation_level = "none"
-        await log_in(app, pilot)
+    async with logged_in(station_dir, size=(80, 24)) as (app, pilot):
         await pilot.press("f4")
         await settle(app, pilot)
         assert isinstance(app.screen, RecentScreen)
@@ -157,10 +156,7 @@ async def test_at_80_columns_the_recent_list_shows_every_nik_whole_and_narrows_l
 
 
 async def test_idle_counter_locks_keeps_the_form_and_needs_the_same_pin(station_dir):
-    app = LoketApp(station_dir, language="id")
-    async with app.run_test(size=(120, 36)) as pilot:
-        app.animation_level = "none"
-        await log_in(app, pilot)
+    async with logged_in(station_dir) as (app, pilot):
         intake = app.screen
         name_field = intake.form.query_one("#name", Input)
         name_field.value = "SITI AMINAH"
@@ -196,10 +192,7 @@ async def test_idle_counter_locks_keeps_the_form_and_needs_the_same_pin(station_
 async def test_someone_else_takes_over_a_locked_counter_by_logging_out(station_dir):
     from loket.tui.screens.login import LoginScreen
 
-    app = LoketApp(station_dir, language="id")
-    async with app.run_test(size=(120, 36)) as pilot:
-        app.animation_level = "none"
-        await log_in(app, pilot)
+    async with logged_in(station_dir) as (app, pilot):
         app.lock_now()
         await settle(app, pilot)
         await pilot.press("ctrl+l")

@@ -79,3 +79,19 @@ async def test_under_a_dialog_only_the_dialogs_keys_are_shown(counter):
     assert counter.app.screen.query_one(KeyBar).shown == "Esc Tutup"
     await press(counter, "escape")
     assert counter.app.screen is intake and "F2 Simpan" in under.shown
+
+
+def test_help_names_keys_as_printed_on_the_keyboard():
+    from loket.i18n import get_language, set_language
+    from loket.tui.screens.help import key_name
+
+    assert [key_name(k) for k in ("slash", "ctrl+l", "f2", "escape", "pagedown", "shift+tab")] == [
+        "/", "Ctrl+L", "F2", "Esc", "PgDn", "Shift+Tab"]
+    before = get_language()
+    try:
+        set_language("en")
+        assert key_name("space") == "Space"
+        set_language("id")
+        assert key_name("space") == "Spasi"
+    finally:
+        set_language(before)

@@ -16,13 +16,20 @@ from loket.tui.keys import bind, key_label
 from loket.tui.widgets.key_bar import KeyBar
 
 
-_KEY_WORDS = {"escape": "Esc", "enter": "Enter", "space": "Spasi", "tab": "Tab", "delete": "Del"}
+_KEY_WORDS = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "delete": "Del", "slash": "/",
+              "pageup": "PgUp", "pagedown": "PgDn", "up": "↑", "down": "↓"}
 
 
 def key_name(key: str) -> str:
-    """``ctrl+l`` -> ``Ctrl+L``, ``f2`` -> ``F2``: as printed on the keyboard."""
+    """``ctrl+l`` -> ``Ctrl+L``, ``f2`` -> ``F2``, ``slash`` -> ``/``: as printed on the keyboard."""
     first = key.split(",")[0].strip()
-    return "+".join(_KEY_WORDS.get(part, part.upper() if len(part) <= 3 else part.title()) for part in first.split("+"))
+    return "+".join(_part_name(part) for part in first.split("+"))
+
+
+def _part_name(part: str) -> str:
+    if part == "space":  # the one key whose name is a word of the clerk's language
+        return t("tui.key.space")
+    return _KEY_WORDS.get(part, part.upper() if len(part) <= 3 else part.title())
 
 
 def two_columns(rows: list[tuple[str, str]], first_width: int):

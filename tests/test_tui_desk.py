@@ -468,3 +468,20 @@ async def test_the_dashboard_opened_from_the_desk_names_the_desks_supervisor(sta
         assert isinstance(app.screen, DashboardScreen)
         header = str(app.screen.query_one("#station-info", Static).render())
         assert f"Meja: {SUPERVISOR[0]}" in header and "Petugas:" not in header
+
+
+async def test_f10_says_what_it_will_do_next(station_dir):
+    from loket.tui.widgets.desk_keys import DeskKeys
+
+    app = make_app(station_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        desk = await open_desk(app, pilot)
+        keys = desk.query_one(DeskKeys)
+        assert "F10 Semua status" in keys.shown
+        await pilot.press("f10")  # every state shown: pressed again, the filter before
+        await settle(app, pilot)
+        assert desk.query_one("#filter-state", Select).value == "all"
+        assert "F10 Status semula" in keys.shown and "Semua status" not in keys.shown
+        await pilot.press("f10")
+        await settle(app, pilot)
+        assert "F10 Semua status" in keys.shown

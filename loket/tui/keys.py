@@ -34,7 +34,12 @@ def key_label(binding: Binding, node: DOMNode) -> str:
     """What the key does, in the language of the moment. ``node`` is where the binding
     lives (``ActiveBinding.node``)."""
     if binding.id and binding.id.startswith(ID_PREFIX):
-        return label(KEY_LABELS, binding.id[len(ID_PREFIX):])
+        name = binding.id[len(ID_PREFIX):]
+        # A key whose effect depends on the screen's state (a toggle) is named by the
+        # screen: ``key_words(name)`` returns the words for now, or None for the usual ones.
+        key_words = getattr(node, "key_words", None)
+        words = key_words(name) if callable(key_words) else None
+        return words or label(KEY_LABELS, name)
     if binding.key == "escape":
         from textual.command import CommandPalette
         from textual.widgets import Select

@@ -185,6 +185,21 @@ class DeskScreen(DeskBulk, DeskLive, Screen[None]):
     @on(DeskFilters.Changed)
     def _filters_changed(self, message: DeskFilters.Changed) -> None:
         self.apply_filter()
+        self.refresh_bindings()  # F10's words follow the state filter (key_words)
+
+    def key_words(self, name: str) -> str | None:
+        """F10 shows every state; pressed again it brings back the filter before: say so."""
+        if name == "desk_all_states" and self._all_states_shown():
+            return t("desk.search.key_states_before")
+        return None
+
+    def _all_states_shown(self) -> bool:
+        from textual.widgets import Select
+
+        from loket.tui.widgets.desk_filters import ALL
+
+        found = self.query("#filter-state") if self.is_mounted else ()
+        return bool(found) and found.first(Select).value == ALL
 
     @on(Input.Changed, "#desk-search")
     def _search_typed(self, event: Input.Changed) -> None:

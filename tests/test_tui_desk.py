@@ -397,7 +397,9 @@ async def test_the_copy_of_a_receipt_is_asked_for_as_a_receipt_not_a_suket(stati
         station.close()
     app = make_app(station_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_desk(app, pilot)
+        desk = await open_desk(app, pilot)
+        detail = str(desk.detail.query_one("#detail-text").render())
+        assert "Tanda terima: TT/" in detail and "berlaku s.d." not in detail  # a receipt has no term
         await pilot.press("f6")
         await settle(app, pilot)
         assert str(app.screen.query_one("#reason-title").render()) == "Cetak salinan tanda terima"

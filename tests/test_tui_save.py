@@ -179,6 +179,8 @@ async def test_without_biometrics_a_receipt_is_saved_and_kept_when_no_printer(st
         assert screen.saved.kind == "receipt"
         number_line = str(screen.query_one("#saved-number").render())
         assert number_line.startswith("Nomor tanda terima") and screen.saved.number in number_line
+        # A receipt stands in for nothing, so no term is told (the printed receipt has none either).
+        assert "Berlaku" not in str(screen.query_one("#saved-person").render())
         assert not screen.outcome.printed and screen.outcome.pdf_path.is_file()
         print_line = str(screen.query_one("#saved-print").render())
         assert print_line.startswith("Belum dicetak") and screen.query_one("#saved-print").has_class("-failed")

@@ -95,7 +95,7 @@ class SavedScreen(Screen[None]):
             number = t("tui.saved.receipt_number", number=saved.number, queue_no=saved.queue_no)
         self.query_one("#saved-number", Static).update(number)
         person = t("tui.saved.person", name=saved.record.name, nik=saved.record.nik)
-        if saved.valid_until:
+        if saved.valid_until and saved.kind == "suket":  # a receipt stands in for nothing: no term to tell
             person += "\n" + t("tui.saved.valid_until", date=saved.valid_until.strftime("%d-%m-%Y"))
         self.query_one("#saved-person", Static).update(person)
         pdf = t("tui.saved.pdf", path=self._shown_path(self.outcome.pdf_path)) if self.outcome else ""

@@ -95,7 +95,7 @@ def describe(view, history: list, full_nik: bool) -> Text:
         suket = view.suket
         kind = label(DESK_DOCUMENT_KINDS, suket.kind)
         line = f"{kind}: {suket.number}"
-        if suket.valid_until:
+        if suket.valid_until and suket.kind == "suket":  # a receipt stands in for nothing, so it has no term
             line += " · " + t("desk.detail.valid_until", date=suket.valid_until.strftime("%d-%m-%Y"))
         line += " · " + t("desk.detail.copies", count=suket.copies)
         out.append(line)

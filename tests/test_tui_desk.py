@@ -487,3 +487,17 @@ async def test_f10_says_what_it_will_do_next(station_dir):
         await pilot.press("f10")
         await settle(app, pilot)
         assert "F10 Semua status" in keys.shown
+
+
+async def test_f9_renames_the_filters_chosen_values_too(station_dir):
+    app = make_app(station_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        desk = await open_desk(app, pilot)
+        await pilot.press("f9")
+        await settle(app, pilot)
+        shown = {}
+        for select_id in ("#filter-state", "#filter-purpose", "#filter-station", "#filter-reason"):
+            select = desk.query_one(select_id, Select)
+            shown[select_id] = str(select.query_one("SelectCurrent").query_one("#label").render())
+        assert shown == {"#filter-state": "Pending (needs action)", "#filter-purpose": "Every purpose",
+                         "#filter-station": "Every counter", "#filter-reason": "Every reason from central"}

@@ -121,6 +121,8 @@ class DeskFilters(Vertical):
         with select.prevent(Select.Changed):
             select.set_options(options)
             select.value = value
+            # The value may be the one it was while its name is not (F9): redraw the name.
+            select.mutate_reactive(Select.value)
 
     def set_reasons(self, reasons: list[tuple[str, int]]) -> None:
         if reasons != self.reasons:

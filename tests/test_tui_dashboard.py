@@ -37,12 +37,13 @@ def prepare(station_dir) -> None:
         station.close()
 
 
-def more(station_dir, count: int) -> None:
+def more(station_dir, count: int, receipts: bool = False) -> None:
+    """``count`` more requests (receipts, without biometrics, if asked), people not seen before."""
     from loket.station import Station
 
     station = Station.open(station_dir)
     try:
-        seed(station, count, seed=52)
+        seed(station, count, seed=53 if receipts else 52, receipts=set(range(count)) if receipts else frozenset())
     finally:
         station.close()
 
@@ -103,6 +104,10 @@ async def test_the_dashboard_shows_the_outage_the_queue_and_the_warnings(station
         await pilot.press("f9")
         await pilot.pause()
         assert shown(app, "issued") == "In the period: 8 Sukets and 0 receipts issued, 8 requests taken."
+        await asyncio.to_thread(more, station_dir, 1, True)  # one receipt: "1 receipt", not "1 receipts"
+        await pilot.press("r")
+        await until(pilot, lambda: "9 requests taken" in shown(app, "issued"), "the new count")
+        assert shown(app, "issued") == "In the period: 8 Sukets and 1 receipt issued, 9 requests taken."
         assert shown(app, "outage").startswith("Outage in progress since")
 
         await pilot.press("escape")

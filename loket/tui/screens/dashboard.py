@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
-from loket.i18n import t
+from loket.i18n import t, tn
 from loket.i18n.labels import PURPOSE_LABELS, STATE_LABELS, label
 from loket.i18n.screen_labels import DASHBOARD_HEADS
 from loket.tui.errors import describe_error
@@ -186,8 +186,12 @@ class DashboardScreen(Screen[None]):
         else:
             period = t("tui.dashboard.period", since=numbers.since.strftime("%d-%m-%Y"))
         self._set("period", period + " · " + t("tui.dashboard.days_offline", days=number(numbers.days_offline)))
-        self._set("issued", t("tui.dashboard.issued", sukets=number(numbers.sukets_issued),
-                              receipts=number(numbers.receipts_issued), taken=number(numbers.taken)))
+        self._set("issued", t("tui.dashboard.issued",
+                              sukets=tn("tui.dashboard.count_sukets", numbers.sukets_issued,
+                                        count=number(numbers.sukets_issued)),
+                              receipts=tn("tui.dashboard.count_receipts", numbers.receipts_issued,
+                                          count=number(numbers.receipts_issued)),
+                              taken=tn("tui.dashboard.count_requests", numbers.taken, count=number(numbers.taken))))
         if numbers.oldest_waiting is None:
             self._set("oldest", t("tui.dashboard.oldest_none"))
         else:

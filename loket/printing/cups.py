@@ -22,7 +22,7 @@ SETTLE_SECONDS = 15.0
 _POLL_SECONDS = 0.25
 _JOB_ID = re.compile(r"request id is (\S+)")
 _FAILED_REASONS = ("canceled", "aborted", "stopped")
-# lp's refusals (its words in the C locale, which ``ENV`` fixes) and what they mean to
+# lp's refusals (its words in the C locale, which ``tool_env`` fixes) and what they mean to
 # the counter. lp says "printer does not exist" when no scheduler answers at all, so that
 # is asked first (``refusal``).
 _REFUSALS = (

@@ -8,11 +8,17 @@ refused: the list closes without changing the value and ignores further
 letters until another key (an arrow, Enter, Tab) is pressed, so text meant
 for another field can never pick an option by accident. No timer is involved:
 the same keys give the same result however fast they come.
+
+The list takes the focus only after the keys already typed have been handed out.
+Enter or an arrow typed quickly after a letter still comes to this field, with
+its list open, and does here what the list would do with it; a Tab typed quickly
+after a letter leaves the list closed, as leaving an open list closes it.
 """
 
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList, Select
 
@@ -24,6 +30,13 @@ class FormSelect(Select):
     DEFAULT_CSS = """
     FormSelect > SelectOverlay { constrain: none inflect; margin-bottom: 1; }
     """
+
+    # Select binds these to opening the list; while it is open they act on it.
+    BINDINGS = [
+        Binding("enter", "open_or_pick", show=False),
+        Binding("down", "open_or_move(1)", show=False),
+        Binding("up", "open_or_move(-1)", show=False),
+    ]
 
     class Picked(Message):
         """The clerk picked an option from the list (the value is already set)."""
@@ -106,13 +119,44 @@ class FormSelect(Select):
             return
         self._typed = typed
         if not self.expanded:
+            if not self.has_focus:
+                # A Tab typed after this letter has already moved on: the list stays
+                # closed, as an open list closes when the focus leaves it.
+                self._typed = ""
+                return
             self.action_show_overlay()
         self.query_one(OptionList).highlighted = index + self._blank_offset
 
+    def action_open_or_pick(self) -> None:
+        # After refused letters Enter only opens the list: text meant for another field
+        # never picks an option.
+        if self.expanded and not self._refusing:
+            self.query_one(OptionList).action_select()
+        else:
+            self.action_show_overlay()
+
+    def action_open_or_move(self, step: int) -> None:
+        if not self.expanded:
+            self.action_show_overlay()
+            return
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).can_focus = False
+
     def watch_expanded(self, expanded: bool) -> None:
+        # The list takes the focus a moment after it opens; closed before that, it must
+        # not take it from the field the clerk has moved on to.
+        self.query_one(OptionList).can_focus = expanded
         if not expanded:
             self._typed = ""
 
     def on_blur(self) -> None:
         # Not the typed letters: opening the list moves the focus to it and back.
         self._refusing = False
+        if self.expanded and self.screen.focused not in self.query(OptionList):
+            self.expanded = False  # left (a quick Tab) before its list took the focus

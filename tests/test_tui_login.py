@@ -173,3 +173,25 @@ async def test_palette_lists_the_counter_actions(station_dir):
         assert get_language() == "en"
         system = [c.title for c in app.get_system_commands(app.screen)]
         assert system == ["Help", "Quit the app"]  # only our own, in the chosen language
+
+
+async def test_demo_logins_are_shown_on_the_login_screen_and_gone_after_it(station_dir):
+    app = LoketApp(station_dir, demo=True)
+    app.animation_level = "none"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        demo_line = str(app.screen.query_one("#login-demo").render())
+        assert "PETUGAS (PIN 111111)" in demo_line and "SUPERVISOR (PIN 123456)" in demo_line
+        assert app.screen.query_one("#login-demo").display
+        await pilot.press(*"CLERK", "enter", *"246810", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        # Nothing left over the form: the logins were on the screen that needed them.
+        assert not app.screen.query("Toast")
+
+
+async def test_the_login_screen_has_no_demo_line_outside_the_demo(station_dir):
+    app = make_app(station_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert not app.screen.query_one("#login-demo").display

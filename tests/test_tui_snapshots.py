@@ -294,7 +294,6 @@ async def demo_menu(pilot) -> None:
     # The demo's own central runs on a free port; a fixed address keeps the picture still.
     # (Only the address: without a token the app does not probe it.)
     app.station.settings.central_url = "http://127.0.0.1:8450"
-    app.clear_notifications()  # the demo's welcome, which names the logins
     await pilot.press("f12")
     await settle(pilot)
 

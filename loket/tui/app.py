@@ -96,10 +96,6 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
         if self.language:
             set_language(self.language)
         self._show_title()
-        if self.demo:
-            from loket.demo import welcome
-
-            self.notify(welcome(), timeout=20)
         # After the first paint: the login screen shows at once, the station opens behind it.
         self.call_after_refresh(self._open_station)
 

@@ -30,6 +30,8 @@ class LoginScreen(Screen[None]):
     LoginScreen #login-message { color: $text-error; height: auto; min-height: 1; }
     LoginScreen #login-message.-busy { color: $text-muted; }
     LoginScreen #login-hint { color: $text-muted; }
+    LoginScreen #login-demo { display: none; height: auto; margin-top: 1; color: $text-warning; }
+    LoginScreen.-demo #login-demo { display: block; }
     """
 
     class Succeeded(Reply):
@@ -54,6 +56,7 @@ class LoginScreen(Screen[None]):
                     yield Input(id="login-pin", password=True, restrict=r"[0-9]*", max_length=12)
                     yield Static(id="login-message", markup=False)
                     yield Static(id="login-hint")
+                    yield Static(id="login-demo", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -65,6 +68,13 @@ class LoginScreen(Screen[None]):
         self.query_one("#login-name-label", Label).update(t("tui.login.name"))
         self.query_one("#login-pin-label", Label).update(t("tui.login.pin"))
         self.query_one("#login-hint", Static).update(t("tui.login.hint"))
+        # The demo's logins, where they are typed: on this screen, not in a notification
+        # that would still cover the form after logging in.
+        self.set_class(self.app.demo, "-demo")
+        if self.app.demo:
+            from loket.demo import welcome
+
+            self.query_one("#login-demo", Static).update(welcome())
 
     def reset(self) -> None:
         """Back to an empty form (after logout)."""

@@ -61,12 +61,13 @@ def test_no_biometrics_means_a_receipt_and_no_suket(station, station_dir):
     clerk = station.login(*CLERK)
     saved = station.submit(sample_record(biometrics_recorded=False), clerk)
     assert saved.kind == "receipt" and saved.jws is None
+    assert saved.valid_until is None  # a receipt stands in for nothing, so it has no term
     outcome = station.print_slip(saved)
     text = pdfium.PdfDocument(str(outcome.pdf_path))[0].get_textpage().get_text_range()
     assert "TANDA TERIMA" in text.upper() and str(saved.queue_no) in text
     page = pdfium.PdfDocument(str(outcome.pdf_path))[0]
     assert zxingcpp.read_barcodes(page.render(scale=3).to_pil()) == []
-    assert _rows(station_dir, "select kind, jws from sukets") == [("receipt", None)]
+    assert _rows(station_dir, "select kind, jws, valid_until from sukets") == [("receipt", None, None)]
 
 
 def test_refused_record_writes_nothing(station, station_dir):

@@ -15,7 +15,8 @@ from loket.intake.record import IntakeRecord
 
 
 def suket_issuer(settings: Settings, record: IntakeRecord, issued_on: dt.date, key):
-    """The ``issue`` callback: seals a Suket for ``record`` (a receipt gets only its validity date)."""
+    """The ``issue`` callback: seals a Suket for ``record``; a receipt gets neither seal nor
+    term (it stands in for no document, so nothing about it runs out)."""
     from loket.printing.photo import photo_hash
 
     # The hash of the photo as kept, read now rather than inside the write transaction.
@@ -24,9 +25,9 @@ def suket_issuer(settings: Settings, record: IntakeRecord, issued_on: dt.date, k
     def issue(ctx):
         from loket.printing.seal import make_seal, suket_payload, valid_until
 
-        until = valid_until(issued_on, settings.validity_months)
         if ctx.kind != "suket":
-            return None, until
+            return None, None
+        until = valid_until(issued_on, settings.validity_months)
         payload = suket_payload(
             number=ctx.number,
             nik=record.nik,

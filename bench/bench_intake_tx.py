@@ -115,6 +115,11 @@ def main() -> int:
     check_rounds(parser, args.rounds)
     if args.queue < 0 or args.n < args.rounds:
         parser.error("--queue must be 0 or more and --n at least --rounds")
+    if args.dir is not None:
+        try:
+            args.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            parser.error(f"--dir {args.dir}: {exc.strerror}")
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         return _run(args, Path(tmp))
 

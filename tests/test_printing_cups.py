@@ -114,6 +114,7 @@ def test_a_queue_refusing_jobs_is_named_with_what_to_do(counter, slip, scheduler
 
 
 def test_no_print_service_is_told_as_such_not_as_an_unknown_printer(slip, monkeypatch):
+    require_cups()  # lp and lpstat, asking a scheduler that is not there
     monkeypatch.setenv("CUPS_SERVER", f"127.0.0.1:{free_port()}")  # nothing listens there
     result = send_to_printer(slip, None, printer="COUNTER1")
     assert not result.sent

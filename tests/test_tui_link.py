@@ -166,6 +166,21 @@ def test_queue_and_result_lines():
 # -- the app ---------------------------------------------------------------------------
 
 
+def test_the_reason_is_cut_to_the_room_the_header_gives_it():
+    today, last_week = NOW - dt.timedelta(minutes=5), NOW - dt.timedelta(days=7)
+    reading = LinkReading("revoked", today, REASON, last_week)
+    now = NOW.astimezone()
+    set_language("id")
+    since = f"Otorisasi dicabut sejak {local(last_week, '%d-%m-%Y %H:%M')}"
+    line = link_words.describe_link(reading, now, room=56)
+    assert len(line) <= 56 and line.startswith(f"{since}: ") and line.endswith("…")
+    kept = line[len(since) + 2:-1]
+    assert REASON.startswith(kept) and REASON[len(kept)] == " "  # cut between two words, not at the edge
+    # Too little room for a useful part of the reason: the line says what happened, and when.
+    assert link_words.describe_link(reading, now, room=len(since) + 8) == since
+    assert link_words.describe_link(reading, now) == f"{since}: {link_words.shorten(REASON)}"
+
+
 async def test_revoked_then_restored_the_header_says_why_and_the_queue_drains(station_dir, central):
     link_up(station_dir, central)
     app, notes = make_app(station_dir)
@@ -180,7 +195,8 @@ async def test_revoked_then_restored_the_header_says_why_and_the_queue_drains(st
         central.store.revoke(STATION_ID, REASON)
         await until(pilot, lambda: state(app) == "revoked", "the revocation to show")
         revoked_at = dt.datetime.fromisoformat(central.store.station(STATION_ID).revoked_at.replace("Z", "+00:00"))
-        assert header(app) == f"Otorisasi dicabut sejak {local(revoked_at, '%H:%M')}: {link_words.shorten(REASON)}"
+        # 100 columns: the line may take 70 of them, less its padding; the reason is cut to fit.
+        assert header(app) == f"Otorisasi dicabut sejak {local(revoked_at, '%H:%M')}: {link_words.shorten(REASON, 37)}"
         assert app.screen.query_one(LinkStatus).has_class("-revoked")
         assert any(severity == "error" and REASON in text for text, severity in notes)
 

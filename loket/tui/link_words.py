@@ -16,6 +16,9 @@ from loket.i18n.labels import LINK_CAUSES, LINK_NOTES, label
 # A reason from central can be a paragraph; the header has one line. The full text
 # goes into the notification and the header's tooltip.
 REASON_MAX = 48
+# Fewer cells than this for the reason, and the header leaves it out: the notification
+# and the desk carry it whole.
+REASON_MIN = 12
 # States in which the clerk should know something is wrong, and how badly.
 NOTICE_SEVERITY = {
     "online": "information",
@@ -72,8 +75,12 @@ def _is_status(reason: str | None) -> bool:
     return bool(reason) and (reason == "rate_limited" or (reason.startswith("http_") and reason[5:].isdigit()))
 
 
-def describe_link(reading, now: dt.datetime | None = None, full: bool = False) -> str:
-    """The header's one line for a LinkReading (``full``: the whole reason, for tooltips)."""
+def describe_link(reading, now: dt.datetime | None = None, full: bool = False, room: int | None = None) -> str:
+    """The header's one line for a LinkReading (``full``: the whole reason, for tooltips).
+
+    ``room``: the cells the line may take. A revocation's reason is then cut at a word
+    to fit (or left out when too little of it would fit), not at the screen's edge.
+    """
     state = reading.state
     since = local_time(reading.since, now)
     if state == "online":
@@ -96,12 +103,15 @@ def describe_link(reading, now: dt.datetime | None = None, full: bool = False) -
     if state == "revoked":
         when = local_time(reading.revoked_at or reading.since, now)
         reason = (reading.reason or "").strip()
-        if reason and not full:
-            reason = shorten(reason)
         if when:
             text = t("tui.link.revoked_since", since=when)
         else:
             text = t("tui.link.revoked")
+        if reason and not full:
+            limit = REASON_MAX
+            if room is not None:
+                limit = min(limit, room - len(t("tui.link.with_reason", text=text, reason="")))
+            reason = shorten(reason, limit) if limit >= REASON_MIN else ""
         return t("tui.link.with_reason", text=text, reason=reason) if reason else text
     if state == "unauthorized":
         return t("tui.link.unauthorized")

@@ -12,6 +12,10 @@ from textual.widgets import Static
 from loket.tui.link_words import describe_link
 
 
+# The share of the header the link's line may take (its max-width below).
+MAX_SHARE = 0.7
+
+
 class LinkStatus(Widget):
     """The state of the link to central, in words and colour, on one line.
 
@@ -38,7 +42,14 @@ class LinkStatus(Widget):
     def render(self) -> str:
         if self.reading is None:
             return ""
-        return describe_link(self.reading)
+        return describe_link(self.reading, room=self._room())
+
+    def _room(self) -> int | None:
+        """The cells this line may take: its share of the header (max-width), less padding."""
+        width = self.parent.size.width if self.parent is not None else 0
+        if not width:
+            return None
+        return int(width * MAX_SHARE) - 2
 
     def watch_reading(self, old, new) -> None:
         if old is not None:
@@ -46,7 +57,7 @@ class LinkStatus(Widget):
         if new is not None:
             self.add_class(f"-{new.state}")
             full = describe_link(new, full=True)
-            self.tooltip = full if full != describe_link(new) else None
+            self.tooltip = full if full != describe_link(new, room=self._room()) else None
 
     @property
     def state(self) -> str:
@@ -84,6 +95,11 @@ class StationBar(Vertical):
         self.watch(self.app, "sub_title", self._show_station)
         self.watch(self.app, "link", self._show_link)
         self.watch(self.app, "office", self._show_office)
+
+    def on_resize(self) -> None:
+        # The link's line fits its words to the header's width, which it does not
+        # learn from its own size (that follows its words).
+        self.query_one(LinkStatus).refresh(layout=True)
 
     def _show_office(self, state) -> None:
         from loket.tui.office_watch import describe_office

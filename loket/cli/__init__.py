@@ -29,9 +29,11 @@ class _Parser(argparse.ArgumentParser):
         # (demo: the demo's folder) adds its own, which replaces this one ("resolve").
         self.add_argument("--data-dir", default=argparse.SUPPRESS, help="station data folder")
 
-    def error(self, message: str):  # argparse's default is fine, but keep the exit code fixed
+    def error(self, message: str):  # argparse's default, in the operator's language, exit code fixed
+        from loket.cli.argparse_words import in_words
+
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"loket: {message}\n")
+        self.exit(EXIT_USAGE, f"loket: {in_words(message)}\n")
 
 
 def _global_parser(**kwargs) -> argparse.ArgumentParser:
@@ -125,6 +127,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     if not rest and "-h" not in argv and "--help" not in argv:
         known.command = None
         return known
+    # The language first, so that a mistake in the command line is told in it.
+    _choose_language(known, from_settings=True)
     return build_parser().parse_args(argv)
 
 

@@ -135,52 +135,39 @@ async def test_text_typed_onto_the_biometrics_box_does_not_tick_it(counter):
     assert box.value is True
 
 
+async def burst_into_marital_status(counter, keys):
+    """Focus the marital status list, closed, and type ``keys`` in one burst."""
+    marital = counter.form.query_one("#marital_status", Select)
+    marital.focus()
+    await counter.pilot.pause()
+    burst(counter.app, keys)
+    await settle(counter.app, counter.pilot, rounds=5)
+    return marital
+
+
 async def test_letters_and_enter_typed_fast_pick_from_a_closed_list(counter):
     """The list opens on the first letter, but takes the focus only after the keys
     already typed: an Enter among them still picks, and moves on."""
-    form = counter.form
-    marital = form.query_one("#marital_status", Select)
-    marital.focus()
-    await counter.pilot.pause()
-    burst(counter.app, [*"cer", "enter"])
-    await settle(counter.app, counter.pilot, rounds=5)
-    assert form.choice("marital_status") == "CERAI HIDUP"
+    marital = await burst_into_marital_status(counter, [*"cer", "enter"])
+    assert counter.form.choice("marital_status") == "CERAI HIDUP"
     assert not marital.expanded
     await counter.pilot.press(*"GURU")
-    assert form.text("occupation") == "GURU"
+    assert counter.form.text("occupation") == "GURU"
 
 
 async def test_arrows_typed_fast_after_a_letter_move_in_the_list(counter):
-    form = counter.form
-    marital = form.query_one("#marital_status", Select)
-    marital.focus()
-    await counter.pilot.pause()
-    burst(counter.app, ["c", "down", "enter"])  # CERAI HIDUP, then the one below it
-    await settle(counter.app, counter.pilot, rounds=5)
-    assert form.choice("marital_status") == "CERAI MATI"
+    await burst_into_marital_status(counter, ["c", "down", "enter"])  # CERAI HIDUP, then the one below it
+    assert counter.form.choice("marital_status") == "CERAI MATI"
 
 
 async def test_tab_typed_fast_after_a_letter_leaves_the_list_closed(counter):
-    form = counter.form
-    marital = form.query_one("#marital_status", Select)
-    marital.focus()
-    await counter.pilot.pause()
-    burst(counter.app, ["k", "tab", *"GURU"])
-    await settle(counter.app, counter.pilot, rounds=5)
+    marital = await burst_into_marital_status(counter, ["k", "tab", *"GURU"])
     assert not marital.expanded
-    assert form.text("occupation") == "GURU"
+    assert counter.form.text("occupation") == "GURU"
 
 
 async def test_letters_and_enter_typed_fast_change_a_chosen_option(counter):
-    form = counter.form
-    marital = form.query_one("#marital_status", Select)
-    marital.focus()
-    await counter.pilot.pause()
-    burst(counter.app, [*"cer", "enter"])
-    await settle(counter.app, counter.pilot, rounds=5)
-    marital.focus()
-    await counter.pilot.pause()
-    burst(counter.app, [*"bel", "enter"])
-    await settle(counter.app, counter.pilot, rounds=5)
-    assert form.choice("marital_status") == "BELUM KAWIN"
+    await burst_into_marital_status(counter, [*"cer", "enter"])
+    marital = await burst_into_marital_status(counter, [*"bel", "enter"])
+    assert counter.form.choice("marital_status") == "BELUM KAWIN"
     assert not marital.expanded

@@ -48,3 +48,36 @@ def test_the_command_tells_a_missing_argument_in_the_chosen_language(loket_cli):
     english = loket_cli("--lang", "en", "verify", env={"LOKET_LANG": "id"})
     assert english.returncode == 2 and "loket: these arguments are required: jws" in english.stderr
     assert "Traceback" not in indonesian.stderr + english.stderr
+
+
+def test_help_is_written_in_the_chosen_language(loket_cli):
+    indonesian = loket_cli("user", "add", "--help", env={"LOKET_LANG": "id"})
+    assert indonesian.returncode == 0
+    text = indonesian.stdout
+    assert text.startswith("cara pakai: loket user add")
+    assert "\nargumen posisi:\n" in text and "\nopsi:\n" in text
+    assert "tampilkan bantuan ini lalu keluar" in text and "folder data stasiun" in text
+    assert "supervisor yang mengizinkan perintah ini" in text
+    for english in ("usage:", "options:", "positional arguments:", "show this help", "station data folder"):
+        assert english not in text
+    english = loket_cli("--lang", "en", "user", "add", "--help", env={"LOKET_LANG": "id"})
+    assert english.stdout.startswith("usage: loket user add") and "\noptions:\n" in english.stdout
+    assert "the supervisor who authorizes this command" in english.stdout
+
+
+def test_every_command_has_its_help_in_both_languages():
+    """Each option's words are looked up when the parser is built: none is left untranslated."""
+    from loket.cli import build_parser
+
+    for language in ("id", "en"):
+        set_language(language)
+        parser = build_parser()
+        stack = [parser]
+        while stack:
+            current = stack.pop()
+            for action in current._actions:  # argparse keeps no public list of its actions
+                if action.help is not None:
+                    assert not action.help.startswith("cli."), (current.prog, action.help)
+                if isinstance(action.choices, dict):  # a command's subcommands
+                    stack.extend(action.choices.values())
+            assert not (current.description or "").startswith("cli."), current.prog

@@ -11,7 +11,7 @@ import os
 import sys
 
 from loket.cli.common import CliError, fail
-from loket.i18n import LANGUAGES
+from loket.i18n import LANGUAGES, t
 from loket.i18n.os_errors import os_reason
 
 EXIT_OK = 0
@@ -19,15 +19,34 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, t("cli.usage") if prefix is None else prefix)
+
+
+# argparse's own section titles (3.10 and later spell the second "options").
+_TITLES = {"positional arguments:": "cli.positional", "options:": "cli.options"}
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse, in the operator's language: its help, its usage line and its refusals."""
+
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("conflict_handler", "resolve")
-        super().__init__(*args, **kwargs)
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=t("cli.help.help"))
         # Every command (and subcommand) takes --data-dir after its name as well as before
         # it: `loket status --data-dir D` is how operators type it. SUPPRESS keeps a value
         # given before the command. A command whose --data-dir means something else
         # (demo: the demo's folder) adds its own, which replaces this one ("resolve").
-        self.add_argument("--data-dir", default=argparse.SUPPRESS, help="station data folder")
+        self.add_argument("--data-dir", default=argparse.SUPPRESS, help=t("cli.help.main.data_dir_2"))
+
+    def format_help(self) -> str:
+        lines = super().format_help().split("\n")
+        return "\n".join(t(_TITLES[line]) if line in _TITLES else line for line in lines)
 
     def error(self, message: str):  # argparse's default, in the operator's language, exit code fixed
         from loket.cli.argparse_words import in_words
@@ -37,10 +56,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _global_parser(**kwargs) -> argparse.ArgumentParser:
-    parser = _Parser(prog="loket", description="Loket: offline-first e-KTP counter.", **kwargs)
-    parser.add_argument("--data-dir", help="station data folder (default: LOKET_DATA_DIR or the per-user data folder)")
-    parser.add_argument("--lang", choices=LANGUAGES, help="language of messages (default: the station's setting)")
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser = _Parser(prog="loket", description=t("cli.help.main.prog_about"), **kwargs)
+    parser.add_argument("--data-dir", help=t("cli.help.main.data_dir"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.help.main.lang"))
+    parser.add_argument("--version", action="store_true", help=t("cli.help.main.version"))
     return parser
 
 
@@ -120,6 +139,11 @@ def _attach_dash_values(argv: list[str]) -> list[str]:
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     argv = _attach_dash_values(argv)
+    # LOKET_LANG at once: a mistake in the global options is told in it too.
+    if os.environ.get("LOKET_LANG") in LANGUAGES:
+        from loket.i18n import set_language
+
+        set_language(os.environ["LOKET_LANG"])
     # The counter app is the common case and start-up time matters at the counter:
     # plain `loket [--data-dir D] [--lang L]` skips building every subcommand's parser.
     quick = _global_parser(add_help=False)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from loket.cli.common import CliError, open_station
+from loket.i18n import t
 
 
 def register(sub) -> None:
-    p = sub.add_parser("audit", help="the append-only audit log")
+    p = sub.add_parser("audit", help=t("cli.help.audit.command_audit"))
     audit = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    verify = audit.add_parser("verify", help="check that no audit entry was changed, removed or reordered")
+    verify = audit.add_parser("verify", help=t("cli.help.audit.command_verify"))
     verify.add_argument("--central", action="store_true",
-                        help="also compare with the checkpoint central keeps for this station")
+                        help=t("cli.help.audit.central"))
     verify.set_defaults(handler=run_verify)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loket.cli.common import CliError, read_pin
+from loket.i18n import t
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,10 @@ class Authority:
         return {"supervisor": self.supervisor, "os_user": self.os_user}
 
 
-def add_flags(parser, *, pin_help: str = "read the supervisor's PIN (then any new PIN) from standard input") -> None:
+def add_flags(parser, *, pin_help: str | None = None) -> None:
     parser.add_argument("--as", dest="as_name", metavar="NAME",
-                        help="the supervisor who authorizes this command (their PIN is asked)")
-    parser.add_argument("--pin-stdin", action="store_true", help=pin_help)
+                        help=t("cli.help.authority.as"))
+    parser.add_argument("--pin-stdin", action="store_true", help=pin_help or t("cli.help.authority.pin_stdin"))
 
 
 def os_user() -> str:

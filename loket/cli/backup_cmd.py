@@ -12,11 +12,12 @@ from pathlib import Path
 
 from loket.cli import authority
 from loket.cli.common import CliError
+from loket.i18n import t
 
 
 def register(sub) -> None:
-    p = sub.add_parser("backup", help="copy the database, settings and key to a folder (safe while the app runs)")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder to create the backup in (e.g. a USB stick)")
+    p = sub.add_parser("backup", help=t("cli.help.backup.command_backup"))
+    p.add_argument("--out", required=True, metavar="DIR", help=t("cli.help.backup.out"))
     authority.add_flags(p)
     p.set_defaults(handler=run)
 

@@ -18,6 +18,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from loket.i18n import t
+
 CENTRAL_DB_FILE = "central.db"
 DEFAULT_PORT = 8765
 
@@ -25,52 +27,51 @@ DEFAULT_PORT = 8765
 def register(sub) -> None:
     p = sub.add_parser(
         "central",
-        help="run the reference central server (tests, demos), or manage its stations",
-        description="Without an action: run the reference central server until Ctrl+C.",
+        help=t("cli.help.central.command_central"),
+        description=t("cli.help.central.command_central_about"),
     )
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT}; 0: any free port)")
-    p.add_argument("--db", metavar="FILE", help=f"central's database (default: {CENTRAL_DB_FILE} in the data folder)")
+    p.add_argument("--host", default="127.0.0.1", help=t("cli.help.central.host"))
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=t("cli.help.central.port", port=DEFAULT_PORT))
+    p.add_argument("--db", metavar="FILE", help=t("cli.help.central.db_default", file=CENTRAL_DB_FILE))
     p.add_argument("--workers", type=int, metavar="N",
-                   help="processes checking seals and fields of big batches (default: one per core, on Windows 1)")
+                   help=t("cli.help.central.workers"))
     p.set_defaults(handler=run_server)
 
     # --db is accepted after the action too; SUPPRESS keeps a value given before it.
     db_option = argparse.ArgumentParser(add_help=False)
-    db_option.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS, help="central's database")
+    db_option.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS, help=t("cli.help.central.db"))
     actions = p.add_subparsers(dest="central_command", metavar="[ACTION]", parser_class=type(p))
 
-    add = actions.add_parser("add-station", parents=[db_option], help="onboard a station; prints its token (only line on stdout)")
-    add.add_argument("station_id", metavar="STATION_ID", help="e.g. 7373-LKT01")
-    add.add_argument("--office-code", help="4-digit office code (default: the station id's first 4 digits)")
+    add = actions.add_parser("add-station", parents=[db_option], help=t("cli.help.central.command_add_station"))
+    add.add_argument("station_id", metavar="STATION_ID", help=t("cli.help.central.station_id"))
+    add.add_argument("--office-code", help=t("cli.help.central.office_code"))
     add.set_defaults(handler=run_add_station)
 
-    revoke = actions.add_parser("revoke", parents=[db_option], help="revoke a station's authorization")
+    revoke = actions.add_parser("revoke", parents=[db_option], help=t("cli.help.central.command_revoke"))
     revoke.add_argument("station_id", metavar="STATION_ID")
-    revoke.add_argument("--reason", required=True, help="why; the station shows it to its clerks")
+    revoke.add_argument("--reason", required=True, help=t("cli.help.central.reason"))
     revoke.set_defaults(handler=run_revoke)
 
-    restore = actions.add_parser("restore", parents=[db_option], help="restore a revoked station's authorization")
+    restore = actions.add_parser("restore", parents=[db_option], help=t("cli.help.central.command_restore"))
     restore.add_argument("station_id", metavar="STATION_ID")
     restore.set_defaults(handler=run_restore)
 
     revoke_key = actions.add_parser("revoke-key", parents=[db_option],
-                                    help="revoke a signing key: Sukets it seals from today fail (GET /v1/keys)")
-    revoke_key.add_argument("kid", metavar="KID", help='the key id; write "-- KID" if it starts with "-"')
-    revoke_key.add_argument("--reason", required=True, help="why (e.g. the counter PC was stolen)")
+                                    help=t("cli.help.central.command_revoke_key"))
+    revoke_key.add_argument("kid", metavar="KID", help=t("cli.help.central.kid"))
+    revoke_key.add_argument("--reason", required=True, help=t("cli.help.central.reason_2"))
     revoke_key.set_defaults(handler=run_revoke_key)
 
-    stations = actions.add_parser("stations", parents=[db_option], help="list stations: status, since when, key ids")
+    stations = actions.add_parser("stations", parents=[db_option], help=t("cli.help.central.command_stations"))
     stations.set_defaults(handler=run_stations)
 
     imported = actions.add_parser(
         "import", parents=[db_option],
-        help="verify a station's bundle (loket export --bundle) and store its requests",
-        description="Checks the station's signature first; a changed, incomplete or foreign bundle "
-                    "stores nothing. Works while the server runs.")
-    imported.add_argument("bundle", metavar="FILE", help="the bundle file the courier brought")
+        help=t("cli.help.central.command_import"),
+        description=t("cli.help.central.command_import_about"))
+    imported.add_argument("bundle", metavar="FILE", help=t("cli.help.central.bundle"))
     imported.add_argument("--key", metavar="JWK",
-                          help="the station's public key file (signing-key.pub.jwk), if it never reached central")
+                          help=t("cli.help.central.key"))
     imported.set_defaults(handler=run_import)
 
 

@@ -6,18 +6,18 @@ import os
 import sys
 
 from loket.cli.common import CliError
-from loket.i18n import LANGUAGES
+from loket.i18n import LANGUAGES, t
 
 
 def register(sub) -> None:
     p = sub.add_parser(
         "demo",
-        help="try Loket against a local reference central: a demo station, sample requests, outages on F12",
+        help=t("cli.help.demo.command_demo"),
     )
-    p.add_argument("--data-dir", dest="demo_dir", metavar="DIR", help="demo folder (default: 'demo' inside the per-user data folder)")
-    p.add_argument("--port", type=int, default=0, metavar="PORT", help="central's port on 127.0.0.1 (default: any free port)")
-    p.add_argument("--fresh", action="store_true", help="start the demo anew, deleting the previous demo folder")
-    p.add_argument("--samples", type=int, default=5, help="sample requests queued in a new demo station (default 5)")
+    p.add_argument("--data-dir", dest="demo_dir", metavar="DIR", help=t("cli.help.demo.data_dir"))
+    p.add_argument("--port", type=int, default=0, metavar="PORT", help=t("cli.help.demo.port"))
+    p.add_argument("--fresh", action="store_true", help=t("cli.help.demo.fresh"))
+    p.add_argument("--samples", type=int, default=5, help=t("cli.help.demo.samples"))
     p.set_defaults(handler=run)
 
 

@@ -11,17 +11,17 @@ import sys
 
 from loket.cli import authority
 from loket.cli.common import open_station
+from loket.i18n import t
 
 
 def register(sub) -> None:
     p = sub.add_parser(
         "export",
-        help="write every unsent request into one signed bundle file, for hand delivery to central",
-        description="The requests stay in the queue: when the link returns they are sent again, "
-                    "and central answers 'duplicate' for those it already took from the bundle.",
+        help=t("cli.help.export.command_export"),
+        description=t("cli.help.export.command_export_about"),
     )
     p.add_argument("--bundle", required=True, metavar="FILE",
-                   help="the file to write (e.g. on a USB stick); a folder gets a dated file name")
+                   help=t("cli.help.export.bundle"))
     authority.add_flags(p)
     p.set_defaults(handler=run)
 

@@ -16,17 +16,18 @@ import sys
 from dataclasses import dataclass
 
 from loket.cli.common import CliError, open_station, read_pin
+from loket.i18n import t
 from loket.i18n.os_errors import os_reason
 
 STATION_FIELDS = ("received_at", "clerk_id", "station_id")
 
 
 def register(sub) -> None:
-    p = sub.add_parser("intake", help="import intake records from a JSON Lines file")
-    p.add_argument("--json", required=True, metavar="FILE", help="JSON Lines file, one request object a line")
-    p.add_argument("--clerk", required=True, help="the clerk the requests are recorded under")
-    p.add_argument("--pin-stdin", action="store_true", help="read the clerk's PIN from standard input")
-    p.add_argument("--print", action="store_true", dest="send", help="send each slip to the printer")
+    p = sub.add_parser("intake", help=t("cli.help.intake.command_intake"))
+    p.add_argument("--json", required=True, metavar="FILE", help=t("cli.help.intake.json"))
+    p.add_argument("--clerk", required=True, help=t("cli.help.intake.clerk"))
+    p.add_argument("--pin-stdin", action="store_true", help=t("cli.help.intake.pin_stdin"))
+    p.add_argument("--print", action="store_true", dest="send", help=t("cli.help.intake.print"))
     p.set_defaults(handler=run)
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from loket.cli.common import CliError
+from loket.i18n import t
 from loket.i18n.os_errors import os_reason
 
 EXIT_GENUINE = 0
@@ -16,27 +17,26 @@ EXIT_EXPIRED = 3
 
 
 def register(sub) -> None:
-    p = sub.add_parser("keys", help="the station's signing key")
+    p = sub.add_parser("keys", help=t("cli.help.keys.command_keys"))
     keys = p.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     export = keys.add_parser(
-        "export", help="print the public key as a JWK, or with --set this office's signed trust list")
+        "export", help=t("cli.help.keys.command_export"))
     export.add_argument("--set", action="store_true", dest="as_set",
-                        help="a signed trust list (JWK Set with office, station, validity) for `loket verify "
-                             "--trust-list` and `loket verify-page`")
-    export.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+                        help=t("cli.help.keys.set"))
+    export.add_argument("--out", metavar="FILE", help=t("cli.help.keys.out"))
     export.set_defaults(handler=run_export)
 
     v = sub.add_parser(
         "verify",
-        help="check a Suket seal (the text of its QR): genuine, for whom, still valid",
-        description="Exit status: 0 genuine and valid, 1 not genuine, 3 genuine but expired.",
+        help=t("cli.help.keys.command_verify"),
+        description=t("cli.help.keys.command_verify_about"),
     )
-    v.add_argument("jws", help="the seal, or - to read it from standard input")
-    v.add_argument("--key", action="append", help="public JWK file (or a JSON list of JWKs); default: this station's key")
+    v.add_argument("jws", help=t("cli.help.keys.jws"))
+    v.add_argument("--key", action="append", help=t("cli.help.keys.key"))
     v.add_argument("--trust-list", action="append", metavar="FILE",
-                   help="signed trust list (loket keys export --set, or central's GET /v1/keys)")
-    v.add_argument("--photo", metavar="FILE", help="the holder's photo file, compared with the seal's photo hash")
-    v.add_argument("--json", action="store_true", help="print the result as JSON")
+                   help=t("cli.help.keys.trust_list"))
+    v.add_argument("--photo", metavar="FILE", help=t("cli.help.keys.photo"))
+    v.add_argument("--json", action="store_true", help=t("cli.help.keys.json"))
     v.set_defaults(handler=run_verify)
 
 

@@ -6,12 +6,12 @@ import datetime as dt
 import sys
 
 from loket.cli.common import CliError
+from loket.i18n import t
 
 
 def register(sub) -> None:
-    p = sub.add_parser("migrate-to", help="move this station (its requests, Sukets, users and audit log) into an "
-                                          "office's PostgreSQL database")
-    p.add_argument("database", metavar="URL", help="postgresql://USER@HOST[:PORT]/DB")
+    p = sub.add_parser("migrate-to", help=t("cli.help.migrate.command_migrate_to"))
+    p.add_argument("database", metavar="URL", help=t("cli.help.migrate.database"))
     from loket.cli import authority
 
     authority.add_flags(p)

@@ -27,18 +27,19 @@ import os
 from pathlib import Path
 
 from loket.cli.common import CliError, open_station
+from loket.i18n import t
 from loket.i18n.os_errors import errno_reason, os_reason
 
 
 def register(sub) -> None:
-    p = sub.add_parser("report", help="the outage numbers: a one-page PDF (and a CSV) to attach to a letter")
-    p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the one-page PDF")
+    p = sub.add_parser("report", help=t("cli.help.report.command_report"))
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help=t("cli.help.report.out"))
     p.add_argument("--since", metavar="DD-MM-YYYY",
-                   help="first day of the period (default: the day the latest outage began)")
-    p.add_argument("--until", metavar="DD-MM-YYYY", help="last day of the period (default: today)")
-    p.add_argument("--csv", metavar="FILE", help="also write the numbers as CSV, for a spreadsheet")
+                   help=t("cli.help.report.since"))
+    p.add_argument("--until", metavar="DD-MM-YYYY", help=t("cli.help.report.until"))
+    p.add_argument("--csv", metavar="FILE", help=t("cli.help.report.csv"))
     p.add_argument("--separator", choices=("tab", ";", ","),
-                   help="between the CSV's fields (default: ';' in Indonesian, ',' in English)")
+                   help=t("cli.help.report.separator"))
     p.set_defaults(handler=run)
 
 

@@ -6,7 +6,7 @@ import sys
 
 from loket.cli.common import CliError, read_pin
 from loket.errors import ExplainedError
-from loket.i18n import LANGUAGES
+from loket.i18n import LANGUAGES, t
 
 # flag -> settings field; values not given keep what the station already has.
 _FLAGS = {
@@ -28,35 +28,31 @@ _FLAGS = {
 
 
 def register(sub) -> None:
-    p = sub.add_parser("setup", help="create or update this station's settings, key and first supervisor")
-    p.add_argument("--office-code", help="4-digit region code of the office, e.g. 7373")
-    p.add_argument("--office-name", help='e.g. "Dinas Kependudukan dan Pencatatan Sipil Kota Palopo"')
+    p = sub.add_parser("setup", help=t("cli.help.setup.command_setup"))
+    p.add_argument("--office-code", help=t("cli.help.setup.office_code"))
+    p.add_argument("--office-name", help=t("cli.help.setup.office_name"))
     p.add_argument("--office-address")
-    p.add_argument("--head-name", help="head of office (Kepala Dinas), as signed on the Suket")
-    p.add_argument("--head-nip", help="head of office's 18-digit NIP")
-    p.add_argument("--station-id", help="office code, dash, counter id, e.g. 7373-LKT01")
+    p.add_argument("--head-name", help=t("cli.help.setup.head_name"))
+    p.add_argument("--head-nip", help=t("cli.help.setup.head_nip"))
+    p.add_argument("--station-id", help=t("cli.help.setup.station_id"))
     p.add_argument("--central-url")
-    p.add_argument("--token", help="bearer token issued by central (one that begins with '-': --token=-...)")
+    p.add_argument("--token", help=t("cli.help.setup.token"))
     p.add_argument("--paper", choices=("A4", "F4"))
-    p.add_argument("--validity-months", type=int, help="Suket validity in months (default 6)")
-    p.add_argument("--printer", help="the printer's name (CUPS queue or Windows printer); default: the system's")
+    p.add_argument("--validity-months", type=int, help=t("cli.help.setup.validity_months"))
+    p.add_argument("--printer", help=t("cli.help.setup.printer"))
     p.add_argument("--printer-arg", action="append", metavar="ARG",
-                   help="a program that prints instead, one argument per flag (the PDF path is appended), e.g. "
-                        "--printer-arg lp --printer-arg=-d --printer-arg COUNTER1")
+                   help=t("cli.help.setup.printer_arg"))
     p.add_argument("--language", choices=LANGUAGES)
-    p.add_argument("--number-pattern", help="Suket number pattern, e.g. 471/{seq:04d}/{station}/{month_roman}/{year}")
+    p.add_argument("--number-pattern", help=t("cli.help.setup.number_pattern"))
     p.add_argument("--database", metavar="URL",
-                   help="the office's PostgreSQL database, postgresql://USER@HOST[:PORT]/DB, shared by its counters "
-                        "(password from PGPASSWORD, the libpq password file, or asked)")
-    p.add_argument("--supervisor", help="name of the first supervisor (on a set-up station: a new supervisor)")
+                   help=t("cli.help.setup.database"))
+    p.add_argument("--supervisor", help=t("cli.help.setup.supervisor"))
     p.add_argument("--as", dest="as_name", metavar="NAME",
-                   help="on a station already set up: the supervisor who authorizes the change (PIN asked)")
+                   help=t("cli.help.setup.as"))
     p.add_argument("--pin-stdin", action="store_true",
-                   help="read PINs from standard input, one a line: the authorizing supervisor's (with --as), "
-                        "then the new supervisor's")
+                   help=t("cli.help.setup.pin_stdin"))
     p.add_argument("--encrypt", action="store_true",
-                   help="keep this PC's database file encrypted (SQLCipher; needs pip install 'loket[encrypt]'), "
-                        "its key in the system's credential store or keys/database.key")
+                   help=t("cli.help.setup.encrypt"))
     p.set_defaults(handler=run)
 
 

@@ -10,22 +10,22 @@ from __future__ import annotations
 import json
 
 from loket.cli.common import open_station
+from loket.i18n import t
 
 EXIT_BY_OUTCOME = {"drained": 0, "link_down": 2, "revoked": 2, "busy": 2}
 
 
 def register(sub) -> None:
-    p = sub.add_parser("sync", help="send the queue to central now (one run) and pull statuses")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p = sub.add_parser("sync", help=t("cli.help.sync.command_sync"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.sync.json"))
     p.add_argument("--batch-size", type=_batch_size, default=500, metavar="N",
-                   help="items per call, 1 to 500 (smaller on a slow or unreliable line; default 500)")
+                   help=t("cli.help.sync.batch_size"))
     p.add_argument("--deadline", type=_deadline, default=None, metavar="SECONDS",
-                   help="longest one exchange with central may take, answer included (default 90); "
-                        "when it passes the run stops and the requests go back to the queue")
+                   help=t("cli.help.sync.deadline"))
     p.set_defaults(handler=run_sync)
-    p = sub.add_parser("status", help="the link to central (probed now) and the queue per state")
-    p.add_argument("--json", action="store_true", help="print as JSON")
-    p.add_argument("--no-probe", action="store_true", help="report the last known link state without probing")
+    p = sub.add_parser("status", help=t("cli.help.sync.command_status"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.sync.json_2"))
+    p.add_argument("--no-probe", action="store_true", help=t("cli.help.sync.no_probe"))
     p.set_defaults(handler=run_status)
 
 

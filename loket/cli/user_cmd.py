@@ -8,27 +8,25 @@ from __future__ import annotations
 
 from loket.cli import authority
 from loket.cli.common import CliError, open_station, read_pin
-
-_PIN_STDIN = "read the supervisor's PIN, then the new PIN, from standard input (one a line)"
-
+from loket.i18n import t
 
 def register(sub) -> None:
-    p = sub.add_parser("user", help="manage the station's clerks and supervisors")
+    p = sub.add_parser("user", help=t("cli.help.user.command_user"))
     users = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = users.add_parser("add", help="add a clerk or supervisor")
+    add = users.add_parser("add", help=t("cli.help.user.command_add"))
     add.add_argument("name")
     add.add_argument("--role", choices=("clerk", "supervisor"), required=True)
-    authority.add_flags(add, pin_help=_PIN_STDIN)
+    authority.add_flags(add, pin_help=t("cli.help.user.pin_stdin"))
     add.set_defaults(handler=run_add)
-    ls = users.add_parser("list", help="list users, their role and whether they are locked")
+    ls = users.add_parser("list", help=t("cli.help.user.command_list"))
     ls.set_defaults(handler=run_list)
-    pin = users.add_parser("set-pin", help="give a user a new PIN (also lifts a lockout)")
+    pin = users.add_parser("set-pin", help=t("cli.help.user.command_set_pin"))
     pin.add_argument("name")
-    authority.add_flags(pin, pin_help=_PIN_STDIN)
+    authority.add_flags(pin, pin_help=t("cli.help.user.pin_stdin"))
     pin.set_defaults(handler=run_set_pin)
-    for action, active, text in (("disable", False, "stop a user from logging in (their requests stay theirs)"),
-                                 ("enable", True, "let a disabled user log in again")):
-        toggle = users.add_parser(action, help=text)
+    for action, active, words in (("disable", False, "cli.help.user.command_disable"),
+                                  ("enable", True, "cli.help.user.command_enable")):
+        toggle = users.add_parser(action, help=t(words))
         toggle.add_argument("name")
         authority.add_flags(toggle)
         toggle.set_defaults(handler=run_set_active, active=active)

@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from loket.cli.common import CliError
+from loket.i18n import t
 from loket.i18n.os_errors import os_reason
 
 
 def register(sub) -> None:
     p = sub.add_parser(
         "verify-page",
-        help="write the Cek Suket page: one offline HTML file that checks a Suket's QR on a phone",
-        description="The trust list inside is this station's own (loket keys export --set) unless "
-                    "--trust-list names another (e.g. central's, from GET /v1/keys).",
+        help=t("cli.help.verifypage.command_verify_page"),
+        description=t("cli.help.verifypage.command_verify_page_about"),
     )
-    p.add_argument("--out", metavar="FILE", default="cek-suket.html", help="where to write it (default: cek-suket.html)")
-    p.add_argument("--trust-list", metavar="FILE", help="signed trust list to embed (default: this station's own)")
+    p.add_argument("--out", metavar="FILE", default="cek-suket.html", help=t("cli.help.verifypage.out"))
+    p.add_argument("--trust-list", metavar="FILE", help=t("cli.help.verifypage.trust_list"))
     p.set_defaults(handler=run)
 
 

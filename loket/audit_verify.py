@@ -24,9 +24,13 @@ class Finding:
     failed: bool = True  # False: said for information only
 
     def message(self) -> str:
+        from loket.dates import format_moment
         from loket.i18n import t
 
-        return t(self.key, **self.params)
+        params = dict(self.params)
+        if "at" in params:  # a checkpoint's signing time, stored in UTC: shown in local time
+            params["at"] = format_moment(params["at"])
+        return t(self.key, **params)
 
 
 @dataclass

@@ -71,6 +71,22 @@ def parse_day(text: str) -> dt.date | None:
         raise TypedDayError("no_such_day") from None
 
 
+def format_moment(value: dt.datetime | str | None) -> str:
+    """A stored moment (a datetime, or its ISO text; naive means UTC) shown to a person in
+    this PC's local time, as days are shown: DD-MM-YYYY HH:MM. Text that is not a moment
+    is shown as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone().strftime("%d-%m-%Y %H:%M")
+
+
 def format_day(value: dt.date | None) -> str:
     """The way a day is shown to be typed back: DD-MM-YYYY."""
     return value.strftime("%d-%m-%Y") if value else ""

@@ -9,6 +9,8 @@ naming what is missing. Runs on a SQLite file and on an office database.
 
 from __future__ import annotations
 
+import re
+
 import json
 
 import pytest
@@ -143,6 +145,9 @@ def test_an_intact_log_verifies_and_names_its_newest_checkpoint(sealed, station_
     result = loket_cli("audit", "verify")
     assert result.returncode == 0, result.stdout
     assert f"Newest checkpoint of the audit log of" in result.stdout and f"entry #{head}," in result.stdout
+    # Its signing time as every time is shown to a person (local DD-MM-YYYY HH:MM), not stored UTC text.
+    newest = next(line for line in result.stdout.splitlines() if line.startswith("Newest checkpoint"))
+    assert re.search(r"signed \d\d-\d\d-\d{4} \d\d:\d\d by key", newest), newest
     # New events after the checkpoint are fine: the log goes on from where it was signed.
     station = Station.open(station_dir)
     try:

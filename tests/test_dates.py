@@ -9,7 +9,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Input, Static
 
-from loket.dates import TypedDayError, parse_day
+from loket.dates import TypedDayError, format_moment, parse_day
 from loket.i18n import set_language
 from loket.tui.typed_date import TypedDateError, parse_typed_date
 from loket.tui.widgets.desk_filters import DeskFilters
@@ -64,3 +64,12 @@ async def test_the_desk_filter_speaks_of_its_own_date_and_takes_iso():
         await pilot.pause()
         parts = filters.read()
         assert (parts["created_from"], parts["created_to"]) == (dt.date(2025, 2, 3), dt.date(2025, 2, 28))
+
+
+def test_a_stored_moment_is_shown_in_local_time_as_days_are(monkeypatch):
+    moment = dt.datetime(2018, 7, 12, 2, 30, tzinfo=dt.timezone.utc)
+    local = moment.astimezone().strftime("%d-%m-%Y %H:%M")
+    assert format_moment(moment) == local
+    assert format_moment("2018-07-12T02:30:00Z") == local  # as the database keeps it
+    assert format_moment(moment.replace(tzinfo=None)) == local  # naive: stored UTC
+    assert format_moment(None) == "" and format_moment("not a time") == "not a time"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from loket.cli.common import open_station
+from loket.dates import format_moment
 from loket.i18n import t
 
 EXIT_BY_OUTCOME = {"drained": 0, "link_down": 2, "revoked": 2, "busy": 2}
@@ -52,10 +53,6 @@ def _deadline(text: str) -> float:
     if not (math.isfinite(value) and 0.1 <= value <= 3600):
         raise argparse.ArgumentTypeError(f"must be a number of seconds from 0.1 to 3600, not {text!r}")
     return value
-
-
-def _local(value) -> str | None:
-    return value.astimezone().strftime("%d-%m-%Y %H:%M") if value else None
 
 
 def _iso(value) -> str | None:
@@ -130,7 +127,7 @@ def _describe(reading) -> str:
 
     parts = [t("status.link", state=label(LINK_STATES, reading.state))]
     if reading.since:
-        parts.append(t("status.since", when=_local(reading.since)))
+        parts.append(t("status.since", when=format_moment(reading.since)))
         if reading.state != "online":  # how long the counter has been cut off
             lasted = (dt.datetime.now(dt.timezone.utc) - reading.since).total_seconds()
             parts.append(t("status.lasting", duration=duration_words(lasted)))
@@ -170,7 +167,7 @@ def run_status(args) -> int:
     print(_describe(reading))
     if office is not None:
         print(t("office.status.up") if office.reachable
-              else t("office.status.down", since=_local(office.since), held=office.held))
+              else t("office.status.down", since=format_moment(office.since), held=office.held))
     print(t("status.queue"))
     labels = {state: label(STATE_LABELS, state) for state in counts}
     width = max(len(label) for label in labels.values())
@@ -179,5 +176,5 @@ def run_status(args) -> int:
     if last is None:
         print(t("status.no_sync"))
     else:
-        print(t("status.last_sync", when=_local(last.finished_at), outcome=last.message()))
+        print(t("status.last_sync", when=format_moment(last.finished_at), outcome=last.message()))
     return 0

@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from loket.dates import format_moment
 from loket.i18n import t
 from loket.i18n.labels import FIELD_LABELS, PURPOSE_LABELS, REQUEST_TYPE_LABELS, SEX_LABELS, STATE_LABELS, label
 from loket.i18n.screen_labels import DESK_DOCUMENT_KINDS, DESK_HISTORY, DESK_WARNINGS, EVENT_DETAILS
@@ -37,10 +38,6 @@ LABELLED_CHOICES = {"sex": SEX_LABELS, "request_type": REQUEST_TYPE_LABELS, "pur
 LABEL_WIDTH = 26
 ERROR_STYLE = f"bold {LOKET_THEME.error}"
 WARNING_STYLE = LOKET_THEME.warning
-
-
-def _local_time(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%d-%m-%Y %H:%M")
 
 
 def field_value(name: str, data: dict, full_nik: bool) -> str:
@@ -90,7 +87,7 @@ def describe(view, history: list, full_nik: bool) -> Text:
     out.append(f"{view.name} · NIK {shown_nik(view.nik, full_nik)}", style="bold")
     out.append(f" · {label(STATE_LABELS, view.state)}\n", style="bold")
     out.append(t("desk.detail.taken", queue_no=view.queue_no, year=view.queue_year,
-                 at=_local_time(view.created_at), clerk=view.clerk_name, station=view.station_id) + "\n")
+                 at=format_moment(view.created_at), clerk=view.clerk_name, station=view.station_id) + "\n")
     if view.suket is not None:
         suket = view.suket
         kind = label(DESK_DOCUMENT_KINDS, suket.kind)
@@ -127,7 +124,7 @@ def describe(view, history: list, full_nik: bool) -> Text:
     if not history:
         out.append(t("desk.detail.no_history") + "\n", style="dim")
     for entry in history:
-        out.append(f"{_local_time(entry.at)}  ", style="dim")
+        out.append(f"{format_moment(entry.at)}  ", style="dim")
         out.append(f"{entry.actor}  ")
         out.append(action_text(entry), style="bold")
         extra = details_text(entry.details or {})

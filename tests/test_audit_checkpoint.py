@@ -17,6 +17,7 @@ import pytest
 from dbkit import other_connection
 
 from loket import audit_seal
+from loket.dates import format_moment
 from loket.station import Station
 from loket.storage import audit, checkpoints
 
@@ -230,6 +231,8 @@ def test_the_outage_report_prints_the_checkpoint_it_made(sealed, station_dir, lo
     finally:
         document.close()
     assert f"Titik periksa log audit: stasiun" in text and f"catatan #{newest.seq}, hash {newest.hash[:16]}" in text
+    # Signed at the time `loket audit verify` names, written the same way, to be compared.
+    assert f", {format_moment(newest.at)}, kunci" in text
 
 
 @pytest.mark.parametrize("station_backend", ["sqlite"])

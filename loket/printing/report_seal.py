@@ -7,6 +7,7 @@ it was signed and by which key. Whoever holds the paper can later compare it wit
 
 from __future__ import annotations
 
+from loket.dates import format_moment
 from loket.i18n import t
 
 LANG = "id"
@@ -14,7 +15,8 @@ LANG = "id"
 
 def checkpoint_text(checkpoint, language: str = LANG) -> str:
     return t("audit.checkpoint.report_line", language=language, station=checkpoint.station_id,
-             seq=checkpoint.seq, hash=checkpoint.hash[:16], at=checkpoint.at, kid=checkpoint.kid[:12])
+             seq=checkpoint.seq, hash=checkpoint.hash[:16], at=format_moment(checkpoint.at),
+             kid=checkpoint.kid[:12])
 
 
 def checkpoint_line(page, checkpoint) -> None:

@@ -231,8 +231,9 @@ def test_the_outage_report_prints_the_checkpoint_it_made(sealed, station_dir, lo
     finally:
         document.close()
     assert f"Titik periksa log audit: stasiun" in text and f"catatan #{newest.seq}, hash {newest.hash[:16]}" in text
-    # Signed at the time `loket audit verify` names, written the same way, to be compared.
-    assert f", {format_moment(newest.at)}, kunci" in text
+    # Signed at the time `loket audit verify` names, written as the report's other times are.
+    signed = format_moment(newest.at)  # DD-MM-YYYY HH:MM, as audit verify shows it
+    assert f", {signed.replace(':', '.')}, kunci" in text
 
 
 @pytest.mark.parametrize("station_backend", ["sqlite"])

@@ -267,7 +267,7 @@ def _page_one(numbers, settings, office, made: dt.datetime, leading: float, cell
     _signature(page, settings, office, made, page.left + page.width - SIGNATURE_WIDTH_MM, bottom_top + 4)
     page.y = max(chart_end, page.y) + 3
     _made_line(page, numbers, made)
-    checkpoint_line(page, checkpoint)  # the audit log's signed checkpoint (printing/report_seal.py)
+    checkpoint_line(page, checkpoint, numbers.tz)  # the audit log's signed checkpoint (printing/report_seal.py)
     return page
 
 

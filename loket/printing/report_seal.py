@@ -7,20 +7,24 @@ it was signed and by which key. Whoever holds the paper can later compare it wit
 
 from __future__ import annotations
 
-from loket.dates import format_moment
+import datetime as dt
+
 from loket.i18n import t
 
 LANG = "id"
 
 
-def checkpoint_text(checkpoint, language: str = LANG) -> str:
+def checkpoint_text(checkpoint, tz: dt.tzinfo | None, language: str = LANG) -> str:
+    """The line; its signing time written as the report's other times are (stored in UTC)."""
+    from loket.printing.report_outages import short_time  # here: that module imports the report's
+
+    signed = dt.datetime.fromisoformat(checkpoint.at.replace("Z", "+00:00"))
     return t("audit.checkpoint.report_line", language=language, station=checkpoint.station_id,
-             seq=checkpoint.seq, hash=checkpoint.hash[:16], at=format_moment(checkpoint.at),
-             kid=checkpoint.kid[:12])
+             seq=checkpoint.seq, hash=checkpoint.hash[:16], at=short_time(signed, tz), kid=checkpoint.kid[:12])
 
 
-def checkpoint_line(page, checkpoint) -> None:
+def checkpoint_line(page, checkpoint, tz: dt.tzinfo | None) -> None:
     """One small line at the cursor; nothing when there is no checkpoint (an empty log)."""
     if checkpoint is not None:
         page.font(7.5)
-        page.line(checkpoint_text(checkpoint), 4)
+        page.line(checkpoint_text(checkpoint, tz), 4)

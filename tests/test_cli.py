@@ -245,6 +245,13 @@ def test_damaged_key_and_bad_backup_target_are_reported(loket_cli, station_dir, 
     backup = loket_cli("backup", "--out", str(blocker), *AS_SUPERVISOR, stdin=SUPERVISOR[1] + "\n")
     assert backup.returncode == 1 and "not-a-folder" in backup.stderr
     _no_traceback(backup)
+    gone = loket_cli("backup", "--out", str(blocker / "usb"), *AS_SUPERVISOR,
+                     stdin=SUPERVISOR[1] + "\n", env={"LOKET_LANG": "id"})
+    # The system's refusal in the operator's words, not the C library's English.
+    assert gone.returncode == 1
+    # A file where a folder should be: Windows says the path is not found.
+    assert "salah satu bagian jalurnya bukan folder" in gone.stderr or "folder atau berkas itu tidak ada" in gone.stderr
+    assert "No such file" not in gone.stderr and "Errno" not in gone.stderr
 
     (station_dir / "keys" / "signing-key.pem").write_text("garbage")
     export = loket_cli("keys", "export")

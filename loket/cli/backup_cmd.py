@@ -23,11 +23,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from loket.config import DataPaths, ensure_private_dir, load_settings, resolve_data_dir
     import sqlite3
 
-    from loket.i18n import t
-
+    from loket.config import DataPaths, ensure_private_dir, load_settings, resolve_data_dir
     from loket.storage import audit
     from loket.storage.db import open_database
 
@@ -53,7 +51,9 @@ def run(args) -> int:
             copy_database(paths.database, target / paths.database.name)  # encrypted stays encrypted
         shutil.copy2(paths.settings, target / paths.settings.name)
         shutil.copytree(paths.keys, target / paths.keys.name)
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
+        raise CliError(t("backup.failed", path=str(target), error=_why(exc, target))) from None
+    except sqlite3.Error as exc:
         raise CliError(t("backup.failed", path=str(target), error=str(exc))) from None
     print(t("backup.done", path=str(target)))
     if settings.database:
@@ -61,3 +61,12 @@ def run(args) -> int:
 
         print(t("office.backup_elsewhere", database=describe_url(settings.database)))
     return 0
+
+
+def _why(exc: OSError, target: Path) -> str:
+    """The system's refusal in the operator's words, naming what it refused when that is
+    not the backup's own folder (a folder above it, a file inside it)."""
+    from loket.i18n.os_errors import os_reason
+
+    reason = os_reason(exc)
+    return f"{reason} ({exc.filename})" if exc.filename and Path(exc.filename) != target else reason

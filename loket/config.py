@@ -178,7 +178,11 @@ def load_settings(paths: DataPaths) -> Settings:
         raise SettingsError("settings.not_set_up", path=str(paths.root))
     try:
         raw = tomllib.loads(paths.settings.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        from loket.i18n.os_errors import os_reason
+
+        raise SettingsError("settings.unreadable", path=str(paths.settings), error=os_reason(exc)) from None
+    except UnicodeDecodeError as exc:
         raise SettingsError("settings.unreadable", path=str(paths.settings), error=str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError("settings.bad_toml", path=str(paths.settings), error=str(exc)) from None

@@ -267,6 +267,16 @@ def test_damaged_settings_file_is_reported(loket_cli, station_dir):
         _no_traceback(result)
 
 
+def test_an_unreadable_settings_file_is_told_in_the_operators_words(loket_cli, station_dir):
+    settings = station_dir / "loket.toml"
+    settings.unlink()
+    settings.mkdir()  # a folder where the file should be: the system refuses to read it
+    result = loket_cli("user", "list", env={"LOKET_LANG": "id"})
+    assert result.returncode == 1 and "Berkas pengaturan" in result.stderr and "loket.toml" in result.stderr
+    assert "Errno" not in result.stderr and "directory" not in result.stderr.lower()
+    _no_traceback(result)
+
+
 def test_user_pin_reset_lifts_a_lockout_and_disable_stops_logins(loket_cli, station_dir):
     from loket.intake.samples import sample_record
 

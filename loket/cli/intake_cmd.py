@@ -118,8 +118,8 @@ def _import_one(station, clerk, raw: str, send: bool) -> _Outcome:
 
     try:
         data = json.loads(raw)
-    except ValueError as exc:
-        raise _Refused(t("import.not_json", error=str(exc))) from None
+    except ValueError as exc:  # json's own words are English: say where the line goes wrong
+        raise _Refused(t("import.not_json", column=getattr(exc, "colno", 1))) from None
     try:
         if isinstance(data, dict):
             data = {k: v for k, v in data.items() if k not in STATION_FIELDS}

@@ -38,7 +38,8 @@ def test_argparse_refusals_in_english_and_unknown_ones_passed_on():
         "argument --validity-months: 'x' is not a whole number"
     set_language("id")
     assert in_words("something argparse says that we do not know") == "something argparse says that we do not know"
-    assert in_words("argument --x: a problem of its own") == "argument --x: a problem of its own"
+    # The argument named in the operator's language; its problem as the check worded it.
+    assert in_words("argument --x: harus bilangan bulat") == "argumen --x: harus bilangan bulat"
 
 
 def test_the_command_tells_a_missing_argument_in_the_chosen_language(loket_cli):

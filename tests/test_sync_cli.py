@@ -72,6 +72,11 @@ def test_sync_exits_2_when_revoked_or_down_and_status_says_why(queued, loket_cli
 def test_sync_rejects_a_bad_batch_size_flag(queued, loket_cli):
     result = loket_cli("sync", "--batch-size", "9000")
     assert result.returncode == 2 and "1 to 500" in result.stderr
+    indonesian = loket_cli("sync", "--batch-size", "9000", env={"LOKET_LANG": "id"})
+    assert indonesian.returncode == 2
+    assert "argumen --batch-size: harus bilangan bulat dari 1 sampai 500, bukan '9000'" in indonesian.stderr
+    deadline = loket_cli("sync", "--deadline", "0", env={"LOKET_LANG": "id"})
+    assert deadline.returncode == 2 and "jumlah detik dari 0.1 sampai 3600" in deadline.stderr
 
 
 def test_sync_without_central_settings_says_so(station_dir, loket_cli):

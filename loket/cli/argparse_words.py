@@ -47,4 +47,5 @@ def in_words(message: str) -> str:
             if "type" in fields:
                 fields["type"] = t(_TYPES[fields["type"]]) if fields["type"] in _TYPES else fields["type"]
             return t(key, name=argument["name"], **fields)
-    return message
+    # A problem worded by our own checks (already in the operator's language), or one not known.
+    return t("cli.args.argument", name=argument["name"], problem=argument["problem"])

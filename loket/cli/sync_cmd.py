@@ -38,7 +38,7 @@ def _batch_size(text: str) -> int:
     except ValueError:
         value = 0
     if not 1 <= value <= 500:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 500, not {text!r}")
+        raise argparse.ArgumentTypeError(t("cli.args.batch_size", value=text))
     return value
 
 
@@ -51,7 +51,7 @@ def _deadline(text: str) -> float:
     except ValueError:
         value = 0.0
     if not (math.isfinite(value) and 0.1 <= value <= 3600):
-        raise argparse.ArgumentTypeError(f"must be a number of seconds from 0.1 to 3600, not {text!r}")
+        raise argparse.ArgumentTypeError(t("cli.args.deadline", value=text))
     return value
 
 

@@ -3,6 +3,13 @@ refusal of the command is."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 
 from loket.cli.argparse_words import in_words
@@ -82,3 +89,35 @@ def test_every_command_has_its_help_in_both_languages():
                 if isinstance(action.choices, dict):  # a command's subcommands
                     stack.extend(action.choices.values())
             assert not (current.description or "").startswith("cli."), current.prog
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Ctrl+C is a console event on Windows, not a signal a test can send")
+def test_ctrl_c_is_told_in_the_chosen_language(station_dir):
+    """A command stopped with Ctrl+C (here: waiting for a PIN on its standard input)."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "loket.cli", "--data-dir", str(station_dir), "user", "set-pin", "CLERK",
+         "--as", "SUPERVISOR", "--pin-stdin"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, LOKET_LANG="id"))
+    try:
+        _until_it_reads_its_input(child.pid)
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    assert child.returncode == 130 and "loket: dihentikan (Ctrl+C)" in err and "Traceback" not in err
+
+
+def _until_it_reads_its_input(pid: int) -> None:
+    """Wait until the process waits in read(): Ctrl+C earlier would stop Python still importing.
+    Where the kernel does not say where a process sleeps, ten seconds are taken as enough."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            waiting_in = Path(f"/proc/{pid}/wchan").read_text()  # the kernel function it sleeps in
+        except OSError:
+            waiting_in = ""
+        if "pipe" in waiting_in:
+            time.sleep(0.2)
+            return
+        time.sleep(0.05)

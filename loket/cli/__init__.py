@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         return fail(str(exc), exc.status)
     except KeyboardInterrupt:
-        return fail("interrupted", 130)
+        return fail(t("cli.interrupted"), 130)
     except BrokenPipeError:
         # The reader went away (`loket status | head -1`): nothing to say, and
         # nothing more to write; end quietly, as other Unix tools do.

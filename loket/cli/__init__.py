@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"loket {__version__}")
         return EXIT_OK
-    _choose_language(args, from_settings=args.command is not None)
+    if args.command is None:  # a command's language was chosen before its parser was built (_parse)
+        _choose_language(args, from_settings=False)
     try:
         if args.command is None:
             from loket.cli.app_cmd import run

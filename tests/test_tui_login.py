@@ -195,3 +195,40 @@ async def test_the_login_screen_has_no_demo_line_outside_the_demo(station_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert not app.screen.query_one("#login-demo").display
+
+
+async def test_name_enter_pin_enter_typed_at_once_logs_in(station_dir):
+    """A clerk who types ahead: the PIN typed right after the name's Enter goes to the PIN
+    box (never shown in the name box), and its Enter logs in."""
+    from textual import events
+
+    app = make_app(station_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in [*"CLERK", "enter", *"246810", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot, rounds=5)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.clerk.name == "CLERK"
+
+
+async def test_keys_held_for_an_enter_go_on_even_if_its_marker_is_lost(station_dir, monkeypatch):
+    """A field taken away before its Enter's marker gets through (its screen closed) must
+    not keep the keyboard: the held keys go on after a short wait all the same."""
+    from textual import events
+
+    from loket.tui import key_order
+
+    async def submit_without_marker(self, field, hold):
+        await self.run_action("submit", field)
+
+    monkeypatch.setattr(key_order.KeyOrder, "_submit_in_turn", submit_without_marker)
+    app = make_app(station_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in [*"CLERK", "enter", *"246810"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause(key_order.RELEASE_AFTER + 0.3)
+        await settle(app, pilot)
+        assert app.screen.query_one("#login-name", Input).value == "CLERK"
+        assert app.screen.query_one("#login-pin", Input).value == "246810"

@@ -52,6 +52,40 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
+def cpu_times(stat: Path = Path("/proc/stat")) -> tuple[int, int] | None:
+    """(stolen, all) CPU time of every core so far, in clock ticks, from Linux's ``/proc/stat``;
+    None where there is no such file. "Stolen" is the time the host gave to its other guests
+    while this machine wanted the CPU: a virtual machine can be busy there at a load average
+    of 0, and then every timing is slowed without the load showing it."""
+    try:
+        first = stat.read_text(encoding="ascii").splitlines()[0].split()
+    except (OSError, IndexError):
+        return None
+    if not first or first[0] != "cpu" or len(first) < 9:
+        return None
+    # user nice system idle iowait irq softirq steal [guest guest_nice]: guest time is
+    # already counted in user and nice, so the total is the first eight.
+    ticks = [int(value) for value in first[1:9]]
+    return ticks[7], sum(ticks)
+
+
+def stolen_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """The share of the CPU time between two ``cpu_times()`` that the host took (0 to 1)."""
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
+
+
+def conditions(load_at_start: float | None, stolen: float | None) -> str:
+    """How quiet the machine was, for a table's heading: load average and stolen time."""
+    parts = []
+    if load_at_start is not None:
+        parts.append(f"load average {load_at_start:.2f} at the start")
+    if stolen is not None:
+        parts.append(f"{stolen:.0%} of the CPU time taken by the host's other guests during the run")
+    return "; ".join(parts) if parts else "load not known on this system"
+
+
 def report(bench: str, figure: str, values: list[float], *, target: str = "", unit: str = "x",
            loket: list[float] | None = None, bare: list[float] | None = None, note: str = "") -> None:
     """Print one figure's spread and hand it to ``run_all.py``'s table."""

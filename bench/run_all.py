@@ -26,6 +26,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from benchkit import conditions, cpu_times, stolen_share  # noqa: E402
+
 DOC = HERE.parent / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- run_all:begin -->", "<!-- run_all:end -->"
 
@@ -75,10 +79,12 @@ def _cell(value: float, unit: str) -> str:
     return f"{value:,.0f} {unit}" if unit != "x" else f"{value:.2f}"
 
 
-def table(rows: list[dict], failures: list[str], command: str) -> str:
-    """The markdown table; ``failures`` are lines for benchmarks without figures (or that failed)."""
+def table(rows: list[dict], failures: list[str], command: str, quiet: str = "") -> str:
+    """The markdown table; ``failures`` are lines for benchmarks without figures (or that failed);
+    ``quiet``: how busy the machine was (``benchkit.conditions``)."""
     lines = [BEGIN, "",
              f"Written by `{command}` on {dt.date.today().isoformat()}; machine: {rows[0]['machine'] if rows else '?'}.",
+             *([f"Conditions: {quiet}."] if quiet else []),
              "Ratios are Loket over its baseline in the same run (lower is better); each row is the",
              "median, min and max over its interleaved rounds.", "",
              "| benchmark | figure | cores | median | min | max | rounds | target | note |",
@@ -127,6 +133,8 @@ def main() -> int:
     pin = shutil.which("taskset") is not None and hasattr(os, "sched_getaffinity")
     rows: list[dict] = []
     failures: list[str] = []
+    load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    ticks_at_start = cpu_times()
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only or list(BENCHES):
             small, big, low_spec = BENCHES[name]
@@ -146,7 +154,8 @@ def main() -> int:
                 print(f"   ({seconds:.0f} s)", flush=True)
     command = "python bench/run_all.py" + (" --big" if args.big else "") + (
         f" --only {' '.join(args.only)}" if args.only else "")
-    text = table(rows, failures, command)
+    quiet = conditions(load_at_start, stolen_share(ticks_at_start, cpu_times()))
+    text = table(rows, failures, command, quiet)
     if args.only and not args.no_write and DOC.exists():
         # Only some benchmarks ran: the other rows stay as the last run wrote them.
         rerun = {row["bench"] for row in rows} | set(args.only)

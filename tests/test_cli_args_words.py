@@ -121,3 +121,18 @@ def _until_it_reads_its_input(pid: int) -> None:
             time.sleep(0.2)
             return
         time.sleep(0.05)
+
+
+def test_an_unknown_option_is_told_with_the_usage_of_the_command_it_was_given_to(loket_cli):
+    """`loket report --from ...`: the operator needs the report's options (--since), not the
+    list of commands the top-level usage line shows."""
+    report = loket_cli("report", "--from", "01-12-2026", "--out", "r.pdf", env={"LOKET_LANG": "id"})
+    assert report.returncode == 2
+    assert report.stderr.startswith("cara pakai: loket report ")
+    assert "--since DD-MM-YYYY" in report.stderr
+    assert "loket: argumen tidak dikenal: --from 01-12-2026" in report.stderr
+    nested = loket_cli("user", "add", "SITI", "--role", "clerk", "--bogus")
+    assert nested.returncode == 2
+    assert nested.stderr.startswith("usage: loket user add ")
+    assert "loket: unrecognized arguments: --bogus" in nested.stderr
+    assert "Traceback" not in report.stderr + nested.stderr

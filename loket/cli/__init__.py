@@ -28,6 +28,10 @@ class _Formatter(argparse.HelpFormatter):
 _TITLES = {"positional arguments:": "cli.positional", "options:": "cli.options"}
 
 
+# Set on the parsed arguments: the (sub)command parser that was left with unknown ones.
+REFUSED_BY = "_refused_by"
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, in the operator's language: its help, its usage line and its refusals."""
 
@@ -47,6 +51,14 @@ class _Parser(argparse.ArgumentParser):
     def format_help(self) -> str:
         lines = super().format_help().split("\n")
         return "\n".join(t(_TITLES[line]) if line in _TITLES else line for line in lines)
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras and not hasattr(namespace, REFUSED_BY):
+            # The innermost command that was left with them: a subcommand's namespace is
+            # copied into its parent's, so the name travels up to the top.
+            setattr(namespace, REFUSED_BY, self)
+        return namespace, extras
 
     def error(self, message: str):  # argparse's default, in the operator's language, exit code fixed
         from loket.cli.argparse_words import in_words
@@ -154,7 +166,13 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         return known
     # The language first, so that a mistake in the command line is told in it.
     _choose_language(known, from_settings=True)
-    return build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        # Told with the usage of the command they were given to (its options are what the
+        # operator needs), not with the top level's list of commands, as argparse does.
+        getattr(args, REFUSED_BY, parser).error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
 
 
 def _choose_language(args, from_settings: bool) -> None:

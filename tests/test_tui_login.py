@@ -37,6 +37,18 @@ async def settle(app, pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def settle_typing(app, pilot, rounds: int = 3) -> None:
+    """``settle``, where a check the typing started may be replaced (cancelled) by a newer one."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(rounds):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
+
+
 def footer_text(app) -> str:
     return app.screen.query_one(KeyBar).shown
 
@@ -232,3 +244,36 @@ async def test_keys_held_for_an_enter_go_on_even_if_its_marker_is_lost(station_d
         await settle(app, pilot)
         assert app.screen.query_one("#login-name", Input).value == "CLERK"
         assert app.screen.query_one("#login-pin", Input).value == "246810"
+
+
+async def test_what_is_typed_while_the_pin_is_checked_goes_to_the_form(station_dir):
+    """A clerk who types the first NIK right after the PIN's Enter: it lands in the form's
+    NIK field once the login is through, not in the PIN box that is cleared meanwhile."""
+    from textual import events
+
+    app = make_app(station_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in [*"CLERK", "enter", *"246810", "enter", *"7373011705900001"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle_typing(app, pilot, rounds=5)  # each digit's NIK check replaces the last
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.query_one("#nik", Input).value == "7373011705900001"
+
+
+async def test_what_is_typed_before_a_refused_pin_is_seen_is_dropped(station_dir):
+    """Typed ahead of a wrong PIN: not for the PIN box, which is emptied for the next try."""
+    from textual import events
+
+    app = make_app(station_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in [*"CLERK", "enter", *"111111", "enter", *"7373"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot, rounds=5)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#login-pin", Input).value == ""
+        assert app.focused is app.screen.query_one("#login-pin", Input)
+        await pilot.press(*"246810", "enter")  # the keyboard is the login's again
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntakeScreen)

@@ -213,3 +213,23 @@ def test_the_recent_list_reads_one_station(station_dir):
         assert recent_requests(station.db, "7373-LKT09") == []
     finally:
         station.close()
+
+
+async def test_what_is_typed_while_the_unlock_pin_is_checked_goes_to_the_form(station_dir):
+    """Unlocking and typing on at once: the letters typed during the PIN's check land in
+    the field the form had, not in the lock's PIN box that closes with it."""
+    from textual import events
+
+    async with logged_in(station_dir) as (app, pilot):
+        intake = app.screen
+        name_field = intake.form.query_one("#name", Input)
+        name_field.focus()
+        await settle(app, pilot)
+        app.lock_now()
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen)
+        for key in [*"246810", "enter", *"SITI"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot)
+        assert app.screen is intake
+        assert name_field.value == "SITI"

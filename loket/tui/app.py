@@ -137,14 +137,16 @@ class LoketApp(Session, KeyOrder, LinkWatch, OfficeWatch, App[None]):
         if self.station is not None:
             self.station.close()
 
-    def logged_in(self, user) -> None:
+    def logged_in(self, user):
+        """Open the counter for ``user``; returns an awaitable that is done once the form is mounted."""
         from loket.tui.screens.intake import IntakeScreen
 
         self.clerk = user
         self._show_title()
         self.start_session_watch()
-        self.push_screen(IntakeScreen())
+        mounted = self.push_screen(IntakeScreen())
         self._warm_up()
+        return mounted
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
     def _warm_up(self) -> None:

@@ -21,7 +21,8 @@ lands in the name box, in plain sight. So the keys that come after an Enter are 
 until a marker posted behind its ``Submitted`` has bubbled up to the app: by then
 every handler of the ``Submitted`` has run. A field taken away before the marker gets
 through (its screen closed) does not keep the keyboard: the held keys go on after
-``RELEASE_AFTER`` seconds all the same.
+``RELEASE_AFTER`` seconds all the same. A handler whose step is a worker's (the login's
+check of the PIN) keeps holding them (``hold_keys``) until it knows where they go.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from loket.tui.reply import Reply
 
 # Held keys go on after this long even if an Enter's marker never arrives.
 RELEASE_AFTER = 0.5
+# Keys typed while a PIN is checked wait this long at most for where they go.
+TYPE_AHEAD_SECONDS = 5
 
 
 class EnterHandled(Reply):
@@ -75,6 +78,28 @@ class KeyOrder:
                 self._held.extend(held[index:])
                 return
             await self.on_event(key)
+
+    def hold_keys(self, screen: Screen) -> int:
+        """Hold the keys typed from now on (and any held already) until ``let_keys_go``
+        with the number this returns: for a screen whose next step comes from a worker
+        (a PIN's check), so that what is typed meanwhile lands where that step leads.
+        If the step takes over ``TYPE_AHEAD_SECONDS``, the keys are dropped and the
+        keyboard is ``screen``'s again."""
+        self._hold += 1
+        if self._held is None:
+            self._held = []
+        screen.set_timer(TYPE_AHEAD_SECONDS, partial(self.let_keys_go, self._hold, deliver=False))
+        return self._hold
+
+    async def let_keys_go(self, hold: int, *, deliver: bool = True) -> None:
+        """End hold number ``hold``: hand its keys on in order, or drop them (``deliver``
+        False: the step they were typed for did not happen). A later hold keeps them."""
+        if hold != self._hold or self._held is None:
+            return
+        if deliver:
+            await self._release(hold)
+        else:
+            self._held = None
 
     async def _submit_in_turn(self, field: Input, hold: int) -> None:
         await self.run_action("submit", field)

@@ -46,6 +46,8 @@ class LockScreen(ModalScreen[object]):
             super().__init__(origin)
             self.text = text
 
+    _typed_ahead = 0  # the hold of the keys typed while the PIN is checked
+
     def __init__(self, name: str) -> None:
         super().__init__()
         self.user_name = name
@@ -79,6 +81,8 @@ class LockScreen(ModalScreen[object]):
             self._say(t("tui.login.need_pin"))
             return
         self._say(t("tui.login.checking"), busy=True)
+        # What is typed while the PIN is checked is for the form underneath, as at login.
+        self._typed_ahead = self.app.hold_keys(self)
         self._check(self.app.station, event.value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="unlock")
@@ -93,9 +97,12 @@ class LockScreen(ModalScreen[object]):
     @on(Unlocked)
     def _unlocked(self, message: Unlocked) -> None:
         self.dismiss(message.user)
+        # The form underneath is on top again, its focus where it was: the keys go there.
+        self.app.call_later(self.app.let_keys_go, self._typed_ahead)
 
     @on(Refused)
-    def _refused(self, message: Refused) -> None:
+    async def _refused(self, message: Refused) -> None:
+        await self.app.let_keys_go(self._typed_ahead, deliver=False)  # typed before the refusal was seen
         self._say(message.text)
         pin = self.query_one("#lock-pin", Input)
         pin.clear()

@@ -44,6 +44,8 @@ class LoginScreen(Screen[None]):
             super().__init__(origin)
             self.text = text
 
+    _typed_ahead = 0  # the hold of the keys typed while the PIN is checked
+
     def compose(self) -> ComposeResult:
         yield StationBar()
         with Middle():
@@ -106,6 +108,9 @@ class LoginScreen(Screen[None]):
         message = self.query_one("#login-message", Static)
         message.add_class("-busy")
         message.update(t("tui.login.checking"))
+        # What the clerk types while the PIN is checked (the first NIK) is for the form
+        # that follows, not for the PIN box: held until the check says where it goes.
+        self._typed_ahead = self.app.hold_keys(self)
         self._authenticate(self.app, name, pin)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")
@@ -121,13 +126,16 @@ class LoginScreen(Screen[None]):
             self.post_message(self.Succeeded(self, user))
 
     @on(Succeeded)
-    def _succeeded(self, message: Succeeded) -> None:
+    async def _succeeded(self, message: Succeeded) -> None:
         self.query_one("#login-pin", Input).clear()
         self.show_error("")
-        self.app.logged_in(message.user)
+        await self.app.logged_in(message.user)
+        # Behind the form's own focus on its first field (a focus is made on the app's turn).
+        self.app.call_later(self.app.let_keys_go, self._typed_ahead)
 
     @on(Failed)
-    def _failed(self, message: Failed) -> None:
+    async def _failed(self, message: Failed) -> None:
+        await self.app.let_keys_go(self._typed_ahead, deliver=False)  # typed before the refusal was seen
         self.show_error(message.text)
         pin = self.query_one("#login-pin", Input)
         pin.clear()

@@ -75,6 +75,43 @@ async def test_a_clerk_needs_a_supervisor_pin_to_open_the_desk(station_dir):
     assert opened[0]["details"] == {"over": "CLERK", "reason": "Periksa antrean"}
 
 
+async def test_what_is_typed_while_a_supervisor_pin_is_checked_never_changes_the_reason(station_dir):
+    """The reason's Enter, then more keys at once (a second Enter, more letters): a refused
+    PIN leaves the reason as given, and a second Enter does not ask a second time."""
+    from textual import events
+
+    from loket.tui.screens.desk import DeskScreen
+
+    async with logged_in(station_dir) as (app, pilot):
+        await pilot.press("f8")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SupervisorScreen)
+        for field, value in (("name", "SUPERVISOR"), ("pin", "999999"), ("reason", "Periksa antrean")):
+            screen.query_one(f"#supervisor-{field}", Input).value = value
+        screen.query_one("#supervisor-reason", Input).focus()
+        await pilot.pause()
+        for key in ["enter", *"XY"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot, rounds=5)
+        assert app.screen is screen
+        assert screen.query_one("#supervisor-reason", Input).value == "Periksa antrean"
+        assert screen.query_one("#supervisor-pin", Input).value == ""
+        assert app.focused is screen.query_one("#supervisor-pin", Input)
+
+        screen.query_one("#supervisor-pin", Input).value = "123456"
+        screen.query_one("#supervisor-reason", Input).focus()
+        await pilot.pause()
+        for key in ["enter", "enter"]:
+            app.post_message(events.Key(key, None))
+        await until(pilot, lambda: isinstance(app.screen, DeskScreen), "the desk to open")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DeskScreen)
+        assert sum(isinstance(s, DeskScreen) for s in app.screen_stack) == 1
+
+    assert len(events_named(station_dir, "desk.opened")) == 1
+
+
 async def test_a_supervisor_login_opens_the_desk_directly(station_dir):
     from loket.tui.screens.desk import DeskScreen
 

@@ -36,6 +36,7 @@ class SupervisorScreen(ModalScreen[tuple | None]):
     """
 
     BINDINGS = [bind("escape", "cancel", "cancel")]
+    _typed_ahead = 0  # the hold of the keys typed while the PIN is checked
 
     def __init__(self, purpose: str = "reprint") -> None:
         super().__init__()
@@ -96,6 +97,9 @@ class SupervisorScreen(ModalScreen[tuple | None]):
             self.query_one(f"#supervisor-{missing[0]}", Input).focus()
             return
         self._say(t("tui.login.checking"), busy=True)
+        # Keys typed while the PIN is checked were typed before its answer was seen: held,
+        # then dropped, so that they never change the reason already given.
+        self._typed_ahead = self.app.hold_keys(self)
         self._authorise(self.app.station, name, pin, reason)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="supervisor")
@@ -111,11 +115,13 @@ class SupervisorScreen(ModalScreen[tuple | None]):
             self.post_message(self.Approved(self, user, reason))
 
     @on(Approved)
-    def _approved(self, message: Approved) -> None:
+    async def _approved(self, message: Approved) -> None:
+        await self.app.let_keys_go(self._typed_ahead, deliver=False)
         self.dismiss((message.user, message.reason))
 
     @on(Denied)
-    def _denied(self, message: Denied) -> None:
+    async def _denied(self, message: Denied) -> None:
+        await self.app.let_keys_go(self._typed_ahead, deliver=False)
         self._say(message.text)
         pin = self.query_one("#supervisor-pin", Input)
         pin.clear()

@@ -199,6 +199,75 @@ def test_busy_database_gives_a_readable_error(tmp_path):
         db.close()
 
 
+def test_threads_of_one_process_write_in_turn_without_sqlites_busy_wait(tmp_path):
+    """A second thread's write waits for the first's COMMIT on the process's own lock, and
+    goes on at once: SQLite's busy wait (which sleeps and tries again, up to 20 ms late) is
+    never met. Shown with the second thread's busy timeout at 0, which made it fail at
+    BEGIN while the first held the file."""
+    db = open_database(tmp_path / "loket.db")
+    first_began, first_may_end = threading.Event(), threading.Event()
+    outcome = {}
+
+    def first() -> None:
+        with write_tx(db):
+            users.add_user(db, "ANI", "clerk", "1234", actor="test")
+            first_began.set()
+            first_may_end.wait(10)
+
+    def second() -> None:
+        db.execute_sql("PRAGMA busy_timeout = 0")  # this thread's own connection
+        first_began.wait(10)
+        try:
+            with write_tx(db):
+                outcome["ani_seen"] = users.find_user(db, "ANI") is not None
+                users.add_user(db, "BUDI", "clerk", "5678", actor="test")
+        except DatabaseUnavailable as exc:
+            outcome["refused"] = exc.key
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    try:
+        for thread in threads:
+            thread.start()
+        first_began.wait(10)
+        first_may_end.set()
+        for thread in threads:
+            thread.join(10)
+        assert outcome == {"ani_seen": True}
+        assert {u.name for u in users.list_users(db)} >= {"ANI", "BUDI"}
+    finally:
+        db.close()
+
+
+def test_a_thread_that_keeps_the_process_lock_too_long_is_left_to_sqlites_wait(tmp_path, monkeypatch):
+    """A write that waits past the process's own wait goes on to SQLite's, whose busy
+    timeout then says, in words, that the database is busy: never a thread stuck for good."""
+    from loket.storage import backend
+
+    monkeypatch.setattr(backend, "IN_PROCESS_WAIT_SECONDS", 0.05)
+    db = open_database(tmp_path / "loket.db")
+    holding, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with write_tx(db):
+            users.add_user(db, "ANI", "clerk", "1234", actor="test")
+            holding.set()
+            done.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        holding.wait(10)
+        db.execute_sql("PRAGMA busy_timeout = 50")
+        with pytest.raises(DatabaseUnavailable) as caught:
+            with write_tx(db):
+                pass
+        assert caught.value.key == "storage.db.busy"
+    finally:
+        done.set()
+        holder.join(10)
+        db.close()
+
+
 def test_upgrade_from_version_1(tmp_path):
     path = tmp_path / "loket.db"
     old = peewee.SqliteDatabase(str(path), pragmas={"journal_mode": "wal"})

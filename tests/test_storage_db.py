@@ -182,17 +182,21 @@ def test_write_tx_takes_the_write_lock_at_begin(tmp_path):
         db.close()
 
 
+def _write_refused_as_busy(db) -> None:
+    db.execute_sql("PRAGMA busy_timeout = 50")
+    with pytest.raises(DatabaseUnavailable) as caught:
+        with write_tx(db):
+            pass
+    assert caught.value.key == "storage.db.busy"
+
+
 def test_busy_database_gives_a_readable_error(tmp_path):
     path = tmp_path / "loket.db"
     db = open_database(path)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        db.execute_sql("PRAGMA busy_timeout = 50")
-        with pytest.raises(DatabaseUnavailable) as caught:
-            with write_tx(db):
-                pass
-        assert caught.value.key == "storage.db.busy"
+        _write_refused_as_busy(db)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -257,11 +261,7 @@ def test_a_thread_that_keeps_the_process_lock_too_long_is_left_to_sqlites_wait(t
     holder.start()
     try:
         holding.wait(10)
-        db.execute_sql("PRAGMA busy_timeout = 50")
-        with pytest.raises(DatabaseUnavailable) as caught:
-            with write_tx(db):
-                pass
-        assert caught.value.key == "storage.db.busy"
+        _write_refused_as_busy(db)
     finally:
         done.set()
         holder.join(10)

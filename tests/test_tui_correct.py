@@ -7,10 +7,7 @@ named as its own duplicate, while another open request of a NIK typed in still i
 
 from __future__ import annotations
 
-from contextlib import suppress
-
 from textual.widgets import Input
-from textual.worker import WorkerCancelled
 
 from conftest import SUPERVISOR
 from linkkit import seed
@@ -19,14 +16,7 @@ from loket.storage import queue
 from loket.storage.transitions import change_state
 from loket.tui.app import LoketApp
 from loket.tui.screens.correct import CorrectScreen
-from tuikit import log_in
-
-
-async def settle(app, pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        with suppress(WorkerCancelled):  # a check made stale by the next change is cancelled
-            await app.workers.wait_for_complete()
-        await pilot.pause()
+from tuikit import log_in, settle
 
 
 async def test_the_request_being_corrected_is_not_its_own_open_duplicate(station_dir):

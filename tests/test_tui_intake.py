@@ -11,7 +11,7 @@ from loket.tui.app import LoketApp
 from loket.tui.screens.confirm import ConfirmScreen
 from loket.tui.screens.intake import IntakeScreen
 from loket.tui.typed_date import TypedDateError, parse_typed_date
-from tuikit import log_in
+from tuikit import log_in, settle
 
 
 @pytest.fixture(autouse=True)
@@ -19,17 +19,6 @@ def _restore_language():
     before = get_language()
     yield
     set_language(before)
-
-
-async def settle(app, pilot, rounds: int = 3) -> None:
-    from textual.worker import WorkerCancelled
-
-    for _ in range(rounds):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:  # a check replaced by a newer one has ended too
-            pass
-        await pilot.pause()
 
 
 class Counter:

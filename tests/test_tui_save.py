@@ -14,15 +14,9 @@ from loket.tui.screens.confirm import ConfirmScreen
 from loket.tui.screens.intake import IntakeScreen
 from loket.tui.screens.saved import SavedScreen
 import tuikit
+from tuikit import settle
 
 CLERK = ("CLERK", "246810")
-
-
-async def settle(app, pilot, rounds: int = 3) -> None:
-    """Let workers finish and their messages be handled (a result may start another worker)."""
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def log_in(app, pilot, name: str = CLERK[0], pin: str = CLERK[1]) -> None:
